@@ -1,0 +1,132 @@
+"""Paths and settings.
+
+Paths come from platformdirs; ``PROTOCOL_APP_HOME`` puts data, settings and logs
+under one folder instead (development, tests, portable installs).  The database is
+``--db`` on the command line, else ``PROTOCOL_APP_DB``, else a file in the data dir.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "ProtocolDesk"
+APP_AUTHOR = "ProtocolDesk"
+DB_FILENAME = "protocol-desk.sqlite3"
+HOME_ENV = "PROTOCOL_APP_HOME"
+DB_ENV = "PROTOCOL_APP_DB"
+
+
+def _home_override() -> Path | None:
+    value = os.environ.get(HOME_ENV, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """Folder of the database and its backups (created on demand, mode 0700)."""
+    home = _home_override()
+    path = home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    return _private_dir(path)
+
+
+def config_dir() -> Path:
+    """Folder of the settings file."""
+    home = _home_override()
+    path = home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+    return _private_dir(path)
+
+
+def log_dir() -> Path:
+    """Folder of the rotating log files."""
+    home = _home_override()
+    path = home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    return _private_dir(path)
+
+
+def backup_dir() -> Path:
+    """Folder of automatic backups (before migrations, before a restore)."""
+    return _private_dir(data_dir() / "backups")
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def default_database_url() -> str:
+    """The database to open when ``--db`` is not given."""
+    env = os.environ.get(DB_ENV, "").strip()
+    if env:
+        return env
+    return str(data_dir() / DB_FILENAME)
+
+
+def os_user() -> str:
+    """The operating-system user name, for the audit trail."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+@dataclass
+class Settings:
+    """User and office settings, kept as JSON in the config folder.
+
+    The SMTP password is never stored here: it lives in the OS keyring.
+    """
+
+    office_name: str = "Office of Protocol"
+    organizer_name: str = ""
+    organizer_email: str = ""
+    display_name: str = ""  # shown in the audit trail instead of the OS user
+    paper_size: str = ""  # "A4", "Letter" or "" for the locale's default
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # "starttls", "tls" or "none"
+    smtp_user: str = ""
+    default_travel_minutes: int = 20
+
+    @property
+    def actor(self) -> str:
+        """Who the audit trail names for this user's changes."""
+        return self.display_name.strip() or os_user()
+
+    @classmethod
+    def path(cls) -> Path:
+        return config_dir() / "settings.json"
+
+    @classmethod
+    def load(cls) -> Settings:
+        """Read the settings; a missing or unreadable file gives the defaults."""
+        try:
+            raw = json.loads(cls.path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {f.name: f for f in fields(cls)}
+        values = {}
+        for key, value in raw.items() if isinstance(raw, dict) else ():
+            f = known.get(key)
+            if f is None:
+                continue
+            expected = int if f.type in ("int", int) else str
+            if isinstance(value, expected):
+                values[key] = value
+        return cls(**values)
+
+    def save(self) -> None:
+        """Write the settings atomically with mode 0600."""
+        target = self.path()
+        tmp = target.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(asdict(self), fh, indent=2, ensure_ascii=False)
+        os.replace(tmp, target)
+        with contextlib.suppress(OSError):
+            os.chmod(target, 0o600)

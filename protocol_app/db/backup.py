@@ -1,0 +1,108 @@
+"""Consistent SQLite backups (the online backup API) and checked restores.
+
+Every file written here is created with mode 0600, whatever the umask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from protocol_app.errors import DatabaseError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` (empty) with mode 0600 if it does not exist yet."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """True if ``path`` starts with the SQLite header (an empty file counts as new)."""
+    with open(path, "rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    return head == SQLITE_MAGIC or head == b""
+
+
+def integrity_problem(path: Path) -> str | None:
+    """None if ``PRAGMA integrity_check`` passes on ``path``, else what it reported."""
+    try:
+        if not is_sqlite_file(path):
+            return "not an SQLite database"
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except (sqlite3.DatabaseError, OSError) as exc:
+        return str(exc)
+    result = "; ".join(str(r[0]) for r in rows)
+    return None if result == "ok" else result
+
+
+def backup_file(source: Path, target: Path) -> Path:
+    """Copy the database ``source`` to ``target`` consistently (even while it is in use)
+    and check the copy.  ``target`` must not exist."""
+    if target.exists():
+        raise DatabaseError(f"Backup target {target} already exists; choose another file name.")
+    create_private_file(target)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(f"Could not back up {source}: {exc}") from exc
+    problem = integrity_problem(target)
+    if problem:
+        raise DatabaseError(f"The backup {target} failed its integrity check: {problem}")
+    with contextlib.suppress(OSError):
+        os.chmod(target, 0o600)
+    return target
+
+
+def timestamped_backup_path(database: Path, backups: Path, reason: str) -> Path:
+    """A fresh backup file name such as ``protocol-desk-before-0002-20270312T101500Z.sqlite3``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return backups / f"{database.stem}-{reason}-{stamp}.sqlite3"
+
+
+def latest_backup(database: Path, backups: Path) -> Path | None:
+    """The newest backup of ``database`` in ``backups``, if any."""
+    if not backups.is_dir():
+        return None
+    candidates = sorted(
+        backups.glob(f"{database.stem}-*.sqlite3"), key=lambda p: p.stat().st_mtime
+    )
+    return candidates[-1] if candidates else None
+
+
+def restore_into(source: Path, database: Path) -> None:
+    """Overwrite ``database`` with the content of ``source`` through the backup API
+    (safe with WAL files and open readers)."""
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dst = sqlite3.connect(database)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"Could not restore {source} into {database}: {exc}") from exc

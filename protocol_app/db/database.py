@@ -1,0 +1,217 @@
+"""Opening the database: SQLite files made safely, schema checked, migrations applied.
+
+``Database.open()`` is the one way in.  It creates a new SQLite file with mode 0600,
+turns on WAL and foreign keys, refuses files that are not databases or whose schema is
+newer than this version knows, and upgrades older schemas through Alembic after a
+checked backup.  Any other SQLAlchemy URL (PostgreSQL) goes through the same code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from protocol_app import config
+from protocol_app.db import backup as backups
+from protocol_app.db.schema import HEAD_REVISION, KNOWN_REVISIONS
+from protocol_app.errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+
+def database_url(target: str | Path | None) -> str:
+    """A SQLAlchemy URL for a path, a URL, or the default database."""
+    value = str(target) if target else config.default_database_url()
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Database:
+    """An open database: the engine, its session factory and where it lives."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        parsed = make_url(url)
+        self.path: Path | None = (
+            Path(parsed.database) if parsed.drivername.startswith("sqlite") and parsed.database
+            and parsed.database != ":memory:" else None
+        )
+
+    # -- opening ---------------------------------------------------------------
+    @classmethod
+    def open(cls, target: str | Path | None = None, *, migrate: bool = True) -> Database:
+        """Open (creating if needed) the database at ``target`` (path or URL)."""
+        url = database_url(target)
+        parsed = make_url(url)
+        path: Path | None = None
+        if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
+            path = Path(parsed.database)
+            _check_sqlite_file(path)
+        engine = create_engine(url, future=True)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        db = cls(url, engine)
+        try:
+            db._check_schema(migrate=migrate)
+        except BaseException:
+            engine.dispose()
+            raise
+        return db
+
+    def _describe(self) -> str:
+        return str(self.path) if self.path else make_url(self.url).render_as_string()
+
+    def _latest_backup_hint(self) -> str:
+        if self.path is None:
+            return ""
+        found = backups.latest_backup(self.path, config.backup_dir())
+        return f" The latest backup is {found}." if found else " No backup of it was found."
+
+    def current_revision(self, connection: Connection) -> str | None:
+        """The schema revision stored in the database (one query), or None if empty."""
+        try:
+            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        except sa_exc.OperationalError:
+            connection.rollback()
+            tables = inspect(connection).get_table_names()
+            if tables:
+                raise DatabaseError(
+                    f"{self._describe()} is an SQLite database, but not one of Protocol Desk "
+                    f"(it has tables {', '.join(sorted(tables)[:5])}); nothing was changed."
+                ) from None
+            return None
+        return row[0] if row else None
+
+    def _check_schema(self, *, migrate: bool) -> None:
+        try:
+            with self.engine.connect() as connection:
+                revision = self.current_revision(connection)
+        except sa_exc.DatabaseError as exc:
+            raise DatabaseError(
+                f"Cannot read the database {self._describe()}: {exc.orig}."
+                + self._latest_backup_hint()
+            ) from None
+        if revision == HEAD_REVISION:
+            return
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise DatabaseError(
+                f"The database {self._describe()} was made by a newer version of Protocol "
+                f"Desk (schema {revision}; this version knows up to {HEAD_REVISION}). "
+                "Install the newer version; nothing was changed." + self._latest_backup_hint()
+            )
+        if not migrate:
+            raise DatabaseError(
+                f"The database {self._describe()} needs an upgrade from schema "
+                f"{revision or 'empty'} to {HEAD_REVISION}."
+            )
+        self.upgrade(revision)
+
+    def upgrade(self, from_revision: str | None) -> Path | None:
+        """Back up (if there is data), then migrate to the head revision.
+
+        Returns the path of the checked backup, if one was made."""
+        made: Path | None = None
+        if from_revision is not None and self.path is not None:
+            made = self.backup(
+                backups.timestamped_backup_path(
+                    self.path, config.backup_dir(), f"before-{HEAD_REVISION}"
+                )
+            )
+            log.info("backed up %s to %s before migrating", self.path, made)
+        from protocol_app.db.migrate import upgrade_to_head  # Alembic only when needed
+
+        with self.engine.begin() as connection:
+            upgrade_to_head(connection)
+        return made
+
+    # -- sessions ----------------------------------------------------------------
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def read_session(self) -> Session:
+        """A session for reading only (the caller closes it)."""
+        return self._sessions()
+
+    # -- backup ------------------------------------------------------------------
+    def backup(self, target: Path) -> Path:
+        """A consistent, checked copy of this SQLite database at ``target`` (mode 0600)."""
+        if self.path is None:
+            raise DatabaseError("Backups are made of SQLite files only; use your server's tools.")
+        return backups.backup_file(self.path, Path(target))
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a folder, not a database file.")
+        try:
+            ok = backups.is_sqlite_file(path)
+        except OSError as exc:
+            raise DatabaseError(f"Cannot read {path}: {exc.strerror}.") from None
+        if not ok:
+            hint = backups.latest_backup(path, config.backup_dir())
+            raise DatabaseError(
+                f"{path} is not a Protocol Desk database (not an SQLite file); nothing was "
+                "changed." + (f" The latest backup is {hint}." if hint else "")
+            )
+        return
+    backups.create_private_file(path)
+
+
+def restore_database(database: Path, source: Path) -> Path:
+    """Replace the SQLite file ``database`` by the checked backup ``source``.
+
+    The replaced database is kept aside in the backups folder (never deleted); its path
+    is returned.  Nothing changes if ``source`` is not a sound Protocol Desk database."""
+    source, database = Path(source), Path(database)
+    if not source.is_file():
+        raise DatabaseError(f"{source} does not exist or is not a file; nothing was restored.")
+    problem = backups.integrity_problem(source)
+    if problem:
+        raise DatabaseError(f"{source} cannot be restored: {problem}. Nothing was changed.")
+    try:
+        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        row = None
+    if not row or row[0] not in KNOWN_REVISIONS:
+        what = f"schema {row[0]}, newer than this version" if row else "not a Protocol Desk backup"
+        raise DatabaseError(f"{source} cannot be restored ({what}). Nothing was changed.")
+    aside = backups.timestamped_backup_path(database, config.backup_dir(), "replaced")
+    if database.exists() and database.stat().st_size > 0:
+        backups.backup_file(database, aside)
+    else:
+        aside = Path()
+        backups.create_private_file(database)
+    backups.restore_into(source, database)
+    return aside

@@ -1,0 +1,70 @@
+"""The people search index: an FTS5 table of normalized names (SQLite only).
+
+Names are folded here, in Python, so that every script is treated alike: case is
+folded, and Latin, Greek and Cyrillic accents are dropped ("José" is found by "jose",
+"Ωμέγα" by "ωμε"), while the marks that Devanagari, Arabic or Hebrew letters need are
+kept.  Other databases (PostgreSQL) fall back to a LIKE search on the same columns.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+FTS_TABLE = "people_search"
+
+CREATE_SQL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} "
+    "USING fts5(names, tokenize = 'unicode61 remove_diacritics 0')"
+)
+
+_FOLD_ACCENTS_BELOW = 0x0530  # Latin, Greek, Cyrillic and their combining accents
+
+
+def fold(value: str) -> str:
+    """Case- and accent-fold ``value`` for searching."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    out: list[str] = []
+    base = 0
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            if base < _FOLD_ACCENTS_BELOW:
+                continue
+        else:
+            base = ord(ch)
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out)).casefold()
+
+
+def names_text(*parts: str) -> str:
+    """The text indexed for one person: every name field, folded."""
+    return fold(" ".join(p for p in parts if p))
+
+
+def match_query(query: str) -> str | None:
+    """An FTS5 MATCH expression: every word of ``query`` as a quoted prefix term."""
+    words = [w.replace('"', '""') for w in fold(query).split() if w]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def is_supported(connection: Connection) -> bool:
+    """True when the connection is SQLite (with FTS5)."""
+    return connection.dialect.name == "sqlite"
+
+
+def write_entry(connection: Connection, person_id: int, names: str) -> None:
+    """Insert or replace one person's entry."""
+    connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": person_id})
+    connection.execute(
+        text(f"INSERT INTO {FTS_TABLE}(rowid, names) VALUES (:id, :names)"),
+        {"id": person_id, "names": names},
+    )
+
+
+def delete_entry(connection: Connection, person_id: int) -> None:
+    """Remove one person's entry."""
+    connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": person_id})

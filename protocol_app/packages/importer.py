@@ -1,0 +1,271 @@
+"""Importing a visit package: all or nothing, in one transaction.
+
+A package whose ``visit.id`` is already stored updates that visit in place: people and
+events are matched by ``ref``, new ones added, changed ones changed (events' calendar
+SEQUENCE raised where it matters), missing events cancelled (so their invites can be
+withdrawn) and missing people taken off the visit.  The :class:`ImportReport` says
+what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from protocol_app.db.database import Database
+from protocol_app.errors import PackageError, ProtocolError, ValidationError
+from protocol_app.packages.reader import Package, read_package
+from protocol_app.records.models import Gift, Participant, Person, Visit
+from protocol_app.services import validation as v
+from protocol_app.services.base import write_audit
+from protocol_app.services.events import create_event_row, update_event_row
+from protocol_app.services.gifts import create_gift_row
+from protocol_app.services.people import (
+    apply_person_values,
+    create_person_row,
+    find_existing_person,
+    person_record,
+    person_values,
+    validate_person_values,
+)
+from protocol_app.services.visits import (
+    VISIT_FIELDS,
+    create_visit_row,
+    touch,
+    validate_visit_values,
+    visit_values,
+)
+
+MAX_PACKAGE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    visit_id: int
+    public_id: str
+    title: str
+    created: bool
+    people_added: list[str] = field(default_factory=list)
+    people_changed: list[str] = field(default_factory=list)
+    people_removed: list[str] = field(default_factory=list)
+    events_added: list[str] = field(default_factory=list)
+    events_changed: list[str] = field(default_factory=list)
+    events_cancelled: list[str] = field(default_factory=list)
+    gifts_replaced: bool = False
+    visit_changed: bool = False
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.created or self.visit_changed or self.gifts_replaced or any((
+            self.people_added, self.people_changed, self.people_removed, self.events_added,
+            self.events_changed, self.events_cancelled)))
+
+    def lines(self) -> list[str]:
+        """The report as short lines for a person to read."""
+        verb = "Imported new visit" if self.created else "Updated visit"
+        out = [f"{verb} {self.public_id}: {self.title}"]
+        for label, items in (("people added", self.people_added),
+                             ("people changed", self.people_changed),
+                             ("people taken off the visit", self.people_removed),
+                             ("events added", self.events_added),
+                             ("events changed", self.events_changed),
+                             ("events cancelled", self.events_cancelled)):
+            if items:
+                out.append(f"  {len(items)} {label}: {', '.join(items)}")
+        if self.gifts_replaced:
+            out.append("  gifts updated")
+        if not self.created and not self.changed_anything:
+            out.append("  nothing changed")
+        return out
+
+
+def import_file(db: Database, actor: str, path: Path) -> ImportReport:
+    """Import the package in ``path``; see :func:`import_bytes`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PACKAGE_BYTES:
+            raise PackageError([], subject=f"{path.name} is too large ({size:,} bytes) to be a "
+                                           "visit package")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProtocolError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    return import_bytes(db, actor, data, source=path.name)
+
+
+def import_bytes(db: Database, actor: str, data: bytes, source: str = "the package"
+                 ) -> ImportReport:
+    """Check and import a package in one transaction; nothing is stored on any error."""
+    package = read_package(data, source)
+    try:
+        with db.session() as session:
+            return _import(session, actor, package)
+    except PackageError:
+        raise
+    except ValidationError as exc:
+        raise PackageError(exc.problems, subject=source) from None
+
+
+def _import(session: Session, actor: str, package: Package) -> ImportReport:
+    public_id = package.visit.get("public_id")
+    visit = (session.scalar(select(Visit).where(Visit.public_id == public_id))
+             if public_id else None)
+    created = visit is None
+    if visit is None:
+        visit = create_visit_row(session, actor, package.visit, prefix="visit.")
+        report = ImportReport(visit.id, visit.public_id, visit.title, created=True)
+    else:
+        report = ImportReport(visit.id, visit.public_id, visit.title, created=False)
+        _update_visit(session, actor, visit, package.visit, report)
+
+    # people: reuse by ref within this visit, then by e-mail or name and organization
+    by_ref = {p.ref: p.person for p in visit.participants if p.ref}
+    people: dict[str, Person] = {}
+    for i, item in enumerate(package.people):
+        existing = by_ref.get(item.ref) or find_existing_person(
+            session, item.values.get("email", ""), item.values.get("family_name", ""),
+            item.values.get("given_name", ""), item.values.get("organization", ""))
+        if existing is None:
+            person = create_person_row(session, actor, item.values, prefix=f"people[{i}].")
+            people[item.ref] = person
+            report.people_added.append(person_record(person).display_name)
+            continue
+        old = person_values(existing)
+        wanted = {k: val for k, val in item.values.items() if old.get(k) != val}
+        if wanted:
+            problems = validate_person_values(wanted, creating=False, prefix=f"people[{i}].")
+            if problems:
+                raise ValidationError(problems)
+            apply_person_values(session, existing, wanted)
+            write_audit(session, actor, "update", "person", existing.id, old=old,
+                        new=person_values(existing),
+                        summary=f"Updated from package {visit.public_id}")
+            report.people_changed.append(person_record(existing).display_name)
+        people[item.ref] = existing
+
+    # the delegation
+    current = {p.person_id: p for p in visit.participants}
+    wanted_ids: set[int] = set()
+    for ref, side, role in package.delegation:
+        person = people[ref]
+        wanted_ids.add(person.id)
+        part = current.get(person.id)
+        if part is None:
+            visit.participants.append(Participant(person_id=person.id, person=person, side=side,
+                                                  role=role, ref=ref))
+            if not created and person_record(person).display_name not in report.people_added:
+                report.people_changed.append(person_record(person).display_name)
+        elif (part.side, part.role, part.ref) != (side, role, ref):
+            part.side, part.role, part.ref = side, role, ref
+            name = person_record(person).display_name
+            if name not in report.people_changed:
+                report.people_changed.append(name)
+    session.flush()
+
+    # events
+    existing_events = {e.ref: e for e in visit.events}
+    seen_refs: set[str] = set()
+    for i, item in enumerate(package.events):
+        seen_refs.add(item.ref)
+        values = dict(item.values)
+        values["attendee_ids"] = tuple(people[r].id for r in item.attendee_refs)
+        values["host_person_id"] = people[item.host_ref].id if item.host_ref else None
+        values.setdefault("venue_name", "")
+        values.setdefault("venue_address", "")
+        values.setdefault("venue_room", "")
+        event = existing_events.get(item.ref)
+        if event is None:
+            values["ref"] = item.ref
+            event = create_event_row(session, actor, visit, values, prefix=f"events[{i}].")
+            if not created:
+                report.events_added.append(f"{item.ref} ({event.title})")
+        elif update_event_row(session, actor, event, values, prefix=f"events[{i}]."):
+            report.events_changed.append(f"{item.ref} ({event.title})")
+    for ref, event in existing_events.items():
+        if ref not in seen_refs and event.status != "cancelled":
+            update_event_row(session, actor, event, {"status": "cancelled"})
+            report.events_cancelled.append(f"{ref} ({event.title})")
+
+    # participants no longer in the package (after events, so no event still needs them)
+    for person_id, part in current.items():
+        if person_id not in wanted_ids:
+            still_used = any(
+                person_id in {a.person_id for a in e.attendees} or e.host_person_id == person_id
+                for e in visit.events if e.status != "cancelled")
+            if not still_used:
+                for e in visit.events:
+                    e.attendees = [a for a in e.attendees if a.person_id != person_id]
+                    if e.host_person_id == person_id:
+                        e.host_person_id = None
+                visit.participants.remove(part)
+                report.people_removed.append(person_record(part.person).display_name)
+
+    # gifts: replaced as a whole when they differ
+    wanted_gifts = [(g.values, people[g.giver_ref].id if g.giver_ref else None,
+                     people[g.recipient_ref].id if g.recipient_ref else None)
+                    for g in package.gifts]
+    if _gift_keys(visit.gifts) != [_gift_key(vals, giver, rec) for vals, giver, rec
+                                   in wanted_gifts]:
+        if not created or visit.gifts:
+            report.gifts_replaced = True
+        for gift in list(visit.gifts):
+            visit.gifts.remove(gift)
+            session.delete(gift)
+        session.flush()
+        for i, (vals, giver, rec) in enumerate(wanted_gifts):
+            create_gift_row(session, actor, visit, {**vals, "giver_person_id": giver,
+                                                    "recipient_person_id": rec},
+                            prefix=f"gifts[{i}].")
+        if created:
+            report.gifts_replaced = False
+    if not created and report.changed_anything:
+        touch(visit)
+    session.flush()
+    report.title = visit.title
+    write_audit(session, actor, "import", "visit", visit.id,
+                new={"package": visit.public_id, "report": report.lines()},
+                summary=report.lines()[0])
+    return report
+
+
+def _gift_key(values: dict[str, Any], giver: int | None, recipient: int | None) -> tuple:
+    return (values["direction"], giver, recipient, values["description"], values.get("value"),
+            values.get("currency") or "", values.get("date"))
+
+
+def _gift_keys(gifts: list[Gift]) -> list[tuple]:
+    return [(g.direction, g.giver_person_id, g.recipient_person_id, g.description, g.value,
+             g.currency or "", g.date) for g in gifts]
+
+
+def _update_visit(session: Session, actor: str, visit: Visit, values: dict[str, Any],
+                  report: ImportReport) -> None:
+    old = visit_values(visit)
+    changes = {k: val for k, val in values.items() if k in VISIT_FIELDS and old.get(k) != (
+        val.isoformat() if hasattr(val, "isoformat") else val)}
+    if not changes:
+        return
+    problems = validate_visit_values(changes, creating=False, prefix="visit.")
+    if "status" in changes:
+        msg = v.visit_status_change_problem(visit.status, changes["status"])
+        if msg:
+            from protocol_app.errors import FieldProblem
+
+            problems.append(FieldProblem("visit.status", msg))
+    if problems:
+        raise ValidationError(problems)
+    for name, value in changes.items():
+        setattr(visit, name, value)
+    session.flush()
+    write_audit(session, actor, "update", "visit", visit.id, old=old, new=visit_values(visit),
+                summary=f"Updated from package {visit.public_id}")
+    report.visit_changed = True
+
+
+__all__ = ["ImportReport", "import_bytes", "import_file"]

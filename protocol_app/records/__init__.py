@@ -1,0 +1,1 @@
+"""Typed SQLAlchemy models of everything a protocol office keeps."""

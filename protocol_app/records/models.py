@@ -1,0 +1,243 @@
+"""Typed SQLAlchemy 2 models.  Schema changes go through Alembic migrations only
+(``protocol_app/db/migrations``); these classes describe the head revision.
+
+Times are stored as naive UTC ``DateTime`` values (SQLite has no zone type); the
+services convert them to aware UTC datetimes.  Every editable record carries a
+``version`` column used for optimistic locking.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    declared_attr,
+    deferred,
+    mapped_column,
+    relationship,
+)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every record."""
+
+
+class Versioned:
+    """Mixin: an integer version raised on every write (optimistic locking)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class Organization(Versioned, Base):
+    """A university, ministry, embassy or company people belong to."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    country: Mapped[str] = mapped_column(String(2), default="")
+
+
+class Person(Versioned, Base):
+    """A dignitary, delegate, host or staff member, with the full name model."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_name: Mapped[str] = mapped_column(String(200))
+    given_name: Mapped[str] = mapped_column(String(200), default="")
+    name_order: Mapped[str] = mapped_column(String(20), default="given_first")
+    native_name: Mapped[str] = mapped_column(String(300), default="")
+    pronunciation: Mapped[str] = mapped_column(String(300), default="")
+    gender: Mapped[str] = mapped_column(String(10), default="")
+    honorific: Mapped[str] = mapped_column(String(100), default="")
+    position: Mapped[str] = mapped_column(String(300), default="")
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL"), nullable=True
+    )
+    country: Mapped[str] = mapped_column(String(2), default="")
+    email: Mapped[str] = mapped_column(String(320), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    languages: Mapped[str] = mapped_column(String(200), default="")  # comma-separated BCP 47
+    rank: Mapped[str] = mapped_column(String(60), default="")
+    rank_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    dietary: Mapped[str] = mapped_column(Text, default="")
+    medical: Mapped[str] = mapped_column(Text, default="")
+    security: Mapped[str] = mapped_column(Text, default="")
+    protocol_notes: Mapped[str] = mapped_column(Text, default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    photo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
+    has_photo: Mapped[bool] = mapped_column(default=False)
+
+    organization: Mapped[Organization | None] = relationship(lazy="joined")
+    __table_args__ = (Index("ix_people_family_given", "family_name", "given_name"),)
+
+
+class Venue(Base):
+    """A place where events happen (a building, a hotel, a restaurant)."""
+
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("name", "address", name="uq_venues_name_address"),)
+
+
+class Visit(Versioned, Base):
+    """A visit of a delegation: who comes, when, where, and its itinerary."""
+
+    __tablename__ = "visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    timezone: Mapped[str] = mapped_column(String(64))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    country: Mapped[str] = mapped_column(String(2))
+    organizer_name: Mapped[str] = mapped_column(String(300), default="")
+    organizer_email: Mapped[str] = mapped_column(String(320), default="")
+    responsible_officer: Mapped[str] = mapped_column(String(300), default="")
+
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="Participant.id"
+    )
+    events: Mapped[list[Event]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="Event.start_utc"
+    )
+    gifts: Mapped[list[Gift]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="Gift.id"
+    )
+
+
+class Participant(Base):
+    """A person taking part in a visit, on the guest or the host side."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"))
+    side: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(20))
+    ref: Mapped[str] = mapped_column(String(120), default="")
+
+    visit: Mapped[Visit] = relationship(back_populates="participants")
+    person: Mapped[Person] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("visit_id", "person_id", name="uq_participant"),)
+
+
+class EventAttendee(Base):
+    """Association of an event and a person attending it."""
+
+    __tablename__ = "event_attendees"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="RESTRICT"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Event(Versioned, Base):
+    """One item of a visit's itinerary, stored in UTC with its place's IANA zone."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
+    ref: Mapped[str] = mapped_column(String(120))
+    uid: Mapped[str] = mapped_column(String(200), unique=True)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20), default="meeting")
+    start_utc: Mapped[datetime] = mapped_column(DateTime)
+    end_utc: Mapped[datetime] = mapped_column(DateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="confirmed")
+    venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venues.id", ondelete="SET NULL"), nullable=True
+    )
+    room: Mapped[str] = mapped_column(String(200), default="")
+    host_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True
+    )
+    dress_code: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    visit: Mapped[Visit] = relationship(back_populates="events")
+    venue: Mapped[Venue | None] = relationship(lazy="joined")
+    attendees: Mapped[list[EventAttendee]] = relationship(
+        cascade="all, delete-orphan", order_by="EventAttendee.position", lazy="selectin"
+    )
+    __table_args__ = (
+        UniqueConstraint("visit_id", "ref", name="uq_event_ref"),
+        Index("ix_events_visit_start", "visit_id", "start_utc"),
+    )
+
+
+class Gift(Versioned, Base):
+    """A gift given or received, registered for the record."""
+
+    __tablename__ = "gifts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visits.id", ondelete="CASCADE"), nullable=True
+    )
+    direction: Mapped[str] = mapped_column(String(10))
+    giver_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True
+    )
+    recipient_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    currency: Mapped[str] = mapped_column(String(3), default="")
+    date: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+    visit: Mapped[Visit | None] = relationship(back_populates="gifts")
+
+
+class AuditEntry(Base):
+    """Who changed which record, when, from what to what.  Never edited."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    old_values: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    new_values: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)

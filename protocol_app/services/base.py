@@ -1,0 +1,118 @@
+"""What every service shares: the audit trail, version checks, time conversion."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from protocol_app.db.database import Database
+from protocol_app.errors import FieldProblem, StaleWriteError, ValidationError
+from protocol_app.records.models import AuditEntry
+from protocol_app.records.sensitivity import is_sensitive
+
+
+class ServiceBase:
+    """A service bound to one database and one actor (who the audit trail names)."""
+
+    def __init__(self, db: Database, actor: str) -> None:
+        self.db = db
+        self.actor = actor
+
+
+def to_naive_utc(moment: datetime) -> datetime:
+    """An aware datetime as the naive UTC value stored in the database."""
+    if moment.tzinfo is None:
+        raise ValueError("a time without a zone cannot be stored; give an aware datetime")
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def to_aware_utc(moment: datetime) -> datetime:
+    """A stored naive UTC value as an aware UTC datetime."""
+    return moment.replace(tzinfo=UTC)
+
+
+def jsonable(value: Any) -> Any:
+    """A value as it is written into the audit trail."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, tuple | list):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def snapshot(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The named attributes of a record, ready for the audit trail."""
+    return {name: jsonable(getattr(obj, name)) for name in fields}
+
+
+def write_audit(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int,
+    *,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+    summary: str = "",
+) -> None:
+    """Record one change.  For updates only the fields that changed are kept.
+
+    Sensitive fields are recorded as changed, without their content, so the trail
+    never becomes a second copy of medical or security notes."""
+    old = {k: jsonable(val) for k, val in (old or {}).items()}
+    new = {k: jsonable(val) for k, val in (new or {}).items()}
+    if action == "update":
+        changed = [k for k in new if old.get(k) != new.get(k)]
+        old = {k: old.get(k) for k in changed}
+        new = {k: new[k] for k in changed}
+    for values in (old, new):
+        for key in list(values):
+            if is_sensitive(key) and values[key]:
+                values[key] = "(sensitive: changed)"
+    session.add(
+        AuditEntry(
+            at=datetime.now(UTC).replace(tzinfo=None),
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            summary=summary,
+            old_values=json.dumps(old, ensure_ascii=False),
+            new_values=json.dumps(new, ensure_ascii=False),
+        )
+    )
+
+
+def check_version(
+    entity: str,
+    entity_id: int,
+    current_version: int,
+    expected_version: int | None,
+    current: Mapping[str, Any] | None = None,
+    seen: Mapping[str, Any] | None = None,
+) -> None:
+    """Refuse a write based on an older version than the one stored."""
+    if expected_version is None or expected_version == current_version:
+        return
+    changed = {}
+    if current is not None and seen is not None:
+        changed = {k: (seen[k], current[k]) for k in seen if k in current and seen[k] != current[k]}
+    raise StaleWriteError(entity, entity_id, expected_version, current_version, changed)
+
+
+def refuse_unknown_fields(values: Mapping[str, Any], known: tuple[str, ...], subject: str) -> None:
+    """Unknown field names are errors (usually typos), named one by one."""
+    unknown = [k for k in values if k not in known]
+    if unknown:
+        raise ValidationError(
+            [FieldProblem(k, "is not a field of a " + subject) for k in unknown], subject=subject
+        )

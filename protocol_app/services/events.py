@@ -1,0 +1,307 @@
+"""Itinerary events: times in UTC with the place's zone, venues, hosts and attendees.
+
+Each event has a calendar UID made once (random, free of personal data) and a SEQUENCE
+raised on every change that matters to a calendar (time, place, status), so invites
+update the entry people already have.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from protocol_app.errors import FieldProblem, NotFoundError, ValidationError
+from protocol_app.records import vocab
+from protocol_app.records.models import Event, EventAttendee, Venue, Visit
+from protocol_app.services import validation as v
+from protocol_app.services.base import (
+    ServiceBase,
+    check_version,
+    refuse_unknown_fields,
+    to_aware_utc,
+    to_naive_utc,
+    write_audit,
+)
+from protocol_app.services.values import EventRecord
+
+EVENT_FIELDS: tuple[str, ...] = (
+    "ref", "title", "kind", "start", "end", "timezone", "status", "venue_name",
+    "venue_address", "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes",
+)
+#: Changes that make calendars update the entry (RFC 5546 "significant" changes).
+SIGNIFICANT_FIELDS: frozenset[str] = frozenset(
+    {"start", "end", "timezone", "status", "venue_name", "venue_address", "venue_room"}
+)
+UID_DOMAIN = "protocol-desk.invalid"
+MAX_EVENT_LENGTH = timedelta(days=14)
+
+
+def new_uid() -> str:
+    """A calendar UID: random, stable once stored, and free of personal data."""
+    return f"{uuid.uuid4()}@{UID_DOMAIN}"
+
+
+def event_record(event: Event) -> EventRecord:
+    """The frozen value of an event row."""
+    venue = event.venue
+    return EventRecord(
+        id=event.id, visit_id=event.visit_id, ref=event.ref, title=event.title, kind=event.kind,
+        start_utc=to_aware_utc(event.start_utc), end_utc=to_aware_utc(event.end_utc),
+        timezone=event.timezone, status=event.status,
+        venue_name=venue.name if venue else "", venue_address=venue.address if venue else "",
+        venue_room=event.room, host_person_id=event.host_person_id,
+        attendee_ids=tuple(a.person_id for a in event.attendees),
+        dress_code=event.dress_code, notes=event.notes, uid=event.uid,
+        sequence=event.sequence, version=event.version,
+    )
+
+
+def event_values(event: Event) -> dict[str, Any]:
+    """An event's writable fields as plain values (for the audit trail and diffs)."""
+    r = event_record(event)
+    return {
+        "ref": r.ref, "title": r.title, "kind": r.kind, "start": r.start_utc.isoformat(),
+        "end": r.end_utc.isoformat(), "timezone": r.timezone, "status": r.status,
+        "venue_name": r.venue_name, "venue_address": r.venue_address,
+        "venue_room": r.venue_room, "host_person_id": r.host_person_id,
+        "attendee_ids": list(r.attendee_ids), "dress_code": r.dress_code, "notes": r.notes,
+    }
+
+
+def validate_event_values(values: Mapping[str, Any], *, creating: bool, participant_ids: set[int],
+                          prefix: str = "") -> list[FieldProblem]:
+    """Every problem with an event's values.  ``start``/``end`` are aware datetimes."""
+    problems: list[FieldProblem] = []
+
+    def add(field: str, message: str | None) -> None:
+        if message:
+            problems.append(FieldProblem(prefix + field, message))
+
+    if creating or "title" in values:
+        add("title", v.text_problem(values.get("title", ""), required=True, max_length=500))
+    if "ref" in values and values["ref"] is not None:
+        add("ref", v.text_problem(values["ref"], required=True, max_length=120))
+    for name in ("venue_name", "venue_room", "dress_code"):
+        if name in values:
+            add(name, v.text_problem(values[name]))
+    for name in ("venue_address", "notes"):
+        if name in values:
+            add(name, v.text_problem(values[name], max_length=v.MAX_LONG, multiline=True))
+    if "kind" in values:
+        add("kind", v.choice_problem(values["kind"], vocab.EVENT_KINDS))
+    if "status" in values:
+        add("status", v.choice_problem(values["status"], vocab.EVENT_STATUSES))
+    if "timezone" in values:
+        add("timezone", v.timezone_problem(values["timezone"]))
+    for name in ("start", "end"):
+        if creating or name in values:
+            value = values.get(name)
+            if not isinstance(value, datetime) or value.tzinfo is None:
+                add(name, "is required (a date and time)")
+    start, end = values.get("start"), values.get("end")
+    if (isinstance(start, datetime) and isinstance(end, datetime)
+            and start.tzinfo is not None and end.tzinfo is not None):
+        if end <= start:
+            add("end", "must be after the start")
+        elif end - start > MAX_EVENT_LENGTH:
+            add("end", "is more than 14 days after the start")
+    host = values.get("host_person_id")
+    if host is not None and host not in participant_ids:
+        add("host", f"person #{host} does not take part in the visit")
+    for i, person_id in enumerate(values.get("attendee_ids", ()) or ()):
+        if person_id not in participant_ids:
+            add(f"attendees[{i}]", f"person #{person_id} does not take part in the visit")
+    if len(set(values.get("attendee_ids", ()) or ())) != len(values.get("attendee_ids", ()) or ()):
+        add("attendees", "lists someone twice")
+    return problems
+
+
+def _venue(session: Session, name: str, address: str) -> Venue | None:
+    name, address = name.strip(), address.strip()
+    if not name and not address:
+        return None
+    found = session.scalar(select(Venue).where(Venue.name == name, Venue.address == address))
+    if found is None:
+        found = Venue(name=name, address=address)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def apply_event_values(session: Session, event: Event, values: Mapping[str, Any]) -> None:
+    """Write validated values onto an event row."""
+    for name, value in values.items():
+        if name == "start":
+            event.start_utc = to_naive_utc(value)
+        elif name == "end":
+            event.end_utc = to_naive_utc(value)
+        elif name == "attendee_ids":
+            event.attendees = [EventAttendee(person_id=pid, position=i)
+                               for i, pid in enumerate(value)]
+        elif name == "venue_room":
+            event.room = value
+        elif name in ("venue_name", "venue_address"):
+            continue
+        else:
+            setattr(event, name, value)
+    if "venue_name" in values or "venue_address" in values:
+        current = event.venue
+        name = values.get("venue_name", current.name if current else "")
+        address = values.get("venue_address", current.address if current else "")
+        event.venue = _venue(session, name, address)
+
+
+def next_ref(existing: set[str]) -> str:
+    """The first unused ref of the form ``e1``, ``e2``..."""
+    n = len(existing) + 1
+    while f"e{n}" in existing:
+        n += 1
+    return f"e{n}"
+
+
+def participant_ids(visit: Visit) -> set[int]:
+    return {p.person_id for p in visit.participants}
+
+
+def create_event_row(session: Session, actor: str, visit: Visit, values: Mapping[str, Any],
+                     *, prefix: str = "") -> Event:
+    """Validate and insert an event into a visit (inside the caller's session)."""
+    refuse_unknown_fields(values, EVENT_FIELDS, "event")
+    data = dict(values)
+    data.setdefault("timezone", visit.timezone)
+    data.setdefault("kind", "meeting")
+    data.setdefault("status", "confirmed")
+    refs = {e.ref for e in visit.events}
+    if not data.get("ref"):
+        data["ref"] = next_ref(refs)
+    problems = validate_event_values(data, creating=True, participant_ids=participant_ids(visit),
+                                     prefix=prefix)
+    if data["ref"] in refs:
+        problems.append(FieldProblem(prefix + "ref", f"'{data['ref']}' is already used"))
+    if problems:
+        raise ValidationError(problems, subject="event")
+    event = Event(visit=visit, ref=data["ref"], uid=new_uid(), sequence=0, title=data["title"],
+                  start_utc=to_naive_utc(data["start"]), end_utc=to_naive_utc(data["end"]),
+                  timezone=data["timezone"])
+    session.add(event)
+    apply_event_values(session, event, data)
+    session.flush()
+    write_audit(session, actor, "create", "event", event.id, new=event_values(event),
+                summary=f"Added {event.title} to {visit.title}")
+    return event
+
+
+def update_event_row(session: Session, actor: str, event: Event,
+                     changes: Mapping[str, Any], *, prefix: str = "") -> bool:
+    """Validate and apply changes; raise SEQUENCE when a significant field changed.
+
+    Returns True if anything changed."""
+    refuse_unknown_fields(changes, EVENT_FIELDS, "event")
+    old = event_values(event)
+    merged = {"start": to_aware_utc(event.start_utc), "end": to_aware_utc(event.end_utc),
+              **changes}
+    problems = validate_event_values(merged, creating=False,
+                                     participant_ids=participant_ids(event.visit), prefix=prefix)
+    if "ref" in changes and changes["ref"] != event.ref and changes["ref"] in {
+            e.ref for e in event.visit.events}:
+        problems.append(FieldProblem(prefix + "ref", f"'{changes['ref']}' is already used"))
+    if problems:
+        raise ValidationError(problems, subject="event")
+    apply_event_values(session, event, changes)
+    session.flush()
+    new = event_values(event)
+    if new == old:
+        return False
+    if any(old[k] != new[k] for k in SIGNIFICANT_FIELDS):
+        event.sequence += 1
+    write_audit(session, actor, "update", "event", event.id, old=old, new=new,
+                summary=f"Changed {event.title}")
+    return True
+
+
+class EventService(ServiceBase):
+    """Add, change, move, duplicate, cancel and remove itinerary events."""
+
+    def list(self, visit_id: int | str) -> list[EventRecord]:
+        """A visit's events in time order."""
+        from protocol_app.services.visits import resolve_visit
+
+        with self.db.read_session() as session:
+            visit = resolve_visit(session, visit_id)
+            return [event_record(e) for e in sorted(visit.events,
+                                                    key=lambda e: (e.start_utc, e.id))]
+
+    def get(self, event_id: int) -> EventRecord:
+        """One event by number."""
+        with self.db.read_session() as session:
+            return event_record(self._row(session, event_id))
+
+    def create(self, visit_id: int | str, **values: Any) -> EventRecord:
+        """Add an event; ``start``/``end`` are aware datetimes, ``timezone`` defaults to the
+        visit's; ``ref`` is made when not given."""
+        from protocol_app.services.visits import resolve_visit, touch
+
+        with self.db.session() as session:
+            visit = resolve_visit(session, visit_id)
+            event = create_event_row(session, self.actor, visit, values)
+            touch(visit)
+            return event_record(event)
+
+    def update(self, event_id: int, expected_version: int | None,
+               seen: Mapping[str, Any] | None = None, **changes: Any) -> EventRecord:
+        """Change an event last read at ``expected_version``."""
+        from protocol_app.services.visits import touch
+
+        with self.db.session() as session:
+            event = self._row(session, event_id)
+            check_version("event", event_id, event.version, expected_version,
+                          event_values(event), seen)
+            if update_event_row(session, self.actor, event, changes):
+                touch(event.visit)
+            return event_record(event)
+
+    def move(self, event_id: int, expected_version: int | None, start: datetime) -> EventRecord:
+        """Move an event to a new start, keeping its length."""
+        current = self.get(event_id)
+        length = current.end_utc - current.start_utc
+        return self.update(event_id, expected_version, start=start, end=start + length)
+
+    def cancel(self, event_id: int, expected_version: int | None) -> EventRecord:
+        """Mark an event cancelled; it stays in the record so invites can be withdrawn."""
+        return self.update(event_id, expected_version, status="cancelled")
+
+    def duplicate(self, event_id: int) -> EventRecord:
+        """A copy of an event with a new ref and calendar UID, marked tentative."""
+        source = self.get(event_id)
+        return self.create(
+            source.visit_id, title=f"{source.title} (copy)", kind=source.kind,
+            start=source.start_utc, end=source.end_utc, timezone=source.timezone,
+            status="tentative", venue_name=source.venue_name, venue_address=source.venue_address,
+            venue_room=source.venue_room, host_person_id=source.host_person_id,
+            attendee_ids=source.attendee_ids, dress_code=source.dress_code, notes=source.notes,
+        )
+
+    def delete(self, event_id: int, expected_version: int | None = None) -> None:
+        """Remove an event for good.  (To withdraw sent invites, cancel it instead.)"""
+        from protocol_app.services.visits import touch
+
+        with self.db.session() as session:
+            event = self._row(session, event_id)
+            check_version("event", event_id, event.version, expected_version)
+            old = event_values(event)
+            touch(event.visit)
+            session.delete(event)
+            write_audit(session, self.actor, "delete", "event", event_id, old=old,
+                        summary=f"Deleted {old['title']}")
+
+    @staticmethod
+    def _row(session: Session, event_id: int) -> Event:
+        event = session.get(Event, event_id)
+        if event is None:
+            raise NotFoundError(f"There is no event #{event_id} (it may have been deleted).")
+        return event

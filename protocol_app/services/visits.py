@@ -1,0 +1,394 @@
+"""Visits and their participants (the delegation and the hosts)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from protocol_app.records import vocab
+from protocol_app.records.models import (
+    Event,
+    EventAttendee,
+    Participant,
+    Person,
+    Visit,
+)
+from protocol_app.services import validation as v
+from protocol_app.services.base import (
+    ServiceBase,
+    check_version,
+    refuse_unknown_fields,
+    snapshot,
+    write_audit,
+)
+from protocol_app.services.events import event_record, new_uid
+from protocol_app.services.gifts import gift_record
+from protocol_app.services.people import person_record
+from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
+
+VISIT_FIELDS: tuple[str, ...] = (
+    "public_id", "title", "purpose", "status", "timezone", "start_date", "end_date",
+    "country", "organizer_name", "organizer_email", "responsible_officer",
+)
+_PUBLIC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
+
+
+def validate_visit_values(values: Mapping[str, Any], *, creating: bool,
+                          prefix: str = "") -> list[FieldProblem]:
+    """Every problem with a visit's field values."""
+    problems: list[FieldProblem] = []
+
+    def add(field: str, message: str | None) -> None:
+        if message:
+            problems.append(FieldProblem(prefix + field, message))
+
+    if creating or "title" in values:
+        add("title", v.text_problem(values.get("title", ""), required=True, max_length=500))
+    for name in ("organizer_name", "responsible_officer"):
+        if name in values:
+            add(name, v.text_problem(values[name]))
+    if "purpose" in values:
+        add("purpose", v.text_problem(values["purpose"], max_length=v.MAX_LONG, multiline=True))
+    if values.get("public_id"):
+        pid = values["public_id"]
+        if not isinstance(pid, str) or not _PUBLIC_ID.match(pid):
+            add("id", "must be letters, digits, '.', '_' or '-' (at most 120), such as "
+                "jp-rector-2027")
+    if "status" in values:
+        add("status", v.choice_problem(values["status"], vocab.VISIT_STATUSES))
+    if creating or "timezone" in values:
+        add("timezone", v.timezone_problem(values.get("timezone", "")))
+    if creating or "country" in values:
+        add("country", v.country_problem(values.get("country", ""), required=True))
+    if "organizer_email" in values:
+        add("organizer_email", v.text_problem(values["organizer_email"])
+            or v.email_problem(values["organizer_email"]))
+    for name in ("start_date", "end_date"):
+        if (creating or name in values) and not isinstance(values.get(name), date):
+            add(name, "is required (a date, YYYY-MM-DD)")
+    start, end = values.get("start_date"), values.get("end_date")
+    if isinstance(start, date) and isinstance(end, date):
+        add("end_date", v.date_range_problem(start, end))
+    return problems
+
+
+def slug_for(title: str, start: date) -> str:
+    """A readable public id from a title and a date, e.g. ``visit-of-the-rector-2027``."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())[:6]
+    return "-".join([*words, str(start.year)]) if words else f"visit-{start.isoformat()}"
+
+
+def _unique_public_id(session: Session, wanted: str) -> str:
+    candidate, n = wanted, 2
+    while session.scalar(select(Visit.id).where(Visit.public_id == candidate)) is not None:
+        candidate, n = f"{wanted}-{n}", n + 1
+    return candidate
+
+
+def participant_record(p: Participant) -> ParticipantRecord:
+    """The frozen value of a participant row."""
+    return ParticipantRecord(person_id=p.person_id, side=p.side, role=p.role,
+                             person=person_record(p.person), ref=p.ref)
+
+
+def visit_record(visit: Visit) -> VisitRecord:
+    """The frozen value of a visit with its participants, events and gifts."""
+    return VisitRecord(
+        id=visit.id, public_id=visit.public_id, title=visit.title, purpose=visit.purpose,
+        status=visit.status, timezone=visit.timezone, start_date=visit.start_date,
+        end_date=visit.end_date, country=visit.country, organizer_name=visit.organizer_name,
+        organizer_email=visit.organizer_email, responsible_officer=visit.responsible_officer,
+        version=visit.version,
+        participants=tuple(participant_record(p) for p in visit.participants),
+        events=tuple(event_record(e) for e in sorted(visit.events,
+                                                      key=lambda e: (e.start_utc, e.id))),
+        gifts=tuple(gift_record(g) for g in visit.gifts),
+    )
+
+
+def visit_values(visit: Visit) -> dict[str, Any]:
+    """A visit's own fields as plain values."""
+    return snapshot(visit, VISIT_FIELDS)
+
+
+def touch(visit: Visit) -> None:
+    """Mark a visit changed so its version rises (a change to its parts is a change to it)."""
+    flag_modified(visit, "title")
+
+
+def resolve_visit(session: Session, ref: int | str) -> Visit:
+    """A visit by its public id, or by its number."""
+    visit = None
+    if isinstance(ref, str):
+        visit = session.scalar(select(Visit).where(Visit.public_id == ref))
+        if visit is None and ref.isdigit():
+            visit = session.get(Visit, int(ref))
+    else:
+        visit = session.get(Visit, ref)
+    if visit is None:
+        raise NotFoundError(f"There is no visit '{ref}' (give its id, such as jp-rector-2027, "
+                            "or its number from `protocol-app visits`).")
+    return visit
+
+
+def create_visit_row(session: Session, actor: str, values: Mapping[str, Any],
+                     *, prefix: str = "") -> Visit:
+    """Validate and insert a visit (inside the caller's session)."""
+    refuse_unknown_fields(values, VISIT_FIELDS, "visit")
+    problems = validate_visit_values(values, creating=True, prefix=prefix)
+    if problems:
+        raise ValidationError(problems, subject="visit")
+    data = dict(values)
+    wanted = data.get("public_id") or slug_for(data["title"], data["start_date"])
+    if data.get("public_id"):
+        if session.scalar(select(Visit.id).where(Visit.public_id == wanted)) is not None:
+            raise ConflictError(f"A visit with the id '{wanted}' already exists.")
+    else:
+        wanted = _unique_public_id(session, wanted)
+    data["public_id"] = wanted
+    data.setdefault("status", "planned")
+    visit = Visit(**data)
+    session.add(visit)
+    session.flush()
+    write_audit(session, actor, "create", "visit", visit.id, new=visit_values(visit),
+                summary=f"Created visit {visit.title}")
+    return visit
+
+
+class VisitService(ServiceBase):
+    """Create, change, list, duplicate and remove visits and their participants."""
+
+    def list(self, text: str = "", *, status: str | None = None, date_from: date | None = None,
+             date_to: date | None = None) -> list[VisitSummary]:
+        """Visits whose title, id or country contain ``text`` (case-insensitive), in a status,
+        overlapping a date range; soonest first."""
+        with self.db.read_session() as session:
+            stmt = select(Visit)
+            if text.strip():
+                pattern = f"%{text.strip().lower()}%"
+                stmt = stmt.where(or_(func.lower(Visit.title).like(pattern),
+                                      func.lower(Visit.public_id).like(pattern),
+                                      func.lower(Visit.country).like(pattern)))
+            if status:
+                stmt = stmt.where(Visit.status == status)
+            if date_from:
+                stmt = stmt.where(Visit.end_date >= date_from)
+            if date_to:
+                stmt = stmt.where(Visit.start_date <= date_to)
+            visits = session.scalars(stmt.order_by(Visit.start_date, Visit.id)).all()
+            ids = [x.id for x in visits]
+            events = dict(session.execute(
+                select(Event.visit_id, func.count(Event.id)).where(Event.visit_id.in_(ids))
+                .group_by(Event.visit_id)).all()) if ids else {}
+            people = dict(session.execute(
+                select(Participant.visit_id, func.count(Participant.id))
+                .where(Participant.visit_id.in_(ids)).group_by(Participant.visit_id)).all()
+            ) if ids else {}
+            heads: dict[int, str] = {}
+            if ids:
+                for visit_id, person in session.execute(
+                    select(Participant.visit_id, Person).join(Person)
+                    .where(Participant.visit_id.in_(ids), Participant.side == "guest",
+                           Participant.role == "head")):
+                    heads.setdefault(visit_id, person_record(person).display_name)
+            return [
+                VisitSummary(
+                    id=x.id, public_id=x.public_id, title=x.title, status=x.status,
+                    start_date=x.start_date, end_date=x.end_date, country=x.country,
+                    timezone=x.timezone, head_of_delegation=heads.get(x.id, ""),
+                    people_count=people.get(x.id, 0), event_count=events.get(x.id, 0),
+                    version=x.version,
+                )
+                for x in visits
+            ]
+
+    def get(self, ref: int | str) -> VisitRecord:
+        """A visit with everything it holds, by public id or number."""
+        with self.db.read_session() as session:
+            return visit_record(resolve_visit(session, ref))
+
+    def resolve(self, ref: int | str) -> int:
+        """The number of the visit with this public id or number."""
+        with self.db.read_session() as session:
+            return resolve_visit(session, ref).id
+
+    def create(self, **values: Any) -> VisitRecord:
+        """Add a visit; ``public_id`` is made from the title when not given."""
+        with self.db.session() as session:
+            return visit_record(create_visit_row(session, self.actor, values))
+
+    def update(self, visit_id: int, expected_version: int | None,
+               seen: Mapping[str, Any] | None = None, **changes: Any) -> VisitRecord:
+        """Change a visit's own fields (status moves only along allowed transitions)."""
+        refuse_unknown_fields(changes, VISIT_FIELDS, "visit")
+        with self.db.session() as session:
+            visit = resolve_visit(session, visit_id)
+            old = visit_values(visit)
+            check_version("visit", visit.id, visit.version, expected_version, old, seen)
+            merged = {**old, **changes}
+            merged["start_date"] = changes.get("start_date", visit.start_date)
+            merged["end_date"] = changes.get("end_date", visit.end_date)
+            problems = validate_visit_values(
+                {k: merged[k] for k in ("start_date", "end_date")} | changes, creating=False)
+            if "status" in changes and changes["status"] != visit.status:
+                msg = v.visit_status_change_problem(visit.status, changes["status"])
+                if msg:
+                    problems.append(FieldProblem("status", msg))
+            if "public_id" in changes and changes["public_id"] != visit.public_id:
+                taken = session.scalar(select(Visit.id).where(
+                    Visit.public_id == changes["public_id"]))
+                if taken is not None:
+                    problems.append(FieldProblem("public_id", "is already used by another visit"))
+            if problems:
+                raise ValidationError(problems, subject="visit")
+            for name, value in changes.items():
+                setattr(visit, name, value)
+            session.flush()
+            new = visit_values(visit)
+            if new != old:
+                write_audit(session, self.actor, "update", "visit", visit.id, old=old, new=new,
+                            summary=f"Changed visit {visit.title}")
+            return visit_record(visit)
+
+    def cancel(self, visit_id: int, expected_version: int | None) -> VisitRecord:
+        """Mark a visit cancelled (its record and itinerary are kept)."""
+        return self.update(visit_id, expected_version, status="cancelled")
+
+    def delete(self, visit_id: int, expected_version: int | None = None) -> None:
+        """Remove a visit with its itinerary, participants and gifts."""
+        with self.db.session() as session:
+            visit = resolve_visit(session, visit_id)
+            check_version("visit", visit.id, visit.version, expected_version)
+            old = visit_values(visit)
+            old["events"] = len(visit.events)
+            old["participants"] = len(visit.participants)
+            session.delete(visit)
+            write_audit(session, self.actor, "delete", "visit", visit.id, old=old,
+                        summary=f"Deleted visit {old['title']}")
+
+    def duplicate(self, visit_id: int, start_date: date, *, title: str | None = None,
+                  public_id: str | None = None) -> VisitRecord:
+        """A new visit made from this one as a template: same people and itinerary moved to
+        ``start_date``, status "proposed", new calendar ids (invites start afresh)."""
+        with self.db.session() as session:
+            source = resolve_visit(session, visit_id)
+            shift = start_date - source.start_date
+            values: dict[str, Any] = {
+                name: getattr(source, name) for name in VISIT_FIELDS if name != "public_id"
+            }
+            values.update(title=title or source.title, status="proposed",
+                          start_date=start_date, end_date=source.end_date + shift)
+            if public_id:
+                values["public_id"] = public_id
+            copy = create_visit_row(session, self.actor, values)
+            for p in source.participants:
+                copy.participants.append(Participant(person_id=p.person_id, side=p.side,
+                                                     role=p.role, ref=p.ref))
+            delta = timedelta(days=shift.days)
+            for e in source.events:
+                clone = Event(
+                    ref=e.ref, uid=new_uid(), sequence=0, title=e.title, kind=e.kind,
+                    start_utc=e.start_utc + delta, end_utc=e.end_utc + delta,
+                    timezone=e.timezone, status="tentative" if e.status == "cancelled"
+                    else e.status, venue_id=e.venue_id, room=e.room,
+                    host_person_id=e.host_person_id, dress_code=e.dress_code, notes=e.notes,
+                    attendees=[EventAttendee(person_id=a.person_id, position=a.position)
+                               for a in e.attendees],
+                )
+                copy.events.append(clone)
+            session.flush()
+            write_audit(session, self.actor, "create", "visit", copy.id,
+                        new={"duplicated_from": source.public_id, "start_date": str(start_date)},
+                        summary=f"Duplicated {source.title} to {start_date.isoformat()}")
+            return visit_record(copy)
+
+    # -- participants ------------------------------------------------------------
+    def add_participant(self, visit_id: int, person_id: int, side: str, role: str,
+                        expected_version: int | None = None) -> VisitRecord:
+        """Add a person to the visit on a side, in a role."""
+        problems = [FieldProblem(name, msg) for name, msg in (
+            ("side", v.choice_problem(side, vocab.SIDES)),
+            ("role", v.choice_problem(role, vocab.ROLES))) if msg]
+        if problems:
+            raise ValidationError(problems, subject="participant")
+        with self.db.session() as session:
+            visit = resolve_visit(session, visit_id)
+            check_version("visit", visit.id, visit.version, expected_version)
+            person = session.get(Person, person_id)
+            if person is None:
+                raise NotFoundError(f"There is no person #{person_id}.")
+            if any(p.person_id == person_id for p in visit.participants):
+                raise ConflictError(
+                    f"{person_record(person).display_name} already takes part in this visit.")
+            visit.participants.append(Participant(person_id=person_id, side=side, role=role,
+                                                  ref=f"p{person_id}"))
+            touch(visit)
+            session.flush()
+            write_audit(session, self.actor, "update", "visit", visit.id,
+                        old={}, new={"participant": person_record(person).display_name,
+                                     "side": side, "role": role},
+                        summary=f"Added {person_record(person).display_name} as {side} {role}")
+            return visit_record(visit)
+
+    def update_participant(self, visit_id: int, person_id: int, *, side: str, role: str,
+                           expected_version: int | None = None) -> VisitRecord:
+        """Change a participant's side or role."""
+        problems = [FieldProblem(name, msg) for name, msg in (
+            ("side", v.choice_problem(side, vocab.SIDES)),
+            ("role", v.choice_problem(role, vocab.ROLES))) if msg]
+        if problems:
+            raise ValidationError(problems, subject="participant")
+        with self.db.session() as session:
+            visit = resolve_visit(session, visit_id)
+            check_version("visit", visit.id, visit.version, expected_version)
+            participant = self._participant(visit, person_id)
+            old = {"side": participant.side, "role": participant.role}
+            participant.side, participant.role = side, role
+            touch(visit)
+            session.flush()
+            write_audit(session, self.actor, "update", "participant", participant.id, old=old,
+                        new={"side": side, "role": role},
+                        summary=f"Changed {person_record(participant.person).display_name}")
+            return visit_record(visit)
+
+    def remove_participant(self, visit_id: int, person_id: int,
+                           expected_version: int | None = None) -> VisitRecord:
+        """Take a person off the visit, and off every event of it they attended."""
+        with self.db.session() as session:
+            visit = resolve_visit(session, visit_id)
+            check_version("visit", visit.id, visit.version, expected_version)
+            participant = self._participant(visit, person_id)
+            name = person_record(participant.person).display_name
+            for event in visit.events:
+                event.attendees = [a for a in event.attendees if a.person_id != person_id]
+                if event.host_person_id == person_id:
+                    event.host_person_id = None
+            for gift in visit.gifts:
+                if person_id in (gift.giver_person_id, gift.recipient_person_id):
+                    raise ConflictError(f"{name} gave or received a gift on this visit; "
+                                        "change the gift first. Nothing was removed.")
+            visit.participants.remove(participant)
+            touch(visit)
+            session.flush()
+            write_audit(session, self.actor, "update", "visit", visit.id,
+                        old={"participant": name}, new={},
+                        summary=f"Removed {name} from the visit")
+            return visit_record(visit)
+
+    @staticmethod
+    def _participant(visit: Visit, person_id: int) -> Participant:
+        for p in visit.participants:
+            if p.person_id == person_id:
+                return p
+        raise NotFoundError(f"Person #{person_id} does not take part in {visit.title}.")
+
+

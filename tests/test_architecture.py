@@ -1,0 +1,49 @@
+"""The core never imports Qt or the UI: every feature must work headless."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "ui")
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+    return names
+
+
+def test_core_modules_never_import_qt_or_ui() -> None:
+    offenders = []
+    for path in sorted((ROOT / "protocol_app").rglob("*.py")):
+        for name in _imports(path):
+            if name.split(".")[0] in FORBIDDEN:
+                offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []
+
+
+def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("from PySide6.QtCore import QObject\nimport ui.app\n", encoding="utf-8")
+    assert [n.split(".")[0] for n in _imports(sample)] == ["PySide6", "ui"]
+
+
+def test_command_line_runs_without_loading_qt(tmp_path: Path) -> None:
+    code = (
+        "import sys; from protocol_app.cli import main; "
+        f"rc = main(['--db', {str(tmp_path / 'x.sqlite3')!r}, 'visits']); "
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt was imported'; "
+        "sys.exit(rc)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr

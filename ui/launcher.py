@@ -1,0 +1,26 @@
+"""The ``protocol-app`` entry point.
+
+A command (``protocol-app import FILE``) runs headless through
+:mod:`protocol_app.cli` before Qt is imported; without a command the desktop app opens.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def _open_gui(db: str | None) -> int:
+    from ui.app import run  # Qt is imported only here
+
+    return run(db)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command, or open the window when there is none."""
+    from protocol_app.cli import main as cli_main
+
+    return cli_main(argv, open_gui=_open_gui)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
