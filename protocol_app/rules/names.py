@@ -1,0 +1,202 @@
+"""Personal names: customary order, list form, capitals, honorifics and sorting.
+
+A person has a family name and a given name, and a ``name_order``: ``"given_first"``
+("João Silva") or ``"family_first"`` ("Tanaka Haruto", "Orbán Viktor").  The functions
+here never reorder a family-first name into Western order: speech, letters and cards keep
+the customary order, and only the sortable list form puts the family name first for
+everybody ("SILVA, João", "TANAKA, Haruto").
+
+Capitals work for every script: :func:`upper_name` uses Unicode case mapping, so names in
+scripts without case (Chinese, Japanese, Korean, Arabic, Hebrew, Devanagari, ...) stay as
+they are.  Lower-case particles at the start of a family name ("van der", "de", "al-")
+are kept as written: "van der Berg" becomes "van der BERG", "al-Sabah" becomes
+"al-SABAH"; a capitalised particle is part of the name ("Van Buren" -> "VAN BUREN").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Protocol
+
+GIVEN_FIRST = "given_first"
+FAMILY_FIRST = "family_first"
+NAME_ORDERS: tuple[str, ...] = (GIVEN_FIRST, FAMILY_FIRST)
+
+#: Countries (ISO 3166-1 alpha-2) whose names are customarily written family name first.
+FAMILY_FIRST_COUNTRIES: frozenset[str] = frozenset(
+    {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "VN", "HU"}
+)
+
+#: Particles that stay as written when they open a family name in lower case.
+PARTICLES: frozenset[str] = frozenset(
+    {
+        "van", "von", "de", "der", "den", "del", "della", "dei", "degli", "di", "da",
+        "das", "do", "dos", "du", "des", "la", "le", "lo", "ten", "ter", "te", "zu",
+        "zum", "zur", "y", "e", "al", "el", "bin", "bint", "ibn", "ben", "ould", "d", "l",
+    }
+)
+
+# Turkish and Azerbaijani: dotted i upper-cases to İ, not I.
+_DOTTED_I_COUNTRIES = frozenset({"TR", "AZ"})
+# A particle ends at a space, a hyphen or an apostrophe ("al-", "d'", "l’").
+_PARTICLE_RE = re.compile(r"([^\s\-'’]+)([\s\-'’]+)")
+_GREEK_ACCENTS = frozenset({"\u0301", "\u0342"})  # tonos/oxia, perispomeni
+
+
+class NamedPerson(Protocol):
+    """What the name functions read from a person (e.g. a ``PersonRecord``)."""
+
+    @property
+    def family_name(self) -> str: ...
+    @property
+    def given_name(self) -> str: ...
+    @property
+    def name_order(self) -> str: ...
+    @property
+    def honorific(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+
+
+def default_name_order(country: str) -> str:
+    """The customary name order for a country code: ``"family_first"`` or ``"given_first"``.
+
+    >>> default_name_order("jp")
+    'family_first'
+    """
+    return FAMILY_FIRST if country.strip().upper() in FAMILY_FIRST_COUNTRIES else GIVEN_FIRST
+
+
+def is_family_first(person: NamedPerson) -> bool:
+    """True if the person's name is written family name first."""
+    return person.name_order == FAMILY_FIRST
+
+
+def _is_greek_letter(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("GREEK")
+
+
+def _is_georgian(char: str) -> bool:
+    # Georgian is written without case; str.upper() would turn it into Mtavruli, which
+    # ordinary text (and most fonts) do not use.
+    return "\u10a0" <= char <= "\u10ff" or "\u1c90" <= char <= "\u1cbf" or (
+        "\u2d00" <= char <= "\u2d2f"
+    )
+
+
+def _upper_word(text: str, country: str = "") -> str:
+    if country.strip().upper() in _DOTTED_I_COUNTRIES:
+        text = text.replace("i", "İ")
+    out: list[str] = []
+    for char in text:
+        out.append(char if _is_georgian(char) else char.upper())
+    upper = "".join(out)
+    if any(_is_greek_letter(c) for c in upper):
+        # Greek is written without accents in capitals: "Παπαδόπουλος" -> "ΠΑΠΑΔΟΠΟΥΛΟΣ".
+        decomposed = unicodedata.normalize("NFD", upper)
+        kept: list[str] = []
+        for char in decomposed:
+            if char in _GREEK_ACCENTS and kept and _is_greek_letter(kept[-1]):
+                continue
+            kept.append(char)
+        upper = "".join(kept)
+    return unicodedata.normalize("NFC", upper)
+
+
+def split_particles(family_name: str) -> tuple[str, str]:
+    """Split a family name into its lower-case leading particles and the core name.
+
+    >>> split_particles("van der Berg")
+    ('van der ', 'Berg')
+    >>> split_particles("al-Sabah")
+    ('al-', 'Sabah')
+    >>> split_particles("Van Buren")
+    ('', 'Van Buren')
+    """
+    prefix = ""
+    rest = family_name
+    while True:
+        match = _PARTICLE_RE.match(rest)
+        if not match or match.group(1) not in PARTICLES or match.end() >= len(rest):
+            return prefix, rest
+        prefix += match.group(0)
+        rest = rest[match.end() :]
+
+
+def upper_name(name: str, country: str = "") -> str:
+    """The name in capitals, for any script; lower-case leading particles stay as written.
+
+    ``country`` selects locale rules that Unicode's default mapping lacks (Turkish and
+    Azerbaijani dotted i).  Scripts without case are returned unchanged.
+
+    >>> upper_name("van der Berg")
+    'van der BERG'
+    >>> upper_name("Yılmaz", "TR")
+    'YILMAZ'
+    """
+    prefix, core = split_particles(name.strip())
+    return prefix + _upper_word(core, country)
+
+
+def display_name(person: NamedPerson) -> str:
+    """The name in its customary order, without honorific: "João Silva", "Tanaka Haruto"."""
+    family, given = person.family_name.strip(), person.given_name.strip()
+    parts = (family, given) if is_family_first(person) else (given, family)
+    return " ".join(p for p in parts if p)
+
+
+def emphasized_name(person: NamedPerson) -> str:
+    """The customary order with the family name in capitals: "João SILVA", "TANAKA Haruto".
+
+    Used in delegation lists and on badges, where readers must see at once which part is
+    the family name.
+    """
+    family = upper_name(person.family_name, person.country)
+    given = person.given_name.strip()
+    parts = (family, given) if is_family_first(person) else (given, family)
+    return " ".join(p for p in parts if p)
+
+
+def list_form(person: NamedPerson) -> str:
+    """The sortable list form "FAMILY, Given" for everybody, whatever the name order.
+
+    >>> from types import SimpleNamespace as P
+    >>> list_form(P(family_name="Tanaka", given_name="Haruto", name_order="family_first",
+    ...             honorific="", country="JP"))
+    'TANAKA, Haruto'
+    """
+    family = upper_name(person.family_name, person.country)
+    return ", ".join(p for p in (family, person.given_name.strip()) if p)
+
+
+def formal_name(person: NamedPerson) -> str:
+    """The honorific (as recorded) followed by the name in customary order.
+
+    "H.E. João Silva", "Prof. Tanaka Haruto", "Alex Morgan" when there is no honorific.
+    """
+    return " ".join(p for p in (person.honorific.strip(), display_name(person)) if p)
+
+
+def surname(person: NamedPerson) -> str:
+    """The name used after a title ("Ambassador Silva"): the family name, with its
+    particles, or the given name for a person known by one name only."""
+    return person.family_name.strip() or person.given_name.strip()
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form for sorting: "Ångström" sorts with "Angstrom"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def sort_key(person: NamedPerson) -> tuple[str, str, str, str]:
+    """Alphabetical order by family name, then given name.
+
+    Lower-case particles are ignored for sorting ("van der Berg" sorts under B), case and
+    accents are ignored, and the exact spellings break any remaining tie, so the order
+    is total.
+    """
+    _, core = split_particles(person.family_name.strip())
+    given = person.given_name.strip()
+    return (_fold(core), _fold(given), person.family_name, given)
