@@ -20,7 +20,11 @@ from protocol_app import __version__
 from protocol_app.errors import ProtocolError
 
 #: Modules adding commands (``register(subparsers)``), in help order.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "protocol_app.invites.commands",
+    "protocol_app.protocol_commands",
+    "protocol_app.briefing.commands",
+)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 

@@ -36,7 +36,9 @@ class ValidationError(ProtocolError):
         self.problems: tuple[FieldProblem, ...] = tuple(problems)
         self.subject = subject
         head = f"{subject}: " if subject else ""
-        if len(self.problems) == 1:
+        if not self.problems:
+            message = subject or "The input was refused."
+        elif len(self.problems) == 1:
             message = head + str(self.problems[0])
         else:
             lines = "\n".join(f"  - {p}" for p in self.problems)
@@ -68,9 +70,11 @@ class StaleWriteError(ProtocolError):
         self.expected_version = expected_version
         self.current_version = current_version
         self.changed_fields = dict(changed_fields or {})
+        fields = (f" Changed meanwhile: {', '.join(self.changed_fields)}."
+                  if self.changed_fields else "")
         super().__init__(
             f"This {entity} (#{entity_id}) was changed by someone else since you opened it "
-            f"(your version {expected_version}, stored version {current_version}). "
+            f"(your version {expected_version}, stored version {current_version}).{fields} "
             "Reload it and apply your changes again; nothing was saved."
         )
 

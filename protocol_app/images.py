@@ -36,7 +36,11 @@ def normalize_photo(data: bytes, *, long_side: int = STORED_LONG_SIDE) -> bytes:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as exc:
-        raise ValidationError([FieldProblem("photo", f"is not a usable image ({exc})")]) from None
+        reason = ("too many pixels: refused as a possible decompression bomb"
+                  if not isinstance(exc, UnidentifiedImageError)
+                  else "not a JPEG, PNG or other image format Pillow reads")
+        raise ValidationError([FieldProblem("photo", f"is not a usable image ({reason})")]
+                              ) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise ValidationError([FieldProblem("photo", f"cannot be read: {exc}")]) from None
     rgb.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)

@@ -28,6 +28,11 @@ def create_private_file(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI opening ``path`` read-only (``?``, ``#`` and ``%`` in it escaped)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def is_sqlite_file(path: Path) -> bool:
     """True if ``path`` starts with the SQLite header (an empty file counts as new)."""
     with open(path, "rb") as fh:
@@ -40,7 +45,7 @@ def integrity_problem(path: Path) -> str | None:
     try:
         if not is_sqlite_file(path):
             return "not an SQLite database"
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         finally:
@@ -58,7 +63,7 @@ def backup_file(source: Path, target: Path) -> Path:
         raise DatabaseError(f"Backup target {target} already exists; choose another file name.")
     create_private_file(target)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)
@@ -93,11 +98,30 @@ def latest_backup(database: Path, backups: Path) -> Path | None:
     return candidates[-1] if candidates else None
 
 
+def move_aside(database: Path, aside: Path) -> None:
+    """Move a database that cannot be copied (damaged) to ``aside``, byte for byte, with
+    its WAL and shared-memory files beside it.  Nothing is deleted."""
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{database}{suffix}")
+            if part.exists():
+                target = Path(f"{aside}{suffix}")
+                os.replace(part, target)
+                with contextlib.suppress(OSError):
+                    os.chmod(target, 0o600)
+    except OSError as exc:
+        raise DatabaseError(
+            f"Could not move the damaged database {database} aside to {aside}: "
+            f"{exc.strerror or exc}. Nothing was restored."
+        ) from None
+
+
 def restore_into(source: Path, database: Path) -> None:
     """Overwrite ``database`` with the content of ``source`` through the backup API
     (safe with WAL files and open readers)."""
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         dst = sqlite3.connect(database)
         try:
             src.backup(dst)

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from protocol_app import config
 from protocol_app.db import backup as backups
 from protocol_app.db.schema import HEAD_REVISION, KNOWN_REVISIONS
-from protocol_app.errors import DatabaseError
+from protocol_app.errors import DatabaseError, ProtocolError
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +33,25 @@ def database_url(target: str | Path | None) -> str:
     value = str(target) if target else config.default_database_url()
     if "://" in value:
         return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+    # URL.create escapes '?', '#' and '%' in the path, which a plain f-string would not
+    return URL.create("sqlite", database=str(Path(value).expanduser().resolve())
+                      ).render_as_string(hide_password=False)
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Nothing here writes to the file: WAL is turned on only once the schema is known
+    # to be ours (see Database.open), so a refused file is left exactly as it was.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+#: SQLite result codes of a damaged file (SQLITE_CORRUPT and its extended codes, NOTADB).
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+#: ... and of a file another connection is writing to (after the busy timeout).
+_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 
 
 class Database:
@@ -68,15 +78,43 @@ class Database:
             path = Path(parsed.database)
             _check_sqlite_file(path)
         engine = create_engine(url, future=True)
+        db = cls(url, engine)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        db = cls(url, engine)
+            event.listen(engine, "handle_error", db._damaged_file_error)
         try:
             db._check_schema(migrate=migrate)
+            if path is not None:
+                db._use_wal()
         except BaseException:
             engine.dispose()
             raise
         return db
+
+    def _use_wal(self) -> None:
+        """Turn on WAL (it stays on in the file) once the schema is known to be ours."""
+        with self.engine.connect() as connection:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            if str(mode).lower() != "wal":
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+    def _damaged_file_error(self, context: object) -> None:
+        """Turn SQLite's "malformed" and "locked" errors, wherever they happen, into one
+        message that names the file and the way out."""
+        original = getattr(context, "original_exception", None)
+        if not isinstance(original, sqlite3.DatabaseError):
+            return
+        name = str(getattr(original, "sqlite_errorname", ""))
+        if name.startswith(_DAMAGED):
+            raise DatabaseError(
+                f"The database {self._describe()} is damaged ({original}). Restore a backup "
+                "with `protocol-app restore FILE`." + self._latest_backup_hint()
+            ) from None
+        if name.startswith(_BUSY):
+            raise DatabaseError(
+                f"The database {self._describe()} is busy: another program or window is "
+                "writing to it. Try again in a moment; nothing was saved."
+            ) from None
 
     def _describe(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string()
@@ -148,8 +186,13 @@ class Database:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error."""
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except StaleDataError:
+            raise ProtocolError(
+                "Someone else saved this record at the same moment; nothing of yours was "
+                "saved. Reload it and apply your changes again.") from None
 
     def read_session(self) -> Session:
         """A session for reading only (the caller closes it)."""
@@ -193,11 +236,14 @@ def restore_database(database: Path, source: Path) -> Path:
     source, database = Path(source), Path(database)
     if not source.is_file():
         raise DatabaseError(f"{source} does not exist or is not a file; nothing was restored.")
+    if database.exists() and source.resolve() == database.resolve():
+        raise DatabaseError(f"{source} is the database itself; choose a backup file. Nothing "
+                            "was restored.")
     problem = backups.integrity_problem(source)
     if problem:
         raise DatabaseError(f"{source} cannot be restored: {problem}. Nothing was changed.")
     try:
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        conn = sqlite3.connect(backups.read_only_uri(source), uri=True)
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
@@ -209,7 +255,12 @@ def restore_database(database: Path, source: Path) -> Path:
         raise DatabaseError(f"{source} cannot be restored ({what}). Nothing was changed.")
     aside = backups.timestamped_backup_path(database, config.backup_dir(), "replaced")
     if database.exists() and database.stat().st_size > 0:
-        backups.backup_file(database, aside)
+        try:
+            backups.backup_file(database, aside)
+        except DatabaseError:
+            # Damaged (often the very reason for the restore): keep its files as they are.
+            backups.move_aside(database, aside)
+            backups.create_private_file(database)
     else:
         aside = Path()
         backups.create_private_file(database)

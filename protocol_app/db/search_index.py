@@ -2,8 +2,11 @@
 
 Names are folded here, in Python, so that every script is treated alike: case is
 folded, and Latin, Greek and Cyrillic accents are dropped ("José" is found by "jose",
-"Ωμέγα" by "ωμε"), while the marks that Devanagari, Arabic or Hebrew letters need are
-kept.  Other databases (PostgreSQL) fall back to a LIKE search on the same columns.
+"Ωμέγα" by "ωμε"), as are the strokes of letters that Unicode does not decompose
+("Małgorzata" is found by "malgorzata", "Đỗ" by "do"), while the marks that
+Devanagari, Arabic or Hebrew letters need are kept.  Changing :func:`fold` needs a
+migration that rebuilds the index (see ``0003``).  Other databases (PostgreSQL) fall
+back to a LIKE search on the same columns.
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ CREATE_SQL = (
 )
 
 _FOLD_ACCENTS_BELOW = 0x0530  # Latin, Greek, Cyrillic and their combining accents
+#: Latin letters with a stroke or ligatures, which NFKD leaves alone (applied after casefold).
+_LATIN_BASE = str.maketrans({
+    "ł": "l", "đ": "d", "ð": "d", "ø": "o", "ħ": "h", "ŧ": "t", "ƀ": "b", "ɨ": "i",
+    "ı": "i", "æ": "ae", "œ": "oe", "þ": "th",
+})
 
 
 def fold(value: str) -> str:
@@ -35,7 +43,7 @@ def fold(value: str) -> str:
         else:
             base = ord(ch)
         out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out)).casefold()
+    return unicodedata.normalize("NFC", "".join(out)).casefold().translate(_LATIN_BASE)
 
 
 def names_text(*parts: str) -> str:
@@ -45,7 +53,10 @@ def names_text(*parts: str) -> str:
 
 def match_query(query: str) -> str | None:
     """An FTS5 MATCH expression: every word of ``query`` as a quoted prefix term."""
-    words = [w.replace('"', '""') for w in fold(query).split() if w]
+    # control characters (NUL ends an FTS5 string) and lone surrogates become spaces
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch
+                      for ch in fold(query))
+    words = [w.replace('"', '""') for w in cleaned.split() if w]
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
@@ -54,6 +65,17 @@ def match_query(query: str) -> str | None:
 def is_supported(connection: Connection) -> bool:
     """True when the connection is SQLite (with FTS5)."""
     return connection.dialect.name == "sqlite"
+
+
+def rebuild(connection: Connection) -> None:
+    """Write every person's entry afresh (after :func:`fold` changed)."""
+    connection.execute(text(f"DELETE FROM {FTS_TABLE}"))
+    rows = connection.execute(
+        text("SELECT id, family_name, given_name, native_name, pronunciation FROM people")
+    )
+    for person_id, family, given, native, pronunciation in rows.fetchall():
+        write_entry(connection, person_id,
+                    names_text(family, given, native or "", pronunciation or ""))
 
 
 def write_entry(connection: Connection, person_id: int, names: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from protocol_app.errors import ProtocolError
 from protocol_app.packages import FORMAT
 from protocol_app.services.values import EventRecord, PersonRecord, VisitRecord
 
@@ -73,6 +74,9 @@ def package_document(visit: VisitRecord) -> dict[str, Any]:
     used: set[str] = set()
     for p in visit.participants:
         ref = p.ref if p.ref and p.ref not in used else f"p{p.person_id}"
+        n = 2
+        while ref in used:  # refs must be unique in the file, or it cannot be imported
+            ref, n = f"p{p.person_id}-{n}", n + 1
         refs[p.person_id] = ref
         used.add(ref)
     doc_visit: dict[str, Any] = {"id": visit.public_id, "title": visit.title}
@@ -116,9 +120,21 @@ def package_bytes(visit: VisitRecord) -> bytes:
 
 
 def write_package(visit: VisitRecord, path: Path) -> Path:
-    """Write the package atomically (a crash never leaves half a file)."""
+    """Write the package atomically (a crash never leaves half a file), readable by its
+    owner only (mode 0600): it carries the people's sensitive notes."""
     path = Path(path)
+    if not path.parent.is_dir():
+        raise ProtocolError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    if path.is_dir():
+        raise ProtocolError(f"Cannot write {path}: it is a folder; give a file name, such as "
+                            f"{path / 'visit.json'}.")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{datetime.now(UTC).timestamp():.0f}.tmp")
-    tmp.write_bytes(package_bytes(visit))
-    os.replace(tmp, path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(package_bytes(visit))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from protocol_app.db.database import Database
-from protocol_app.errors import PackageError, ProtocolError, ValidationError
+from protocol_app.errors import FieldProblem, PackageError, ProtocolError, ValidationError
 from protocol_app.packages.reader import Package, read_package
 from protocol_app.records.models import Gift, Participant, Person, Visit
 from protocol_app.services import validation as v
@@ -91,8 +91,8 @@ def import_file(db: Database, actor: str, path: Path) -> ImportReport:
     try:
         size = path.stat().st_size
         if size > MAX_PACKAGE_BYTES:
-            raise PackageError([], subject=f"{path.name} is too large ({size:,} bytes) to be a "
-                                           "visit package")
+            raise PackageError([FieldProblem("", f"{path.name} is too large ({size:,} bytes) "
+                                                 "to be a visit package.")])
         data = path.read_bytes()
     except OSError as exc:
         raise ProtocolError(f"Cannot read {path}: {exc.strerror or exc}.") from None
@@ -127,15 +127,24 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
     # people: reuse by ref within this visit, then by e-mail or name and organization
     by_ref = {p.ref: p.person for p in visit.participants if p.ref}
     people: dict[str, Person] = {}
+    first_index: dict[int, int] = {}  # person id -> the package person it was found for
+    duplicates: list[FieldProblem] = []
     for i, item in enumerate(package.people):
         existing = by_ref.get(item.ref) or find_existing_person(
             session, item.values.get("email", ""), item.values.get("family_name", ""),
             item.values.get("given_name", ""), item.values.get("organization", ""))
+        if existing is not None and existing.id in first_index:
+            duplicates.append(FieldProblem(
+                f"people[{i}]", f"is the same person as people[{first_index[existing.id]}] "
+                "(same e-mail, or same name and organization); list each person once"))
+            continue
         if existing is None:
             person = create_person_row(session, actor, item.values, prefix=f"people[{i}].")
             people[item.ref] = person
+            first_index[person.id] = i
             report.people_added.append(person_record(person).display_name)
             continue
+        first_index[existing.id] = i
         old = person_values(existing)
         wanted = {k: val for k, val in item.values.items() if old.get(k) != val}
         if wanted:
@@ -148,6 +157,8 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
                         summary=f"Updated from package {visit.public_id}")
             report.people_changed.append(person_record(existing).display_name)
         people[item.ref] = existing
+    if duplicates:
+        raise ValidationError(duplicates)
 
     # the delegation
     current = {p.person_id: p for p in visit.participants}
@@ -159,8 +170,9 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
         if part is None:
             visit.participants.append(Participant(person_id=person.id, person=person, side=side,
                                                   role=role, ref=ref))
-            if not created and person_record(person).display_name not in report.people_added:
-                report.people_changed.append(person_record(person).display_name)
+            name = person_record(person).display_name
+            if not created and name not in report.people_added:
+                report.people_added.append(name)  # added to the visit (the record may exist)
         elif (part.side, part.role, part.ref) != (side, role, ref):
             part.side, part.role, part.ref = side, role, ref
             name = person_record(person).display_name
@@ -255,8 +267,6 @@ def _update_visit(session: Session, actor: str, visit: Visit, values: dict[str, 
     if "status" in changes:
         msg = v.visit_status_change_problem(visit.status, changes["status"])
         if msg:
-            from protocol_app.errors import FieldProblem
-
             problems.append(FieldProblem("visit.status", msg))
     if problems:
         raise ValidationError(problems)

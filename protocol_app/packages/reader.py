@@ -9,6 +9,8 @@ services (dates as ``date``, times as aware UTC ``datetime``), or raises
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -37,6 +39,7 @@ EVENT_KEYS = ("ref", "title", "kind", "start", "end", "timezone", "status", "ven
               "attendees", "host", "dress_code", "notes")
 VENUE_KEYS = ("name", "address", "room")
 GIFT_KEYS = ("direction", "from", "to", "description", "value", "currency", "date")
+REF_LENGTH = 120  # as stored (participants.ref, events.ref)
 
 
 @dataclass(frozen=True)
@@ -73,22 +76,55 @@ class Package:
 
 def decode_document(data: bytes, source: str) -> Any:
     """Bytes to a JSON document, or one clear error naming the file and where it broke."""
+    # The message names the file itself, so it is not repeated as the subject.
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PackageError([FieldProblem("", (
             f"{source} is not UTF-8 text: byte 0x{data[exc.start]:02x} at position "
-            f"{exc.start} cannot be read. Save the file as UTF-8 and import it again."))],
-            subject=source) from None
+            f"{exc.start} cannot be read. Save the file as UTF-8 and import it again."))]
+            ) from None
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PackageError([FieldProblem("", (
             f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-            f"column {exc.colno}."))], subject=source) from None
+            f"column {exc.colno}."))]) from None
     except RecursionError:
         raise PackageError([FieldProblem("", f"{source} is nested too deeply to be a visit "
-                                             "package.")], subject=source) from None
+                                             "package.")]) from None
+    except ValueError as exc:  # e.g. a number with more digits than Python converts
+        raise PackageError([FieldProblem("", f"{source} is not a usable JSON document: "
+                                             f"{exc}.")]) from None
+    if _ESCAPED_SURROGATE.search(text):
+        broken = list(_lone_surrogates(document, ""))
+        if broken:
+            raise PackageError([FieldProblem(path, "contains an invalid character (an escaped "
+                                                   "half of a UTF-16 surrogate pair)")
+                                for path in broken[:20]], subject=source)
+    return document
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _lone_surrogates(value: Any, path: str) -> Iterator[str]:
+    """JSON paths of the keys and strings holding a lone surrogate (which no database or
+    file can store as UTF-8)."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            yield path or "(the document)"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else key
+            if _SURROGATE.search(key):
+                yield (f"{path}.{key!a}" if path else ascii(key))
+                continue
+            yield from _lone_surrogates(item, where)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _lone_surrogates(item, f"{path}[{i}]")
 
 
 class _Checker:
@@ -166,7 +202,11 @@ def _local_instant(raw: str, zone: str, where: str, check: _Checker) -> datetime
         naive = parsed.replace(tzinfo=None)
         for fold in (0, 1):
             if naive.replace(tzinfo=tz, fold=fold).utcoffset() == offset:
-                return parsed.astimezone(UTC)
+                try:
+                    return parsed.astimezone(UTC)
+                except OverflowError:
+                    check.add(where, f"'{raw}' is outside the calendar this program can place")
+                    return None
         check.add(where, f"'{raw}': that offset is not in force in {zone} at that time")
         return None
     try:
@@ -185,9 +225,12 @@ def read_package(data: bytes, source: str = "the package") -> Package:
 def check_document(document: Any, source: str = "the package") -> Package:
     """Check a decoded JSON document against the format."""
     c = _Checker()
-    top = c.obj(document, "", TOP_KEYS)
-    if top is None:
-        raise PackageError(c.problems, subject=source)
+    if not isinstance(document, dict):
+        raise PackageError([FieldProblem("", (
+            f"{source} is not a visit package: it must be a JSON object ({{...}}) with "
+            f"\"format\": \"{FORMAT}\"."))])
+    top: dict[str, Any] = document
+    c.obj(top, "", TOP_KEYS)  # unknown top-level keys
     fmt = top.get("format")
     if fmt != FORMAT:
         c.add("format", f"must be \"{FORMAT}\"" if fmt is None else
@@ -203,11 +246,12 @@ def check_document(document: Any, source: str = "the package") -> Package:
         visit_values = {
             "title": c.string(visit, "title", "visit", required=True),
             "purpose": c.string(visit, "purpose", "visit"),
-            "status": c.string(visit, "status", "visit", default="planned"),
             "timezone": c.string(visit, "timezone", "visit", required=True),
             "country": c.string(visit, "country", "visit", required=True),
         }
-        if visit.get("id") is not None:
+        if visit.get("status") is not None:  # absent: "planned" for a new visit, kept on update
+            visit_values["status"] = c.string(visit, "status", "visit")
+        if visit.get("id") not in (None, ""):
             visit_values["public_id"] = c.string(visit, "id", "visit")
         visit_zone = visit_values["timezone"]
         start = c.iso_date(visit, "start_date", "visit", required=True)
@@ -236,15 +280,26 @@ def check_document(document: Any, source: str = "the package") -> Package:
     # -- people ------------------------------------------------------------------
     people: list[PackagePerson] = []
     refs: set[str] = set()
+    emails: dict[str, int] = {}  # folded e-mail -> index of the first person with it
     for i, raw in enumerate(c.array(top.get("people"), "people")):
         path = f"people[{i}]"
         person = c.obj(raw, path, PERSON_KEYS)
         if person is None:
             continue
         ref = c.string(person, "ref", path, required=True)
+        if ref:
+            c.add(f"{path}.ref", v.text_problem(ref, max_length=REF_LENGTH))
         if ref and ref in refs:
             c.add(f"{path}.ref", f"'{ref}' is used by another person in this file")
         refs.add(ref)
+        email = person.get("email")
+        if isinstance(email, str) and email.strip():
+            key = email.strip().lower()
+            if key in emails:
+                c.add(f"{path}.email", f"'{email}' is also the e-mail of people[{emails[key]}]; "
+                      "one person appears once")
+            else:
+                emails[key] = i
         values: dict[str, Any] = {}
         for key in PERSON_KEYS:
             if key in ("ref", "rank_date", "languages") or key not in person:
@@ -294,6 +349,8 @@ def check_document(document: Any, source: str = "the package") -> Package:
         if ev is None:
             continue
         ref = c.string(ev, "ref", path, required=True)
+        if ref:
+            c.add(f"{path}.ref", v.text_problem(ref, max_length=REF_LENGTH))
         if ref and ref in event_refs:
             c.add(f"{path}.ref", f"'{ref}' is used by another event in this file")
         event_refs.add(ref)

@@ -241,3 +241,143 @@ class AuditEntry(Base):
     new_values: Mapped[str] = mapped_column(Text, default="{}")  # JSON
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class InviteLedgerEntry(Base):
+    """One invitation message sent (or written for sending): which event, to whom, with
+    which iTIP method and SEQUENCE, when, and its Message-ID.  Rows are only ever added;
+    the latest row per event and address says what that calendar holds."""
+
+    __tablename__ = "invite_ledger"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True
+    )
+    attendee_email: Mapped[str] = mapped_column(String(320))  # lower case
+    attendee_name: Mapped[str] = mapped_column(String(300), default="")
+    method: Mapped[str] = mapped_column(String(10))  # REQUEST or CANCEL
+    kind: Mapped[str] = mapped_column(String(10))  # new, update or cancel
+    sequence: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    snapshot: Mapped[str] = mapped_column(Text, default="{}")  # JSON: what the message said
+    sent_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    message_id: Mapped[str] = mapped_column(String(300), default="")
+    channel: Mapped[str] = mapped_column(String(10), default="smtp")  # smtp or file
+    actor: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (
+        Index("ix_invite_ledger_event_email", "event_id", "attendee_email"),
+    )
+
+
+# -- protocol rules: precedence table, host overrides, forms of address, seating, travel --
+
+
+class PrecedenceCategoryRow(Versioned, Base):
+    """One line of the office's table of precedence (see
+    :class:`protocol_app.rules.precedence.PrecedenceCategory`); ``order``: lower first."""
+
+    __tablename__ = "precedence_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    plural: Mapped[str] = mapped_column(String(200), default="")
+    order: Mapped[int] = mapped_column("sort_order", Integer)
+    tie_rule: Mapped[str] = mapped_column(String(30), default="none")
+    excellency: Mapped[bool] = mapped_column(default=False)
+    equivalents: Mapped[str] = mapped_column(Text, default="")
+
+
+class PrecedenceOverrideRow(Base):
+    """The host's decision, for one visit, to place a person before or after another,
+    with the reason shown in the order of precedence.  Applied in ``id`` order."""
+
+    __tablename__ = "precedence_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    place: Mapped[str] = mapped_column(String(10))  # "before" or "after"
+    other_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+
+    __table_args__ = (
+        UniqueConstraint("visit_id", "person_id", name="uq_precedence_override_person"),
+    )
+
+
+class AddressOverride(Versioned, Base):
+    """A form of address the office decided on for a person, replacing the generated
+    one (``form`` is one of ``protocol_app.rules.address.FORM_NAMES``)."""
+
+    __tablename__ = "address_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    form: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("person_id", "form", name="uq_address_override"),)
+
+
+class SeatingPlanRow(Versioned, Base):
+    """The seating plan of one meal or ceremony.  JSON columns: ``tables`` a list of
+    ``{"number", "shape", "seats", "name"}``; ``couples`` and ``not_together`` lists of
+    person-id pairs; ``interpreters`` an object interpreter id -> principal id."""
+
+    __tablename__ = "seating_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), unique=True
+    )
+    tables: Mapped[str] = mapped_column(Text, default="[]")
+    couples_together: Mapped[bool] = mapped_column(default=True)
+    couples: Mapped[str] = mapped_column(Text, default="[]")
+    not_together: Mapped[str] = mapped_column(Text, default="[]")
+    interpreters: Mapped[str] = mapped_column(Text, default="{}")
+    interpreters_at_table: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+    seats: Mapped[list[SeatRow]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="SeatRow.id",
+        lazy="selectin",
+    )
+
+
+class SeatRow(Base):
+    """A person in a seat of a plan; ``behind``: an interpreter on a chair behind it."""
+
+    __tablename__ = "seats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("seating_plans.id", ondelete="CASCADE"))
+    table: Mapped[int] = mapped_column("table_number", Integer)
+    seat: Mapped[int] = mapped_column("seat_number", Integer)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    locked: Mapped[bool] = mapped_column(default=False)
+    behind: Mapped[bool] = mapped_column(default=False)
+
+    plan: Mapped[SeatingPlanRow] = relationship(back_populates="seats")
+    __table_args__ = (UniqueConstraint("plan_id", "person_id", name="uq_seat_person"),)
+
+
+class TravelTime(Base):
+    """Minutes to get from one venue to another, either way (stored once per pair, with
+    ``venue_a_id < venue_b_id``)."""
+
+    __tablename__ = "travel_times"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_a_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"))
+    venue_b_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"))
+    minutes: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("venue_a_id", "venue_b_id", name="uq_travel_pair"),)

@@ -15,6 +15,7 @@ from protocol_app.services.audit import AuditService
 from protocol_app.services.events import EventService
 from protocol_app.services.gifts import GiftService
 from protocol_app.services.people import PeopleService
+from protocol_app.services.protocol import ProtocolService
 from protocol_app.services.visits import VisitService
 
 
@@ -56,6 +57,7 @@ class Services:
     gifts: GiftService
     audit: AuditService
     packages: PackageService
+    protocol: ProtocolService
 
     @classmethod
     def open(cls, target: str | Path | None = None, *, actor: str | None = None,
@@ -70,7 +72,8 @@ class Services:
         who = actor or Settings.load().actor
         return cls(db=db, actor=who, people=PeopleService(db, who), visits=VisitService(db, who),
                    events=EventService(db, who), gifts=GiftService(db, who),
-                   audit=AuditService(db, who), packages=PackageService(db, who))
+                   audit=AuditService(db, who), packages=PackageService(db, who),
+                   protocol=ProtocolService(db, who))
 
     def close(self) -> None:
         """Release the database."""

@@ -70,10 +70,10 @@ def write_audit(
     never becomes a second copy of medical or security notes."""
     old = {k: jsonable(val) for k, val in (old or {}).items()}
     new = {k: jsonable(val) for k, val in (new or {}).items()}
-    if action == "update":
-        changed = [k for k in new if old.get(k) != new.get(k)]
-        old = {k: old.get(k) for k in changed}
-        new = {k: new[k] for k in changed}
+    if action == "update":  # keys only in ``old`` are kept too (what was taken away)
+        changed = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
+        old = {k: old[k] for k in changed if k in old}
+        new = {k: new[k] for k in changed if k in new}
     for values in (old, new):
         for key in list(values):
             if is_sensitive(key) and values[key]:
@@ -100,12 +100,17 @@ def check_version(
     current: Mapping[str, Any] | None = None,
     seen: Mapping[str, Any] | None = None,
 ) -> None:
-    """Refuse a write based on an older version than the one stored."""
+    """Refuse a write based on an older version than the one stored.
+
+    ``seen`` may hold the caller's values as the records give them (dates, tuples): they
+    are compared with ``current`` as the audit trail writes them, so only real changes
+    are named."""
     if expected_version is None or expected_version == current_version:
         return
     changed = {}
     if current is not None and seen is not None:
-        changed = {k: (seen[k], current[k]) for k in seen if k in current and seen[k] != current[k]}
+        changed = {k: (seen[k], current[k]) for k in seen
+                   if k in current and jsonable(seen[k]) != jsonable(current[k])}
     raise StaleWriteError(entity, entity_id, expected_version, current_version, changed)
 
 

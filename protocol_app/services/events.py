@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from protocol_app.errors import FieldProblem, NotFoundError, ValidationError
 from protocol_app.records import vocab
@@ -111,12 +112,19 @@ def validate_event_values(values: Mapping[str, Any], *, creating: bool, particip
         elif end - start > MAX_EVENT_LENGTH:
             add("end", "is more than 14 days after the start")
     host = values.get("host_person_id")
-    if host is not None and host not in participant_ids:
+    if host is not None and not v.is_record_number(host):
+        add("host", "must be a person's number")
+    elif host is not None and host not in participant_ids:
         add("host", f"person #{host} does not take part in the visit")
-    for i, person_id in enumerate(values.get("attendee_ids", ()) or ()):
+    attendees = values.get("attendee_ids", ())
+    if not isinstance(attendees, list | tuple) or not all(
+            v.is_record_number(x) for x in attendees):
+        add("attendees", "must be a list of people's numbers")
+        return problems
+    for i, person_id in enumerate(attendees):
         if person_id not in participant_ids:
             add(f"attendees[{i}]", f"person #{person_id} does not take part in the visit")
-    if len(set(values.get("attendee_ids", ()) or ())) != len(values.get("attendee_ids", ()) or ()):
+    if len(set(attendees)) != len(attendees):
         add("attendees", "lists someone twice")
     return problems
 
@@ -141,8 +149,12 @@ def apply_event_values(session: Session, event: Event, values: Mapping[str, Any]
         elif name == "end":
             event.end_utc = to_naive_utc(value)
         elif name == "attendee_ids":
-            event.attendees = [EventAttendee(person_id=pid, position=i)
-                               for i, pid in enumerate(value)]
+            if tuple(a.person_id for a in event.attendees) != tuple(value):
+                event.attendees = [EventAttendee(person_id=pid, position=i)
+                                   for i, pid in enumerate(value)]
+                # a change of attendees is a change of the event: its version must rise,
+                # or a second officer's edit would silently overwrite the first
+                flag_modified(event, "title")
         elif name == "venue_room":
             event.room = value
         elif name in ("venue_name", "venue_address"):
@@ -181,15 +193,16 @@ def create_event_row(session: Session, actor: str, visit: Visit, values: Mapping
         data["ref"] = next_ref(refs)
     problems = validate_event_values(data, creating=True, participant_ids=participant_ids(visit),
                                      prefix=prefix)
-    if data["ref"] in refs:
+    if isinstance(data["ref"], str) and data["ref"] in refs:
         problems.append(FieldProblem(prefix + "ref", f"'{data['ref']}' is already used"))
     if problems:
         raise ValidationError(problems, subject="event")
-    event = Event(visit=visit, ref=data["ref"], uid=new_uid(), sequence=0, title=data["title"],
+    event = Event(ref=data["ref"], uid=new_uid(), sequence=0, title=data["title"],
                   start_utc=to_naive_utc(data["start"]), end_utc=to_naive_utc(data["end"]),
                   timezone=data["timezone"])
+    apply_event_values(session, event, data)  # before it joins the session: one INSERT
+    event.visit = visit
     session.add(event)
-    apply_event_values(session, event, data)
     session.flush()
     write_audit(session, actor, "create", "event", event.id, new=event_values(event),
                 summary=f"Added {event.title} to {visit.title}")
@@ -207,8 +220,8 @@ def update_event_row(session: Session, actor: str, event: Event,
               **changes}
     problems = validate_event_values(merged, creating=False,
                                      participant_ids=participant_ids(event.visit), prefix=prefix)
-    if "ref" in changes and changes["ref"] != event.ref and changes["ref"] in {
-            e.ref for e in event.visit.events}:
+    if "ref" in changes and isinstance(changes["ref"], str) and changes["ref"] != event.ref \
+            and changes["ref"] in {e.ref for e in event.visit.events}:
         problems.append(FieldProblem(prefix + "ref", f"'{changes['ref']}' is already used"))
     if problems:
         raise ValidationError(problems, subject="event")
@@ -219,6 +232,7 @@ def update_event_row(session: Session, actor: str, event: Event,
         return False
     if any(old[k] != new[k] for k in SIGNIFICANT_FIELDS):
         event.sequence += 1
+        session.flush()  # so the version the caller gets back is the one stored
     write_audit(session, actor, "update", "event", event.id, old=old, new=new,
                 summary=f"Changed {event.title}")
     return True
@@ -263,6 +277,7 @@ class EventService(ServiceBase):
                           event_values(event), seen)
             if update_event_row(session, self.actor, event, changes):
                 touch(event.visit)
+                session.flush()
             return event_record(event)
 
     def move(self, event_id: int, expected_version: int | None, start: datetime) -> EventRecord:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -54,15 +53,35 @@ def validate_gift_values(values: Mapping[str, Any], *, creating: bool,
                                           max_length=v.MAX_LONG, multiline=True))
     if values.get("value") is not None:
         value = values["value"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
+        if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(
                 value) or value < 0:
             add("value", "must be a number, zero or more")
     if values.get("currency"):
         cur = values["currency"]
         if not (isinstance(cur, str) and len(cur) == 3 and cur.isascii() and cur.isupper()):
             add("currency", f"'{cur}' is not an ISO 4217 code (such as USD, EUR, JPY)")
-    if values.get("date") is not None and not isinstance(values["date"], date):
+    if values.get("date") is not None and not v.is_date(values["date"]):
         add("date", "must be a date (YYYY-MM-DD)")
+    return problems
+
+
+def _finite(value: int | float) -> bool:
+    """True for a number that can be stored (an integer too large for a float cannot)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _unknown_people(session: Session, values: Mapping[str, Any],
+                    prefix: str = "") -> list[FieldProblem]:
+    problems = []
+    for name in ("giver_person_id", "recipient_person_id"):
+        pid = values.get(name)
+        if pid is not None and not v.is_record_number(pid):
+            problems.append(FieldProblem(prefix + name, "must be a person's number"))
+        elif pid is not None and session.get(Person, pid) is None:
+            problems.append(FieldProblem(prefix + name, f"there is no person #{pid}"))
     return problems
 
 
@@ -71,10 +90,7 @@ def create_gift_row(session: Session, actor: str, visit: Visit | None,
     """Validate and insert a gift (inside the caller's session)."""
     refuse_unknown_fields(values, GIFT_FIELDS, "gift")
     problems = validate_gift_values(values, creating=True, prefix=prefix)
-    for name in ("giver_person_id", "recipient_person_id"):
-        pid = values.get(name)
-        if pid is not None and session.get(Person, pid) is None:
-            problems.append(FieldProblem(prefix + name, f"there is no person #{pid}"))
+    problems += _unknown_people(session, values, prefix)
     if problems:
         raise ValidationError(problems, subject="gift")
     gift = Gift(visit=visit, **{k: values.get(k) for k in GIFT_FIELDS})
@@ -117,9 +133,12 @@ class GiftService(ServiceBase):
         with self.db.session() as session:
             gift = self._row(session, gift_id)
             check_version("gift", gift_id, gift.version, expected_version)
+            problems = _unknown_people(session, changes)
+            if problems:
+                raise ValidationError(problems, subject="gift")
             old = snapshot(gift, GIFT_FIELDS)
             for name, value in changes.items():
-                setattr(gift, name, value)
+                setattr(gift, name, (value or "") if name == "currency" else value)
             session.flush()
             write_audit(session, self.actor, "update", "gift", gift_id, old=old,
                         new=snapshot(gift, GIFT_FIELDS), summary="Changed gift")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text
@@ -58,8 +57,8 @@ def validate_person_values(values: Mapping[str, Any], *, creating: bool,
         add("email", v.text_problem(values["email"]) or v.email_problem(values["email"]))
     if "country" in values:
         add("country", v.text_problem(values["country"]) or v.country_problem(values["country"]))
-    if "rank_date" in values and values["rank_date"] is not None and not isinstance(
-        values["rank_date"], date
+    if "rank_date" in values and values["rank_date"] is not None and not v.is_date(
+        values["rank_date"]
     ):
         add("rank_date", "must be a date (YYYY-MM-DD)")
     if "languages" in values:
@@ -121,6 +120,12 @@ def _organization(session: Session, name: str) -> Organization | None:
 
 def apply_person_values(session: Session, person: Person, values: Mapping[str, Any]) -> None:
     """Write validated values onto a person row and refresh its search entry."""
+    _assign_person_values(session, person, values)
+    session.flush()
+    reindex_person(session, person)
+
+
+def _assign_person_values(session: Session, person: Person, values: Mapping[str, Any]) -> None:
     for name, value in values.items():
         if name == "organization":
             person.organization = _organization(session, value)
@@ -132,8 +137,6 @@ def apply_person_values(session: Session, person: Person, values: Mapping[str, A
             person.rank_date = value
         else:
             setattr(person, name, value.strip() if name in ("family_name", "given_name") else value)
-    session.flush()
-    reindex_person(session, person)
 
 
 def reindex_person(session: Session, person: Person) -> None:
@@ -178,9 +181,11 @@ def create_person_row(session: Session, actor: str, values: Mapping[str, Any],
     problems = validate_person_values(values, creating=True, prefix=prefix)
     if problems:
         raise ValidationError(problems, subject="person")
-    person = Person(family_name=values["family_name"])
+    person = Person()
+    _assign_person_values(session, person, values)  # all values first: one INSERT, version 1
     session.add(person)
-    apply_person_values(session, person, values)
+    session.flush()
+    reindex_person(session, person)
     write_audit(session, actor, "create", "person", person.id, new=person_values(person),
                 summary=f"Created {person_record(person).display_name}")
     return person

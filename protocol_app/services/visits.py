@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -27,12 +27,15 @@ from protocol_app.services.base import (
     check_version,
     refuse_unknown_fields,
     snapshot,
+    to_aware_utc,
+    to_naive_utc,
     write_audit,
 )
 from protocol_app.services.events import event_record, new_uid
 from protocol_app.services.gifts import gift_record
 from protocol_app.services.people import person_record
 from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
+from protocol_app.timeutil import shift_local_days
 
 VISIT_FIELDS: tuple[str, ...] = (
     "public_id", "title", "purpose", "status", "timezone", "start_date", "end_date",
@@ -57,10 +60,10 @@ def validate_visit_values(values: Mapping[str, Any], *, creating: bool,
             add(name, v.text_problem(values[name]))
     if "purpose" in values:
         add("purpose", v.text_problem(values["purpose"], max_length=v.MAX_LONG, multiline=True))
-    if values.get("public_id"):
+    if values.get("public_id") or (not creating and "public_id" in values):
         pid = values["public_id"]
         if not isinstance(pid, str) or not _PUBLIC_ID.match(pid):
-            add("id", "must be letters, digits, '.', '_' or '-' (at most 120), such as "
+            add("public_id", "must be letters, digits, '.', '_' or '-' (at most 120), such as "
                 "jp-rector-2027")
     if "status" in values:
         add("status", v.choice_problem(values["status"], vocab.VISIT_STATUSES))
@@ -72,10 +75,10 @@ def validate_visit_values(values: Mapping[str, Any], *, creating: bool,
         add("organizer_email", v.text_problem(values["organizer_email"])
             or v.email_problem(values["organizer_email"]))
     for name in ("start_date", "end_date"):
-        if (creating or name in values) and not isinstance(values.get(name), date):
+        if (creating or name in values) and not v.is_date(values.get(name)):
             add(name, "is required (a date, YYYY-MM-DD)")
     start, end = values.get("start_date"), values.get("end_date")
-    if isinstance(start, date) and isinstance(end, date):
+    if v.is_date(start) and v.is_date(end):
         add("end_date", v.date_range_problem(start, end))
     return problems
 
@@ -164,6 +167,28 @@ def create_visit_row(session: Session, actor: str, values: Mapping[str, Any],
     return visit
 
 
+def _free_ref(visit: Visit, wanted: str) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3``... whichever no participant uses yet
+    (refs identify people in the visit's package)."""
+    used = {p.ref for p in visit.participants}
+    ref, n = wanted, 2
+    while ref in used:
+        ref, n = f"{wanted}-{n}", n + 1
+    return ref
+
+
+def _moved_days(event: Event, days: int) -> tuple[datetime, datetime]:
+    """An event's stored (naive UTC) start and end moved by whole days at the same local
+    wall-clock times, whatever clock change lies between (a template's 10:00 stays 10:00)."""
+    start = to_aware_utc(event.start_utc)
+    end = to_aware_utc(event.end_utc)
+    new_start = shift_local_days(start, event.timezone, days)
+    new_end = shift_local_days(end, event.timezone, days)
+    if new_end <= new_start:  # only if the move lands in a skipped hour
+        new_end = new_start + (end - start)
+    return to_naive_utc(new_start), to_naive_utc(new_end)
+
+
 class VisitService(ServiceBase):
     """Create, change, list, duplicate and remove visits and their participants."""
 
@@ -174,10 +199,10 @@ class VisitService(ServiceBase):
         with self.db.read_session() as session:
             stmt = select(Visit)
             if text.strip():
-                pattern = f"%{text.strip().lower()}%"
-                stmt = stmt.where(or_(func.lower(Visit.title).like(pattern),
-                                      func.lower(Visit.public_id).like(pattern),
-                                      func.lower(Visit.country).like(pattern)))
+                wanted = text.strip().lower()  # '%' and '_' are searched for, not wildcards
+                stmt = stmt.where(or_(*(func.lower(column).contains(wanted, autoescape=True)
+                                        for column in (Visit.title, Visit.public_id,
+                                                       Visit.country))))
             if status:
                 stmt = stmt.where(Visit.status == status)
             if date_from:
@@ -243,7 +268,8 @@ class VisitService(ServiceBase):
                 msg = v.visit_status_change_problem(visit.status, changes["status"])
                 if msg:
                     problems.append(FieldProblem("status", msg))
-            if "public_id" in changes and changes["public_id"] != visit.public_id:
+            if ("public_id" in changes and isinstance(changes["public_id"], str)
+                    and changes["public_id"] != visit.public_id):
                 taken = session.scalar(select(Visit.id).where(
                     Visit.public_id == changes["public_id"]))
                 if taken is not None:
@@ -293,11 +319,11 @@ class VisitService(ServiceBase):
             for p in source.participants:
                 copy.participants.append(Participant(person_id=p.person_id, side=p.side,
                                                      role=p.role, ref=p.ref))
-            delta = timedelta(days=shift.days)
             for e in source.events:
+                start, end = _moved_days(e, shift.days)
                 clone = Event(
                     ref=e.ref, uid=new_uid(), sequence=0, title=e.title, kind=e.kind,
-                    start_utc=e.start_utc + delta, end_utc=e.end_utc + delta,
+                    start_utc=start, end_utc=end,
                     timezone=e.timezone, status="tentative" if e.status == "cancelled"
                     else e.status, venue_id=e.venue_id, room=e.room,
                     host_person_id=e.host_person_id, dress_code=e.dress_code, notes=e.notes,
@@ -330,7 +356,7 @@ class VisitService(ServiceBase):
                 raise ConflictError(
                     f"{person_record(person).display_name} already takes part in this visit.")
             visit.participants.append(Participant(person_id=person_id, side=side, role=role,
-                                                  ref=f"p{person_id}"))
+                                                  ref=_free_ref(visit, f"p{person_id}")))
             touch(visit)
             session.flush()
             write_audit(session, self.actor, "update", "visit", visit.id,

@@ -1,0 +1,94 @@
+"""Command line: ``briefing`` (a visit's briefing book as a PDF, for one audience).
+
+Heavy imports (reportlab, the fonts) stay inside the handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+_AUDIENCES = ("internal", "host", "guest")
+_PAPERS = ("A4", "Letter")
+
+
+def _print(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def default_paper() -> str:
+    """The paper size of the settings, else of the system's locale (Letter in the US,
+    Canada, Mexico, the Philippines and a few others; A4 elsewhere)."""
+    from protocol_app.config import Settings
+
+    chosen = Settings.load().paper_size
+    if chosen in _PAPERS:
+        return chosen
+    return paper_for_locale()
+
+
+#: Territories that use US Letter (ISO 3166-1 alpha-2).
+LETTER_TERRITORIES: frozenset[str] = frozenset(
+    {"US", "CA", "MX", "PH", "CL", "CO", "CR", "GT", "PA", "PR", "SV", "VE", "DO", "NI", "BZ"}
+)
+
+
+def paper_for_locale(locale_name: str | None = None) -> str:
+    """"Letter" for a locale of a Letter territory ("en_US", "es_MX"), else "A4"."""
+    if locale_name is None:
+        import locale
+        import os
+
+        locale_name = (os.environ.get("LC_PAPER") or os.environ.get("LC_ALL")
+                       or locale.getlocale()[0] or os.environ.get("LANG") or "")
+    territory = locale_name.split(".")[0].split("@")[0].replace("-", "_").split("_")
+    if len(territory) > 1 and territory[1].upper() in LETTER_TERRITORIES:
+        return "Letter"
+    return "A4"
+
+
+def cmd_briefing(ctx: Any) -> int:
+    """Build a visit's briefing book for one audience."""
+    from protocol_app.briefing.book import build_briefing
+
+    args = ctx.args
+    paper = args.paper or default_paper()
+
+    def progress(done: int, total: int, text: str) -> None:
+        if args.verbose and text:
+            sys.stderr.write(f"  {done * 100 // max(total, 1):3d}%  {text}\n")
+
+    result = build_briefing(ctx.services, args.visit, args.audience, args.out, paper=paper,
+                            progress=progress)
+    _print(f"Wrote {result.path}: {result.pages} pages, {result.audience} book, "
+           f"{result.paper}.")
+    for warning in result.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    if result.warnings and args.strict:
+        sys.stderr.write(f"protocol-app: {len(result.warnings)} warning"
+                         f"{'' if len(result.warnings) == 1 else 's'} (--strict).\n")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``briefing`` command."""
+    p = subparsers.add_parser(
+        "briefing", help="write a visit's briefing book (PDF) for one audience",
+        description="Write the briefing book of a visit as a PDF. The internal book holds "
+                    "every note; the hosts' book has no medical or security notes; the "
+                    "guests' book (the delegation's programme) has no protocol, medical or "
+                    "security notes, no cancelled events and no gifts.")
+    p.add_argument("visit", help="the visit's id (e.g. jp-rector-2027) or number")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
+    p.add_argument("--audience", choices=_AUDIENCES, default="internal",
+                   help="who the book is for (default: internal)")
+    p.add_argument("--paper", choices=_PAPERS, default=None,
+                   help="paper size (default: the settings', else the locale's)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with status 1 when the book has warnings (names that cannot "
+                        "be printed, refused photos); the book is still written")
+    p.set_defaults(handler=cmd_briefing)

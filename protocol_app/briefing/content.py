@@ -1,0 +1,467 @@
+"""What goes into a briefing book, for whom: the audience filter and the book's facts.
+
+Everything the layout prints comes from :class:`BookContent`, made by
+:func:`gather_content` from the services. The audience rules live in one function,
+:func:`audience_view`; the sensitive person fields themselves are listed once, in
+:mod:`protocol_app.records.sensitivity`, and are blanked by its ``redact`` before
+anything here reads a person.
+
+Principals (people with a profile page): on the guests' side the head of delegation
+and the members; on the hosts' side the hosts. Staff, interpreters, security officers
+and escorts appear in the delegation list, in the itinerary and on the contacts sheet,
+but get no profile page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from protocol_app.briefing.fonts import font_for, is_ignorable
+from protocol_app.records.sensitivity import (
+    SENSITIVE_LABELS,
+    SENSITIVE_PERSON_FIELDS,
+    Audience,
+    redact,
+    visible_to,
+)
+from protocol_app.rules.address import FormsOfAddress, forms_of_address
+from protocol_app.rules.names import display_name
+from protocol_app.rules.precedence import order_by_precedence
+from protocol_app.services.values import (
+    EventRecord,
+    GiftRecord,
+    ParticipantRecord,
+    PersonRecord,
+    VisitRecord,
+)
+from protocol_app.timeutil import home_zone
+
+__all__ = [
+    "GIFT_AUDIENCES",
+    "PRINCIPAL_ROLES",
+    "BookContent",
+    "Ranked",
+    "SensitiveNote",
+    "audience_view",
+    "country_name",
+    "delegation_title",
+    "gather_content",
+    "home_zone",
+    "language_names",
+    "printable",
+    "sensitive_notes",
+]
+
+#: Who gets a profile page: (side, role) pairs.
+PRINCIPAL_ROLES: frozenset[tuple[str, str]] = frozenset(
+    {("guest", "head"), ("guest", "member"), ("host", "host")}
+)
+
+#: Books that list the gifts (a section rule; gifts hold no sensitive person field).
+GIFT_AUDIENCES: frozenset[Audience] = frozenset({Audience.INTERNAL, Audience.HOST})
+
+ROLE_LABELS: dict[str, str] = {
+    "head": "Head of delegation",
+    "member": "Member",
+    "staff": "Staff",
+    "interpreter": "Interpreter",
+    "security": "Security",
+    "host": "Host",
+    "escort": "Escort",
+}
+
+
+# ----------------------------------------------------------------------- the audience
+
+
+def audience_view(visit: VisitRecord, audience: Audience | str) -> VisitRecord:
+    """The visit as ``audience`` may see it. Every book is built from this, only.
+
+    * every participant's person goes through ``sensitivity.redact`` (the guests' book
+      loses protocol, medical and security notes, the hosts' book medical and security
+      notes: whatever :data:`~protocol_app.records.sensitivity.SENSITIVE_PERSON_FIELDS`
+      says);
+    * the guests' book leaves cancelled events out;
+    * gifts are kept only for :data:`GIFT_AUDIENCES`.
+    """
+    audience = Audience(audience)
+    participants = tuple(
+        dataclasses.replace(p, person=redact(p.person, audience)) for p in visit.participants
+    )
+    events = tuple(
+        e for e in visit.events if not (audience is Audience.GUEST and e.status == "cancelled")
+    )
+    gifts = visit.gifts if audience in GIFT_AUDIENCES else ()
+    return dataclasses.replace(visit, participants=participants, events=events, gifts=gifts)
+
+
+@dataclass(frozen=True, slots=True)
+class SensitiveNote:
+    """A sensitive note the book may print, with who may read it."""
+
+    field: str
+    label: str
+    text: str
+    audiences: frozenset[Audience]
+
+    @property
+    def restricted_label(self) -> str:
+        """Who may read the note: "internal only", "hosts and internal"."""
+        if self.audiences == {Audience.INTERNAL}:
+            return "internal only"
+        names = {Audience.INTERNAL: "internal", Audience.HOST: "hosts",
+                 Audience.GUEST: "delegation"}
+        return " and ".join(names[a] for a in sorted(self.audiences, key=_trust, reverse=True))
+
+    @property
+    def most_restricted(self) -> bool:
+        """Readable by the internal book only (medical, security)."""
+        return self.audiences == {Audience.INTERNAL}
+
+
+def _trust(audience: Audience) -> int:
+    return list(Audience).index(audience)
+
+
+def sensitive_notes(person: PersonRecord, audience: Audience | str) -> list[SensitiveNote]:
+    """The sensitive notes of an (already redacted) person that ``audience`` may read.
+
+    Empty notes are left out; the widest-read notes come first (protocol notes before
+    medical and security notes). ``visible_to`` is asked again here, so a person that
+    was not redacted still prints nothing the audience must not see.
+    """
+    notes = []
+    for field, allowed in SENSITIVE_PERSON_FIELDS.items():
+        text = getattr(person, field, "") or ""
+        if text.strip() and visible_to(field, audience):
+            label = SENSITIVE_LABELS.get(field, field.replace("_", " ").capitalize())
+            notes.append(SensitiveNote(field, label, text, frozenset(allowed)))
+    notes.sort(key=lambda note: -len(note.audiences))
+    return notes
+
+
+# ------------------------------------------------------------------------ the content
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One participant at their place in the order of precedence of their side."""
+
+    position: int
+    participant: ParticipantRecord
+    explanation: str = ""
+
+    @property
+    def person(self) -> PersonRecord:
+        """The (redacted) person."""
+        return self.participant.person
+
+    @property
+    def is_principal(self) -> bool:
+        """Whether the person gets a profile page."""
+        return (self.participant.side, self.participant.role) in PRINCIPAL_ROLES
+
+
+@dataclass(frozen=True)
+class BookContent:
+    """Everything a book prints, already filtered for its audience."""
+
+    visit: VisitRecord
+    """The visit after :func:`audience_view`."""
+    audience: Audience
+    office_name: str
+    guests: tuple[Ranked, ...]
+    hosts: tuple[Ranked, ...]
+    forms: Mapping[int, FormsOfAddress]
+    """Forms of address by person id (stored overrides applied where the service has them)."""
+    people: Mapping[int, PersonRecord]
+    """Every person the book names (participants, gift givers and recipients), redacted."""
+    home_zone: str | None
+    """The delegation's home time zone, when it differs from the visit's."""
+
+    @property
+    def principals(self) -> tuple[Ranked, ...]:
+        """Profile pages, in order: guests then hosts, each side by precedence."""
+        return tuple(r for r in (*self.guests, *self.hosts) if r.is_principal)
+
+    @property
+    def participants(self) -> tuple[Ranked, ...]:
+        """Everybody, guests then hosts, by precedence."""
+        return (*self.guests, *self.hosts)
+
+    def person(self, person_id: int | None) -> PersonRecord | None:
+        """A person the book may name, by id."""
+        return self.people.get(person_id) if person_id is not None else None
+
+    def home_time_differs(self, event: EventRecord) -> bool:
+        """Whether the delegation's home clock reads otherwise than the event's."""
+        if self.home_zone is None:
+            return False
+        start = event.start_utc
+        return (start.astimezone(_zone(self.home_zone)).utcoffset()
+                != start.astimezone(_zone(event.timezone)).utcoffset())
+
+    def days(self) -> list[tuple[date, list[EventRecord]]]:
+        """The events grouped by the local date of their start, in time order."""
+        grouped: dict[date, list[EventRecord]] = {}
+        for event in sorted(self.visit.events, key=lambda e: (e.start_utc, e.id)):
+            day = event.start_utc.astimezone(_zone(event.timezone)).date()
+            grouped.setdefault(day, []).append(event)
+        return sorted(grouped.items())
+
+
+def gather_content(
+    services: Any, visit_ref: int | str, audience: Audience | str, office_name: str
+) -> BookContent:
+    """Read the visit through the services and filter it for ``audience``."""
+    audience = Audience(audience)
+    full = services.visits.get(visit_ref)
+    visit = audience_view(full, audience)
+    people: dict[int, PersonRecord] = {p.person_id: p.person for p in visit.participants}
+    for gift in visit.gifts:
+        for pid in (gift.giver_person_id, gift.recipient_person_id):
+            if pid is not None and pid not in people:
+                people[pid] = redact(services.people.get(pid), audience)
+    guests, hosts = _ranked_sides(services, visit)
+    forms = _forms(services, people)
+    home = home_zone(visit.country)
+    return BookContent(
+        visit=visit,
+        audience=audience,
+        office_name=office_name,
+        guests=guests,
+        hosts=hosts,
+        forms=forms,
+        people=people,
+        home_zone=home if home and home != visit.timezone else None,
+    )
+
+
+def _ranked_sides(
+    services: Any, visit: VisitRecord
+) -> tuple[tuple[Ranked, ...], tuple[Ranked, ...]]:
+    """Guests and hosts, each side in its own order of precedence.
+
+    Uses the protocol service (the office's table of precedence and the host's
+    overrides) when the services have one, else the default table of
+    :mod:`protocol_app.rules.precedence`. Only the order and the explanations are
+    taken from it: the people printed are always the redacted participants.
+    """
+    by_id = {p.person_id: p for p in visit.participants}
+    protocol = getattr(services, "protocol", None)
+    sides: dict[str, list[Ranked]] = {"guest": [], "host": []}
+    for side, bucket in sides.items():
+        members = [p for p in visit.participants if p.side == side]
+        if protocol is not None and hasattr(protocol, "precedence"):
+            order = [(e.person.id, e.explanation) for e in protocol.precedence(visit.id, side)]
+        else:
+            order = [(r.person.id, r.explanation)
+                     for r in order_by_precedence([p.person for p in members])]
+        placed: set[int] = set()
+        for person_id, explanation in order:
+            if person_id in by_id and person_id not in placed:
+                placed.add(person_id)
+                bucket.append(Ranked(len(bucket) + 1, by_id[person_id], explanation))
+        for participant in members:  # anyone the order left out comes last
+            if participant.person_id not in placed:
+                bucket.append(Ranked(len(bucket) + 1, participant, ""))
+    return tuple(sides["guest"]), tuple(sides["host"])
+
+
+def _forms(services: Any, people: Mapping[int, PersonRecord]) -> dict[int, FormsOfAddress]:
+    """Forms of address by person id: the protocol service's (with the office's stored
+    overrides) when there is one, else those of the rules."""
+    protocol = getattr(services, "protocol", None)
+    if protocol is not None and hasattr(protocol, "forms_of_address_many"):
+        return dict(protocol.forms_of_address_many(list(people)))
+    if protocol is not None and hasattr(protocol, "forms_of_address"):
+        return {pid: protocol.forms_of_address(pid) for pid in people}
+    return {pid: forms_of_address(person) for pid, person in people.items()}
+
+
+# ------------------------------------------------------------------ names and places
+
+
+def country_name(code: str) -> str:
+    """A country's short name from its ISO code ("VN" -> "Viet Nam"), or the code."""
+    code = (code or "").strip().upper()
+    if not code:
+        return ""
+    try:
+        import pycountry
+
+        country = pycountry.countries.get(alpha_2=code)
+    except (ImportError, KeyError, LookupError):
+        country = None
+    if country is None:
+        return code
+    name = country.name
+    if "," in name:  # "Korea, Republic of" reads badly in running text
+        name = getattr(country, "common_name", name)
+    return name
+
+
+#: Countries whose short name takes "the" in running text.
+_WITH_ARTICLE = frozenset({"AE", "BS", "CD", "CF", "DO", "GB", "GM", "KM", "MH", "MV", "NL",
+                           "PH", "SB", "US", "VA"})
+
+
+def delegation_title(code: str) -> str:
+    """"Delegation of Viet Nam", "Delegation of the United States", or "Delegation"."""
+    name = country_name(code)
+    if not name:
+        return "Delegation"
+    article = "the " if code.strip().upper() in _WITH_ARTICLE else ""
+    return f"Delegation of {article}{name}"
+
+
+def language_names(tags: Iterable[str]) -> list[str]:
+    """Language tags as names ("vi" -> "Vietnamese"); unknown tags as written."""
+    names = []
+    for tag in tags:
+        primary = tag.strip().split("-")[0].split("_")[0].lower()
+        name = None
+        try:
+            import pycountry
+
+            found = (
+                pycountry.languages.get(alpha_2=primary)
+                if len(primary) == 2
+                else pycountry.languages.get(alpha_3=primary)
+            )
+            name = found.name if found is not None else None
+        except (ImportError, KeyError, LookupError):
+            name = None
+        region = tag.strip()[len(primary) + 1:] if "-" in tag or "_" in tag else ""
+        label = name or tag.strip()
+        names.append(f"{label} ({region})" if name and region else label)
+    return names
+
+
+#: Countries whose first ``zone.tab`` row is not where most people live.
+@cache
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+# --------------------------------------------------------------------- printability
+
+REPLACEMENT = "\ufffd"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character no bundled font has replaced by U+FFFD.
+
+    The replacement character prints as a visible mark, where an uncovered character
+    would print as an empty box; :func:`uncovered_report` warns about each one.
+    """
+    if text.isascii():
+        return text
+    normalized = unicodedata.normalize("NFC", text)
+    return "".join(
+        REPLACEMENT if not is_ignorable(char) and font_for(char) is None else char
+        for char in normalized
+    )
+
+
+def _describe(chars: Iterable[str]) -> str:
+    parts = []
+    for char in sorted(set(chars)):
+        name = unicodedata.name(char, "unnamed character").title()
+        parts.append(f"'{char}' (U+{ord(char):04X} {name})")
+    return ", ".join(parts)
+
+
+def _uncovered(text: str) -> set[str]:
+    if not text or text.isascii():
+        return set()
+    normalized = unicodedata.normalize("NFC", text)
+    return {c for c in set(normalized) if not is_ignorable(c) and font_for(c) is None}
+
+
+_NAME_FIELDS: tuple[tuple[str, str], ...] = (
+    ("family_name", "family name"),
+    ("given_name", "given name"),
+    ("native_name", "name in its own script"),
+    ("honorific", "honorific"),
+)
+_PERSON_TEXT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("pronunciation", "pronunciation"),
+    ("position", "position"),
+    ("organization", "organization"),
+    ("dietary", "dietary needs"),
+    ("bio", "biography"),
+    *((name, SENSITIVE_LABELS.get(name, name).lower()) for name in SENSITIVE_PERSON_FIELDS),
+)
+
+
+def uncovered_report(content: BookContent) -> list[str]:
+    """Warnings for every printed text with characters no bundled font covers.
+
+    Names are checked first, one warning per person and name field, naming the person;
+    then the other texts of people, events, gifts and the visit.
+    """
+    warnings: list[str] = []
+
+    def who(pid: int, person: PersonRecord) -> str:
+        return f"{printable(display_name(person)) or 'person'} (#{pid})"
+
+    for pid, person in content.people.items():
+        for field, label in _NAME_FIELDS:
+            missing = _uncovered(getattr(person, field, ""))
+            if missing:
+                warnings.append(
+                    f"Name of {who(pid, person)}: the {label} has characters no bundled font "
+                    f"can print: {_describe(missing)}. The book prints '{REPLACEMENT}' in "
+                    "their place: correct the name, or check it before printing."
+                )
+    for pid, person in content.people.items():
+        for field, label in _PERSON_TEXT_FIELDS:
+            missing = _uncovered(getattr(person, field, "") or "")
+            if missing:
+                warnings.append(
+                    f"{who(pid, person)}, {label}: characters no bundled font can print: "
+                    f"{_describe(missing)}; printed as '{REPLACEMENT}'."
+                )
+    visit = content.visit
+    for label, text in (("title", visit.title), ("purpose", visit.purpose)):
+        missing = _uncovered(text)
+        if missing:
+            warnings.append(f"The visit's {label}: characters no bundled font can print: "
+                            f"{_describe(missing)}; printed as '{REPLACEMENT}'.")
+    for event in visit.events:
+        texts = (event.title, event.venue_name, event.venue_room, event.venue_address,
+                 event.dress_code, event.notes)
+        missing = set().union(*(_uncovered(t) for t in texts))
+        if missing:
+            warnings.append(
+                f"Event '{printable(event.title)}': characters no bundled font can print: "
+                f"{_describe(missing)}; printed as '{REPLACEMENT}'."
+            )
+    for gift in visit.gifts:
+        missing = _uncovered(gift.description)
+        if missing:
+            warnings.append(f"A gift's description: characters no bundled font can print: "
+                            f"{_describe(missing)}; printed as '{REPLACEMENT}'.")
+    return warnings
+
+
+def gift_people(gift: GiftRecord, content: BookContent) -> tuple[str, str]:
+    """The giver's and the recipient's names as printed in the gifts list."""
+
+    def name(pid: int | None) -> str:
+        person = content.person(pid)
+        if person is None:
+            return ""
+        form = content.forms.get(person.id)
+        return form.list_form if form is not None else display_name(person)
+
+    return name(gift.giver_person_id), name(gift.recipient_person_id)

@@ -1,0 +1,376 @@
+"""The invitations service: what the command line and the desktop app call.
+
+- :meth:`InviteService.plan`: who gets what now (new, update, cancellation), before
+  anything is sent; people on an event without a usable address are listed as not
+  invited.
+- :meth:`InviteService.send`: send a plan through SMTP; each message accepted by the
+  server is recorded in the ledger at once, a refused one is reported and not recorded.
+- :meth:`InviteService.write_messages`: write the messages as ``.eml`` files instead,
+  and record them.
+- :meth:`InviteService.export_calendar`: the whole itinerary (or one person's) as one
+  ``METHOD:PUBLISH`` calendar file.
+- :meth:`InviteService.status` and :meth:`InviteService.changed_since_invited`: per
+  event, whether it changed since it was invited.
+- :meth:`InviteService.history`: the ledger itself.
+
+Every method opens its own session and returns frozen values
+(:mod:`protocol_app.invites.values`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from protocol_app.config import Settings
+from protocol_app.db.database import Database
+from protocol_app.errors import NotFoundError, ProtocolError
+from protocol_app.invites.calendar import (
+    METHOD_CANCEL,
+    CalendarAttendee,
+    Organizer,
+    event_attendee_ids,
+    itip_calendar,
+    publish_calendar,
+)
+from protocol_app.invites.ledger import event_recipients, normalize_email, plan_invites
+from protocol_app.invites.mail import build_message, compose_texts, message_bytes, new_message_id
+from protocol_app.invites.values import (
+    CalendarExport,
+    Delivered,
+    DeliveryReport,
+    EventInviteStatus,
+    EventSnapshot,
+    FailedDelivery,
+    InviteKind,
+    InvitePlan,
+    LedgerRecord,
+    LedgerState,
+    PlannedInvite,
+)
+from protocol_app.records.models import Event, InviteLedgerEntry
+from protocol_app.services.values import EventRecord, VisitRecord
+
+if TYPE_CHECKING:
+    import ssl
+    from email.message import EmailMessage
+
+    from protocol_app.invites.sending import SmtpOptions
+
+#: ``progress(done, total, text)``, called after each message (from the sending thread).
+Progress = Callable[[int, int, str], None]
+
+
+class PlanChangedError(ProtocolError):
+    """What would be sent is no longer what the user reviewed."""
+
+
+class InviteService:
+    """Invitations and calendars of visits, over one database, acting as one user."""
+
+    def __init__(self, db: Database, actor: str, settings: Settings | None = None) -> None:
+        self.db = db
+        self.actor = actor
+        self._settings = settings
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings (read once)."""
+        if self._settings is None:
+            self._settings = Settings.load()
+        return self._settings
+
+    # -- reading ---------------------------------------------------------------------
+    def _visit(self, visit_ref: int | str) -> VisitRecord:
+        from protocol_app.services.visits import VisitService
+
+        return VisitService(self.db, self.actor).get(visit_ref)
+
+    def organizer_for(self, visit: VisitRecord) -> Organizer | None:
+        """The visit's organizer, else the organizer in the settings, else None."""
+        if visit.organizer_email.strip():
+            return Organizer(visit.organizer_name.strip() or self.settings.office_name,
+                             visit.organizer_email.strip())
+        if self.settings.organizer_email.strip():
+            return Organizer(self.settings.organizer_name.strip() or self.settings.office_name,
+                             self.settings.organizer_email.strip())
+        return None
+
+    def _ledger(self, visit_id: int) -> tuple[dict[tuple[int, str], LedgerState],
+                                               dict[int, int]]:
+        latest: dict[tuple[int, str], LedgerState] = {}
+        top: dict[int, int] = {}
+        with self.db.read_session() as session:
+            rows = session.scalars(
+                select(InviteLedgerEntry).join(Event, Event.id == InviteLedgerEntry.event_id)
+                .where(Event.visit_id == visit_id).order_by(InviteLedgerEntry.id))
+            for row in rows:
+                latest[(row.event_id, row.attendee_email)] = LedgerState(
+                    event_id=row.event_id, email=row.attendee_email, name=row.attendee_name,
+                    person_id=row.person_id, method=row.method, sequence=row.sequence,
+                    content_hash=row.content_hash,
+                    snapshot=EventSnapshot.from_json(row.snapshot))
+                top[row.event_id] = max(top.get(row.event_id, row.sequence), row.sequence)
+        return latest, top
+
+    def plan(self, visit_ref: int | str, *, resend_all: bool = False) -> InvitePlan:
+        """Who gets what if the invitations of the visit were sent now."""
+        visit = self._visit(visit_ref)
+        latest, top = self._ledger(visit.id)
+        return plan_invites(visit, latest, top, organizer=self.organizer_for(visit),
+                            resend_all=resend_all)
+
+    def status(self, visit_ref: int | str) -> tuple[EventInviteStatus, ...]:
+        """Per event, in time order: not invited yet, up to date, changed since invited
+        (updates due), or pending (new people or cancellations due)."""
+        visit = self._visit(visit_ref)
+        latest, top = self._ledger(visit.id)
+        plan = plan_invites(visit, latest, top, organizer=self.organizer_for(visit))
+        by_event: dict[int, list[PlannedInvite]] = {}
+        for item in plan.items:
+            by_event.setdefault(item.event_id, []).append(item)
+        holding: dict[int, int] = {}
+        for (event_id, _email), state in latest.items():
+            if state.holds_event:
+                holding[event_id] = holding.get(event_id, 0) + 1
+        out: list[EventInviteStatus] = []
+        for event in visit.events:
+            items = by_event.get(event.id, [])
+            new = sum(1 for i in items if i.kind is InviteKind.NEW)
+            updates = sum(1 for i in items if i.kind is InviteKind.UPDATE)
+            cancels = sum(1 for i in items if i.kind is InviteKind.CANCEL)
+            changes = tuple(dict.fromkeys(c for i in items if i.kind is InviteKind.UPDATE
+                                          for c in i.changes))
+            if event.id not in top:
+                state = "not invited"
+            elif updates:
+                state = "changed"
+            elif new or cancels:
+                state = "pending"
+            else:
+                state = "up to date"
+            out.append(EventInviteStatus(
+                event_id=event.id, event_ref=event.ref, event_title=event.title,
+                start_utc=event.start_utc, state=state, invited=holding.get(event.id, 0),
+                new=new, updates=updates, cancellations=cancels, changes=changes))
+        return tuple(out)
+
+    def changed_since_invited(self, visit_ref: int | str) -> tuple[EventInviteStatus, ...]:
+        """The events invited before that now need messages (changed, people added or
+        removed, cancelled): what the desktop app flags as "changed since invited"."""
+        return tuple(s for s in self.status(visit_ref)
+                     if s.state != "not invited" and s.needs_sending)
+
+    def history(self, visit_ref: int | str) -> tuple[LedgerRecord, ...]:
+        """Every message recorded for the visit, oldest first."""
+        visit = self._visit(visit_ref)
+        with self.db.read_session() as session:
+            rows = session.execute(
+                select(InviteLedgerEntry, Event.title)
+                .join(Event, Event.id == InviteLedgerEntry.event_id)
+                .where(Event.visit_id == visit.id).order_by(InviteLedgerEntry.id)).all()
+            return tuple(LedgerRecord(
+                id=r.id, event_id=r.event_id, event_title=title, uid=r.uid,
+                email=r.attendee_email, name=r.attendee_name, method=r.method, kind=r.kind,
+                sequence=r.sequence, sent_at=r.sent_at.replace(tzinfo=UTC),
+                message_id=r.message_id, channel=r.channel, actor=r.actor)
+                for r, title in rows)
+
+    # -- calendars -------------------------------------------------------------------
+    def _person_id(self, visit: VisitRecord, ref: str) -> tuple[int, str]:
+        wanted = ref.strip()
+        for p in visit.participants:
+            if wanted in (p.ref, str(p.person_id)) or (
+                    p.person.email and normalize_email(p.person.email) == wanted.lower()):
+                return p.person_id, p.person.display_name
+        raise NotFoundError(
+            f"Nobody with the ref, number or e-mail '{ref}' takes part in {visit.title}. "
+            "Use a person's ref from the visit package (such as p1), their number, or their "
+            "e-mail address.")
+
+    def calendar_bytes(self, visit_ref: int | str, *, person: str | None = None,
+                       now: datetime | None = None) -> tuple[bytes, int, str]:
+        """The itinerary as a PUBLISH calendar: (the bytes, how many events, whose)."""
+        visit = self._visit(visit_ref)
+        events = list(visit.events)
+        whose = ""
+        name = visit.title
+        if person:
+            person_id, whose = self._person_id(visit, person)
+            events = [e for e in events if person_id in event_attendee_ids(e)]
+            name = f"{visit.title} — {whose}"
+        data = publish_calendar(visit, events=events, organizer=self.organizer_for(visit),
+                                now=now, name=name)
+        return data, len(events), whose
+
+    def export_calendar(self, visit_ref: int | str, path: str | Path, *,
+                        person: str | None = None, now: datetime | None = None,
+                        ) -> CalendarExport:
+        """Write the itinerary (or one person's, by ref, number or e-mail) as one
+        ``METHOD:PUBLISH`` calendar file; written whole or not at all."""
+        data, count, whose = self.calendar_bytes(visit_ref, person=person, now=now)
+        target = Path(path).expanduser()
+        _write_atomically(target, data)
+        return CalendarExport(path=str(target), events=count, person=whose)
+
+    # -- messages --------------------------------------------------------------------
+    def _checked_plan(self, visit_ref: int | str, resend_all: bool,
+                      expected: InvitePlan | None) -> tuple[VisitRecord, InvitePlan]:
+        visit = self._visit(visit_ref)
+        latest, top = self._ledger(visit.id)
+        plan = plan_invites(visit, latest, top, organizer=self.organizer_for(visit),
+                            resend_all=resend_all)
+        if expected is not None and expected.keys != plan.keys:
+            raise PlanChangedError(
+                "The itinerary or the invitations changed since this list was made (someone "
+                "edited the visit or sent invitations). Review the new list; nothing was sent.")
+        if plan.problems and plan.items:
+            raise ProtocolError(" ".join(plan.problems))
+        return visit, plan
+
+    def _message(self, visit: VisitRecord, events: dict[int, EventRecord], plan: InvitePlan,
+                 item: PlannedInvite, now: datetime) -> tuple[EmailMessage, str]:
+        organizer = plan.organizer
+        assert organizer is not None
+        event = events[item.event_id]
+        if item.kind is InviteKind.CANCEL:
+            if item.reason in ("event cancelled", "visit cancelled"):
+                attendees = [CalendarAttendee(i.email, i.name) for i in plan.items
+                             if i.event_id == event.id and i.kind is InviteKind.CANCEL]
+            else:
+                attendees = [CalendarAttendee(item.email, item.name)]
+        else:
+            recipients, _ = event_recipients(visit, event, organizer)
+            attendees = [r.attendee() for r in recipients]
+        calendar = itip_calendar(visit, event, method=item.method, sequence=item.sequence,
+                                 organizer=organizer, attendees=attendees, now=now)
+        subject, text, html_text = compose_texts(visit, event, item, organizer)
+        message_id = new_message_id(organizer.email)
+        msg = build_message(calendar=calendar, method=item.method, subject=subject, text=text,
+                            html_text=html_text, organizer=organizer, recipient_name=item.name,
+                            recipient_email=item.email, message_id=message_id, date=now)
+        return msg, message_id
+
+    def _entry(self, item: PlannedInvite, message_id: str, sent_at: datetime,
+               channel: str) -> InviteLedgerEntry:
+        return InviteLedgerEntry(
+            event_id=item.event_id, uid=item.event_uid, person_id=item.person_id,
+            attendee_email=item.email, attendee_name=item.name, method=item.method,
+            kind=item.kind.value, sequence=item.sequence, content_hash=item.content_hash,
+            snapshot=item.snapshot.to_json(), sent_at=sent_at.astimezone(UTC).replace(
+                tzinfo=None), message_id=message_id, channel=channel, actor=self.actor)
+
+    def _record(self, entries: list[InviteLedgerEntry]) -> None:
+        if entries:
+            with self.db.session() as session:
+                session.add_all(entries)
+
+    def write_messages(self, visit_ref: int | str, out_dir: str | Path, *,
+                       resend_all: bool = False, expected: InvitePlan | None = None,
+                       progress: Progress | None = None, now: datetime | None = None,
+                       ) -> DeliveryReport:
+        """Write what is due as RFC 6047 ``.eml`` files in ``out_dir`` (one message per
+        recipient and event) and record them in the ledger as sent."""
+        visit, plan = self._checked_plan(visit_ref, resend_all, expected)
+        folder = Path(out_dir).expanduser()
+        folder.mkdir(parents=True, exist_ok=True)
+        events = {e.id: e for e in visit.events}
+        delivered: list[Delivered] = []
+        entries: list[InviteLedgerEntry] = []
+        try:
+            for n, item in enumerate(plan.items, 1):
+                moment = now or datetime.now(UTC)
+                msg, message_id = self._message(visit, events, plan, item, moment)
+                path = folder / _file_name(item)
+                _write_atomically(path, message_bytes(msg))
+                entries.append(self._entry(item, message_id, moment, "file"))
+                delivered.append(Delivered(item, message_id, moment, str(path)))
+                if progress is not None:
+                    progress(n, len(plan.items), f"{item.event_title} → {item.name}")
+        finally:
+            self._record(entries)
+        return DeliveryReport(visit.id, "file", tuple(delivered), (), plan.not_invited)
+
+    def send(self, visit_ref: int | str, *, resend_all: bool = False,
+             expected: InvitePlan | None = None, smtp: SmtpOptions | None = None,
+             password: str | None = None, ssl_context: ssl.SSLContext | None = None,
+             progress: Progress | None = None, now: datetime | None = None,
+             ) -> DeliveryReport:
+        """Send what is due through SMTP (the settings' server unless ``smtp`` is given;
+        the password from the keyring unless given).  Each message the server accepts is
+        recorded in the ledger at once; one it refuses is reported in the result and not
+        recorded, so the next run offers it again.  ``expected``: the plan the user
+        reviewed; if it is no longer current, nothing is sent."""
+        from protocol_app.invites.sending import (
+            DeliveryError,
+            MailSetupError,
+            SmtpMailer,
+            SmtpOptions,
+        )
+
+        visit, plan = self._checked_plan(visit_ref, resend_all, expected)
+        if plan.is_empty:
+            return DeliveryReport(visit.id, "smtp", (), (), plan.not_invited)
+        options = smtp or SmtpOptions.from_settings(self.settings)
+        organizer = plan.organizer
+        assert organizer is not None
+        events = {e.id: e for e in visit.events}
+        delivered: list[Delivered] = []
+        failed: list[FailedDelivery] = []
+        total = len(plan.items)
+        with SmtpMailer(options, password, ssl_context=ssl_context) as mailer:
+            for n, item in enumerate(plan.items, 1):
+                moment = now or datetime.now(UTC)
+                msg, message_id = self._message(visit, events, plan, item, moment)
+                try:
+                    mailer.send(msg, organizer.email, item.email)
+                except DeliveryError as exc:
+                    failed.append(FailedDelivery(item, str(exc)))
+                except MailSetupError as exc:
+                    failed.extend(FailedDelivery(i, str(exc)) for i in plan.items[n - 1:])
+                    break
+                else:
+                    self._record([self._entry(item, message_id, moment, "smtp")])
+                    delivered.append(Delivered(item, message_id, moment))
+                if progress is not None:
+                    progress(n, total, f"{item.event_title} → {item.name}")
+        return DeliveryReport(visit.id, "smtp", tuple(delivered), tuple(failed),
+                              plan.not_invited)
+
+
+# -- files ------------------------------------------------------------------------------
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _file_name(item: PlannedInvite) -> str:
+    """``e17-seq2-update-n.benami_at_alderbrook.example.edu.eml``"""
+    ref = _UNSAFE.sub("_", item.event_ref).strip("._") or f"event{item.event_id}"
+    who = _UNSAFE.sub("_", item.email.replace("@", "_at_")).strip("._") or "recipient"
+    method = "cancel" if item.method == METHOD_CANCEL else item.kind.value
+    return f"{ref[:60]}-seq{item.sequence}-{method}-{who[:120]}.eml"
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def invite_service(services: object) -> InviteService:
+    """The invitations service over the database and user of a
+    :class:`~protocol_app.services.Services` bundle."""
+    return InviteService(services.db, services.actor)  # type: ignore[attr-defined]

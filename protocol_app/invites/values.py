@@ -1,0 +1,294 @@
+"""Plain, immutable values of the invitations: ledger states, plans, delivery reports.
+
+The desktop app and the command line see only these; none holds an ORM object.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from protocol_app.invites.calendar import METHOD_CANCEL, METHOD_REQUEST, Organizer
+
+
+class InviteKind(StrEnum):
+    """What a message does to the recipient's calendar."""
+
+    NEW = "new"  # a REQUEST for an event they do not have yet
+    UPDATE = "update"  # a REQUEST replacing the copy they have
+    CANCEL = "cancel"  # a CANCEL removing it
+
+    @property
+    def method(self) -> str:
+        """The iTIP method: REQUEST or CANCEL."""
+        return METHOD_CANCEL if self is InviteKind.CANCEL else METHOD_REQUEST
+
+    @property
+    def label(self) -> str:
+        """How the desktop app names it."""
+        return {"new": "Invitation", "update": "Update", "cancel": "Cancellation"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class EventSnapshot:
+    """What a recipient was last told about an event (to say what changed since)."""
+
+    title: str
+    start: str  # ISO 8601, UTC
+    end: str
+    timezone: str
+    status: str  # TENTATIVE, CONFIRMED, CANCELLED
+    location: str
+
+    def to_json(self) -> str:
+        """The snapshot as stored in the ledger."""
+        return json.dumps({"title": self.title, "start": self.start, "end": self.end,
+                           "timezone": self.timezone, "status": self.status,
+                           "location": self.location}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> EventSnapshot:
+        """A stored snapshot; missing keys read as empty."""
+        try:
+            raw = json.loads(text or "{}")
+        except ValueError:
+            raw = {}
+        if not isinstance(raw, dict):
+            raw = {}
+        return cls(**{k: str(raw.get(k, "")) for k in (
+            "title", "start", "end", "timezone", "status", "location")})
+
+    def changes_since(self, older: EventSnapshot) -> tuple[str, ...]:
+        """What differs from ``older``: any of "time", "time zone", "place", "status",
+        "title"."""
+        found: list[str] = []
+        if (self.start, self.end) != (older.start, older.end):
+            found.append("time")
+        if self.timezone != older.timezone:
+            found.append("time zone")
+        if self.location != older.location:
+            found.append("place")
+        if self.status != older.status:
+            found.append("status")
+        if self.title != older.title:
+            found.append("title")
+        return tuple(found)
+
+
+#: Changes that need a higher SEQUENCE (RFC 5546 "significant" changes).
+SIGNIFICANT_CHANGES: frozenset[str] = frozenset({"time", "time zone", "place", "status"})
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerState:
+    """The last message one recipient got for one event."""
+
+    event_id: int
+    email: str  # lower case
+    name: str
+    person_id: int | None
+    method: str  # REQUEST or CANCEL
+    sequence: int
+    content_hash: str
+    snapshot: EventSnapshot
+
+    @property
+    def holds_event(self) -> bool:
+        """True if the recipient's calendar has the event (last got a REQUEST)."""
+        return self.method == METHOD_REQUEST
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedInvite:
+    """One message to send: an event, a recipient, what it does, at which SEQUENCE."""
+
+    event_id: int
+    event_ref: str
+    event_uid: str
+    event_title: str
+    start_utc: datetime
+    end_utc: datetime
+    timezone: str
+    email: str
+    name: str
+    person_id: int | None
+    kind: InviteKind
+    sequence: int
+    reason: str  # e.g. "new event", "time changed", "no longer attends"
+    changes: tuple[str, ...]
+    content_hash: str
+    snapshot: EventSnapshot
+
+    @property
+    def method(self) -> str:
+        """REQUEST or CANCEL."""
+        return self.kind.method
+
+    @property
+    def key(self) -> tuple:
+        """What identifies this message in a plan (to check a plan is still current)."""
+        return (self.event_id, self.email, self.kind.value, self.sequence, self.content_hash)
+
+
+@dataclass(frozen=True, slots=True)
+class NotInvited:
+    """Someone on an event who gets no invitation, and why."""
+
+    event_id: int
+    event_title: str
+    person_id: int
+    name: str
+    reason: str  # "no e-mail address", "e-mail address is not valid", "is the organizer"
+
+
+@dataclass(frozen=True, slots=True)
+class InvitePlan:
+    """Everything to send for a visit now, before anything is sent."""
+
+    visit_id: int
+    visit_public_id: str
+    visit_title: str
+    organizer: Organizer | None
+    items: tuple[PlannedInvite, ...] = ()
+    not_invited: tuple[NotInvited, ...] = ()
+    problems: tuple[str, ...] = ()  # reasons nothing can be sent (no organizer e-mail)
+
+    @property
+    def new(self) -> tuple[PlannedInvite, ...]:
+        """The first invitations."""
+        return tuple(i for i in self.items if i.kind is InviteKind.NEW)
+
+    @property
+    def updates(self) -> tuple[PlannedInvite, ...]:
+        """The updates of invitations sent before."""
+        return tuple(i for i in self.items if i.kind is InviteKind.UPDATE)
+
+    @property
+    def cancellations(self) -> tuple[PlannedInvite, ...]:
+        """The cancellations."""
+        return tuple(i for i in self.items if i.kind is InviteKind.CANCEL)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing needs sending."""
+        return not self.items
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """The distinct recipients' addresses, sorted."""
+        return tuple(sorted({i.email for i in self.items}))
+
+    @property
+    def keys(self) -> tuple[tuple, ...]:
+        """The identity of every message (see :attr:`PlannedInvite.key`)."""
+        return tuple(i.key for i in self.items)
+
+    def summary(self) -> str:
+        """One line: ``3 invitations, 2 updates, 1 cancellation to 4 people``."""
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}{'' if n == 1 else 's'}"
+        if self.is_empty:
+            return "Nothing to send: every invitation is up to date."
+        people = len(self.recipients)
+        return (f"{count(len(self.new), 'invitation')}, {count(len(self.updates), 'update')}, "
+                f"{count(len(self.cancellations), 'cancellation')} to {people} "
+                f"{'person' if people == 1 else 'people'}")
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """A message the mail server accepted (or that was written to a file)."""
+
+    item: PlannedInvite
+    message_id: str
+    sent_at: datetime
+    path: str = ""  # the .eml file, when written to a folder
+
+
+@dataclass(frozen=True, slots=True)
+class FailedDelivery:
+    """A message that did not go, and why.  The ledger does not count it as sent."""
+
+    item: PlannedInvite
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """The outcome of sending (or writing) a plan."""
+
+    visit_id: int
+    channel: str  # "smtp" or "file"
+    delivered: tuple[Delivered, ...] = ()
+    failed: tuple[FailedDelivery, ...] = ()
+    not_invited: tuple[NotInvited, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when every message went."""
+        return not self.failed
+
+    def lines(self) -> list[str]:
+        """A readable report, one line each."""
+        verb = "Sent" if self.channel == "smtp" else "Wrote"
+        out = [f"{verb} {len(self.delivered)} message{'' if len(self.delivered) == 1 else 's'}"
+               + (f"; {len(self.failed)} failed" if self.failed else "") + "."]
+        for d in self.delivered:
+            where = f" → {d.path}" if d.path else ""
+            out.append(f"  {d.item.kind.label}: {d.item.event_title} → {d.item.name} "
+                       f"<{d.item.email}> (SEQUENCE {d.item.sequence}){where}")
+        for f in self.failed:
+            out.append(f"  FAILED {f.item.kind.label}: {f.item.event_title} → {f.item.name} "
+                       f"<{f.item.email}>: {f.error}")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class EventInviteStatus:
+    """Where an event stands with its invitations ("changed since invited")."""
+
+    event_id: int
+    event_ref: str
+    event_title: str
+    start_utc: datetime
+    state: str  # "not invited", "up to date", "changed", "pending"
+    invited: int  # recipients whose calendar has the event now
+    new: int = 0
+    updates: int = 0
+    cancellations: int = 0
+    changes: tuple[str, ...] = ()  # what changed since the last invitations
+
+    @property
+    def needs_sending(self) -> bool:
+        """True when a message is due for this event."""
+        return bool(self.new or self.updates or self.cancellations)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRecord:
+    """One row of the ledger: a message sent."""
+
+    id: int
+    event_id: int
+    event_title: str
+    uid: str
+    email: str
+    name: str
+    method: str
+    kind: str
+    sequence: int
+    sent_at: datetime
+    message_id: str
+    channel: str
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarExport:
+    """A calendar file written."""
+
+    path: str
+    events: int
+    person: str = ""  # whose itinerary, when it is one person's

@@ -1,0 +1,193 @@
+"""Commands of the protocol rules: ``precedence``, ``check`` and ``seating``.
+
+``protocol-app precedence VISIT [--side guest|host|all] [--json]``
+    the visit's guests (by default) in order of precedence, each place explained.
+``protocol-app check VISIT [--json]``
+    the clash checks of the visit (exit status 0 even with findings).
+``protocol-app seating VISIT EVENT [--plan] [--tables SPEC] [--json] [--pdf FILE]``
+    the seating plan of a meal or ceremony; ``--plan`` makes it automatically and saves
+    it (keeping locked seats); ``--pdf`` writes the seating chart, place cards and badges.
+    Without a stored plan and without ``--plan`` the automatic plan is shown, not saved.
+
+Heavy imports (services, reportlab) happen inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+_SEVERITY_LABEL = {"error": "ERROR", "warning": "WARNING", "info": "NOTE"}
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _json(value: Any) -> None:
+    _out(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def cmd_precedence(ctx: Any) -> int:
+    """Print a visit's order of precedence."""
+    side = None if ctx.args.side == "all" else ctx.args.side
+    services = ctx.services
+    entries = services.protocol.precedence(ctx.args.visit, side=side)
+    if ctx.args.json:
+        _json([e.to_dict() for e in entries])
+        return 0
+    visit = services.visits.get(ctx.args.visit)
+    who = {"guest": "guests", "host": "hosts", None: "everyone"}[side]
+    _out(f"Order of precedence – {visit.title} ({who})")
+    if not entries:
+        _out("  Nobody on this side of the visit.")
+        return 0
+    forms = services.protocol.forms_of_address_many(e.person.id for e in entries)
+    width = len(str(len(entries)))
+    for e in entries:
+        moved = "  [moved by the host]" if e.override_reason else ""
+        _out(f"{e.position:>{width}}. {forms[e.person.id].list_form} – {e.category_label}"
+             f"{moved}")
+        _out(f"{' ' * width}  {e.explanation}")
+    return 0
+
+
+def cmd_check(ctx: Any) -> int:
+    """Print a visit's clash findings; exit 0 even when there are some."""
+    findings = ctx.services.protocol.check(ctx.args.visit)
+    if ctx.args.json:
+        _json([f.to_dict() for f in findings])
+        return 0
+    if not findings:
+        _out("No clashes found.")
+        return 0
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in _SEVERITY_LABEL}
+    _out(", ".join(f"{n} {_SEVERITY_LABEL[s].lower()}{'s' if n != 1 else ''}"
+                   for s, n in counts.items() if n))
+    for f in findings:
+        refs = f" [{', '.join(f.event_refs)}]" if f.event_refs else ""
+        _out(f"{_SEVERITY_LABEL.get(f.severity, f.severity.upper()):<8} {f.code}{refs}")
+        _out(f"         {f.message}")
+    return 0
+
+
+def _print_plan(view: Any) -> None:
+    _out(f"Seating – {view.event.title} ({view.event.ref})")
+    if not view.stored:
+        _out("No seating plan is stored for this event: this is the automatic plan, not "
+             "saved (add --plan to save it).")
+    else:
+        _out(f"Stored plan, version {view.version}"
+             + (f", last changed by {view.updated_by}" if view.updated_by else ""))
+    markers = {"host": "host", "guest_of_honour": "guest of honour", "cohost": "co-host"}
+    for table in view.tables:
+        _out("")
+        _out(f"{table.title} ({table.shape}, {table.seat_count} seats)")
+        for place in table.places:
+            name = view.place_card(place.person) if place.person else "(empty)"
+            notes = [markers[place.marker]] if place.marker in markers else []
+            if place.locked:
+                notes.append("locked")
+            notes += [f"behind: {b.display_name}" for b in place.behind]
+            extra = f"  [{'; '.join(notes)}]" if notes else ""
+            _out(f"  {place.seat:>3}  {name}{extra}")
+        for note in table.dietary:
+            _out(f"       dietary: {note.need} – {', '.join(note.names)}")
+    if view.unseated:
+        _out("")
+        _out("Without a seat: " + ", ".join(p.display_name for p in view.unseated))
+    problems = [f for f in view.findings if f.severity != "info"]
+    if problems:
+        _out("")
+        for f in problems:
+            _out(f"{_SEVERITY_LABEL.get(f.severity, f.severity.upper()):<8} {f.message}")
+
+
+def cmd_seating(ctx: Any) -> int:
+    """Show (and optionally make, or print) the seating plan of a meal or ceremony."""
+    from protocol_app.services.protocol import SeatingOptions, parse_tables
+
+    args = ctx.args
+    protocol = ctx.services.protocol
+    tables = parse_tables(args.tables) if args.tables else None
+    options = None
+    if args.couples_apart or args.interpreters_behind:
+        stored = protocol.seating_plan(args.visit, args.event)
+        base = stored.options if stored.stored else SeatingOptions()
+        options = SeatingOptions(
+            couples_together=not args.couples_apart and base.couples_together,
+            couples=base.couples, not_together=base.not_together,
+            interpreters=base.interpreters,
+            interpreters_at_table=not args.interpreters_behind and base.interpreters_at_table,
+        )
+    if args.plan:
+        view = protocol.plan_seating(args.visit, args.event, tables, options)
+    else:
+        view = protocol.seating_plan(args.visit, args.event)
+        if not view.stored or tables is not None:
+            view = protocol.preview_plan(args.visit, args.event, tables, options)
+    if args.pdf:
+        from protocol_app.briefing.cards import uncovered_names, write_seating_pdf
+        from protocol_app.config import Settings
+
+        settings = Settings.load()
+        parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+        target = Path(args.pdf).expanduser()
+        try:
+            write_seating_pdf(target, view, parts=parts,
+                              paper=args.paper or settings.paper_size or "A4",
+                              office=settings.office_name)
+        except ValueError as exc:
+            from protocol_app.errors import ProtocolError
+
+            raise ProtocolError(str(exc)) from None
+        for text, chars in uncovered_names(view).items():
+            sys.stderr.write(f"protocol-app: warning: no bundled font prints "
+                             f"{' '.join(sorted(chars))} in “{text}”\n")
+    if args.json:
+        _json(view.to_dict())
+    else:
+        _print_plan(view)
+        if args.pdf:
+            _out("")
+            _out(f"Wrote {args.pdf}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``precedence``, ``check`` and ``seating`` commands."""
+    p = subparsers.add_parser("precedence", help="a visit's order of precedence, explained")
+    p.add_argument("visit", help="the visit's id (e.g. jp-rector-2027) or number")
+    p.add_argument("--side", choices=("guest", "host", "all"), default="guest",
+                   help="whose order: the guests (default), the hosts, or everyone")
+    p.add_argument("--json", action="store_true", help="print JSON (a list of people)")
+    p.set_defaults(handler=cmd_precedence)
+
+    p = subparsers.add_parser("check", help="clash checks of a visit's itinerary")
+    p.add_argument("visit", help="the visit's id or number")
+    p.add_argument("--json", action="store_true", help="print JSON (a list of findings)")
+    p.set_defaults(handler=cmd_check)
+
+    p = subparsers.add_parser(
+        "seating", help="the seating plan of a meal or ceremony; place cards and badges")
+    p.add_argument("visit", help="the visit's id or number")
+    p.add_argument("event", metavar="EVENT_REF", help="the event's ref in the visit (e.g. e04)")
+    p.add_argument("--plan", action="store_true",
+                   help="make the plan automatically and save it (locked seats are kept)")
+    p.add_argument("--tables", metavar="SPEC",
+                   help="tables as SHAPE:SEATS, comma-separated (round:10, rect:16, head:8)")
+    p.add_argument("--couples-apart", action="store_true",
+                   help="seat partners apart (default: side by side)")
+    p.add_argument("--interpreters-behind", action="store_true",
+                   help="interpreters on a chair behind their principal")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--pdf", metavar="FILE",
+                   help="write the seating chart, place cards and name badges to FILE")
+    p.add_argument("--parts", default="chart,cards,badges", metavar="LIST",
+                   help="what --pdf prints: chart, cards, badges (default: all)")
+    p.add_argument("--paper", choices=("A4", "Letter"),
+                   help="paper size (default: the settings' paper size, else A4)")
+    p.set_defaults(handler=cmd_seating)

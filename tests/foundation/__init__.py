@@ -1,0 +1,1 @@
+"""Tests of the foundation: records, storage, services, visit packages, command line."""
