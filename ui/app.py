@@ -1,24 +1,260 @@
-"""Start-up of the desktop app: QApplication and the main window."""
+"""Start-up of the desktop app: logging, the exception hook, the QApplication (Fusion,
+high-DPI, bundled fonts for every script) and the main window.
+
+Cold start stays light: nothing here imports Alembic, reportlab or icalendar; the
+services skip Alembic when the schema is current; the visits list is read in the
+window's first event-loop turn, after ``show()``.
+
+``PROTOCOL_DESK_SMOKE=1`` makes :func:`run` close the window and quit as soon as the
+visits list is shown (the frozen app's smoke test).
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import logging.handlers
+import os
 import sys
+import time
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Any
 
-from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from protocol_app.services import Services
+from protocol_app import config
+from protocol_app.errors import ProtocolError
+
+log = logging.getLogger("ui")
+
+LOG_FILENAME = "protocol-desk.log"
+SMOKE_ENV = "PROTOCOL_DESK_SMOKE"
+#: A file to which start-up milestones are written, then the app quits (benchmarks).
+PROBE_ENV = "PROTOCOL_DESK_STARTUP_PROBE"
+_handler: logging.Handler | None = None
+_showing_error = False
+_error_boxes: list[Any] = []  # keeps parentless error dialogs alive until they close
+
+
+def setup_logging(level: int = logging.INFO) -> Path:
+    """Log to a rotating file in the user's log folder (once per process)."""
+    global _handler
+    path = config.log_dir() / LOG_FILENAME
+    if _handler is None or getattr(_handler, "baseFilename", "") != str(path):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
+                                                       encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root = logging.getLogger()
+        if _handler is not None:
+            root.removeHandler(_handler)
+        previous = root.level
+        if previous > level or previous == logging.NOTSET:
+            # The file gets INFO; consoles set up before keep showing what they showed.
+            for other in root.handlers:
+                if other.level == logging.NOTSET:
+                    other.setLevel(previous or logging.WARNING)
+            root.setLevel(level)
+        root.addHandler(handler)
+        _handler = handler
+    return path
+
+
+def log_file() -> Path:
+    """Where unexpected errors are written."""
+    return config.log_dir() / LOG_FILENAME
+
+
+def handle_exception(exc_type: type[BaseException], exc: BaseException,
+                     tb: TracebackType | None) -> None:
+    """``sys.excepthook``: log the error, show it with copyable details, keep running."""
+    global _showing_error
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("Unexpected error\n%s", details)
+    app = QApplication.instance()
+    if app is None or _showing_error:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    _showing_error = True
+    try:
+        from ui.dialogs.errors import show_error
+
+        parent = QApplication.activeWindow()
+        box = show_error(parent, "Unexpected error", exc,
+                         f"{details}\nThis was written to the log: {log_file()}")
+        box.setObjectName("unexpectedErrorDialog")
+        _error_boxes.append(box)
+        box.finished.connect(lambda _r, b=box: _error_boxes.remove(b) if b in _error_boxes
+                             else None)
+    except Exception:  # the hook must never raise
+        sys.__excepthook__(exc_type, exc, tb)
+    finally:
+        _showing_error = False
+
+
+def install_excepthook() -> None:
+    """Route uncaught exceptions (including those in Qt slots) to :func:`handle_exception`."""
+    sys.excepthook = handle_exception
+
+
+def register_fonts() -> int:
+    """Make the bundled fonts (Latin, Arabic, Hebrew, Devanagari, Thai, CJK, Korean)
+    available to Qt's font fallback, so names display in any script."""
+    from protocol_app.resources import resources_root
+
+    count = 0
+    folder = resources_root() / "fonts"
+    for path in sorted(folder.glob("*.[ot]t[fc]")):
+        if QFontDatabase.addApplicationFont(str(path)) >= 0:
+            count += 1
+    return count
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, set up once: name, Fusion style, fonts, icon."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(list(argv if argv is not None else sys.argv))
+    configure_application(app)
+    return app
+
+
+def configure_application(app: QApplication) -> None:
+    """Name, style and fonts of an application (also used by tests and screenshots)."""
+    from protocol_app import __version__
+    from ui.icons import app_icon
+
+    app.setApplicationName("Protocol Desk")
+    app.setOrganizationName("ProtocolDesk")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("protocol-desk")
+    # Fusion follows the system's light or dark palette and looks the same everywhere.
+    app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+    register_fonts()
+
+
+def _open_services(db: str | None) -> Any:
+    from protocol_app.services import Services
+
+    return Services.open(db)
+
+
+class DeferredServices:
+    """The services, opened on first use, so that the window paints before the database
+    layer (SQLAlchemy) is even imported.  Attribute reads and writes pass through."""
+
+    def __init__(self, opener: Any) -> None:
+        object.__setattr__(self, "_opener", opener)
+        object.__setattr__(self, "_target", None)
+
+    def resolve(self) -> Any:
+        """Open the services now (raises ProtocolError if the database is unusable)."""
+        if self._target is None:
+            object.__setattr__(self, "_target", self._opener())
+        return self._target
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.resolve(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.resolve(), name, value)
+
+    def close(self) -> None:
+        """Close the services if they were ever opened."""
+        if self._target is not None:
+            self._target.close()
+
+
+class _FirstPaint(QObject):
+    """Notes the wall-clock time of the window's first paint."""
+
+    def __init__(self, marks: dict[str, Any]) -> None:
+        super().__init__()
+        self.marks = marks
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and "painted" not in self.marks:
+            self.marks["painted"] = time.time()
+        return False
+
+
+def _install_startup_probe(app: QApplication, window: Any, target: Path) -> None:
+    """Write when the window was painted and when the visits list was usable, and
+    which heavy modules had been imported by then; then quit (``make bench``)."""
+    marks: dict[str, Any] = {}
+    painter = _FirstPaint(marks)
+    window.installEventFilter(painter)
+    window._startup_probe = painter  # keep it alive
+
+    def ready(_count: int) -> None:
+        def write() -> None:
+            marks["visits_ready"] = time.time()
+            marks.setdefault("painted", marks["visits_ready"])
+            marks["heavy_modules"] = sorted(
+                name for name in ("alembic", "reportlab", "icalendar") if name in sys.modules)
+            target.write_text(json.dumps(marks))
+            app.quit()
+
+        QTimer.singleShot(0, write)
+
+    window.visits_loaded.connect(ready)
 
 
 def run(db: str | None = None) -> int:
     """Open the main window on the database ``db`` (or the default one)."""
-    app = QApplication.instance() or QApplication(sys.argv)
-    services = Services.open(db)
-    window = QMainWindow()
-    window.setWindowTitle("Protocol Desk")
-    visits = QListWidget()
-    for v in services.visits.list():
-        visits.addItem(f"{v.start_date}  {v.title}")
-    window.setCentralWidget(visits)
-    window.resize(1200, 800)
+    log_path = setup_logging()
+    app = create_application()
+    install_excepthook()
+    log.info("Protocol Desk starting (log: %s)", log_path)
+    services = DeferredServices(lambda: _open_services(db))
+    exit_code = 0
+
+    def database_failed(exc: ProtocolError) -> None:
+        nonlocal exit_code
+        exit_code = 1
+        log.error("Cannot open the database: %s", exc)
+        window.hide()
+        box = QMessageBox(QMessageBox.Icon.Critical, "Protocol Desk",
+                          "The database cannot be opened.")
+        box.setInformativeText(str(exc))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if os.environ.get(SMOKE_ENV) != "1":
+            box.exec()
+        else:
+            sys.stderr.write(f"protocol-desk: {exc}\n")
+        app.exit(1)
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(services)
+    window.database_failed.connect(database_failed)
+    if os.environ.get(SMOKE_ENV) == "1":
+        def smoke_done(count: int) -> None:
+            sys.stdout.write(f"smoke-test: main window shown with {count} visits\n")
+            sys.stdout.flush()
+            QTimer.singleShot(100, window.close)
+            QTimer.singleShot(200, app.quit)
+
+        window.visits_loaded.connect(smoke_done)
+    if os.environ.get(PROBE_ENV):
+        _install_startup_probe(app, window, Path(os.environ[PROBE_ENV]))
     window.show()
-    return app.exec()
+    try:
+        return app.exec() or exit_code
+    finally:
+        from ui.tasks import wait_for_tasks
+
+        wait_for_tasks()  # an import still running finishes before the database closes
+        services.close()
+        log.info("Protocol Desk closed")

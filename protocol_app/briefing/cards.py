@@ -461,7 +461,7 @@ def _draw_long_table(canvas: Canvas, view: SeatingPlanView, table: TableView,
                align="center", color=MUTED)
 
 
-def _legend(canvas: Canvas, x: float, y: float, width: float) -> None:
+def _legend(canvas: Canvas, x: float, y: float) -> None:
     items: list[tuple[str, colors.Color, str]] = [
         ("host", HOST_FILL, "Host (place of honour)"),
         ("honour", HONOUR_FILL, "Guest of honour (host's right)"),
@@ -487,7 +487,6 @@ def _legend(canvas: Canvas, x: float, y: float, width: float) -> None:
     cursor += 10
     _label(canvas, cursor, y, "Locked seat", 7.5)
     canvas.restoreState()
-    del width
 
 
 def _dietary_panel(canvas: Canvas, view: SeatingPlanView, table: TableView, x: float,
@@ -550,7 +549,7 @@ def draw_seating_chart(canvas: Canvas, view: SeatingPlanView, table: TableView,
     _dietary_panel(canvas, view, table, px, height - margin - 62, panel_w, margin + 34)
     canvas.setStrokeColor(GUIDE)
     canvas.line(margin, margin + 22, width - margin, margin + 22)
-    _legend(canvas, margin, margin + 8, width - 2 * margin)
+    _legend(canvas, margin, margin + 8)
     footer = " · ".join(p for p in (office, "Seats are numbered towards each diner's right")
                         if p)
     _label(canvas, width - margin, margin - 10, footer, 7, align="right", color=MUTED)
@@ -560,8 +559,7 @@ def draw_seating_chart(canvas: Canvas, view: SeatingPlanView, table: TableView,
 # -- place cards ------------------------------------------------------------------------
 
 
-def _card_face(canvas: Canvas, card: PlaceCard, cx: float, cy: float, width: float,
-               height: float) -> None:
+def _card_face(canvas: Canvas, card: PlaceCard, cx: float, cy: float, width: float) -> None:
     """The name and native name centred in one half of a tent card (upright frame)."""
     name_size = fit_size(card.name, width, 34, 14, bold=True)
     native_size = fit_size(card.native, width, min(24, name_size * 0.75), 10) if card.native \
@@ -575,7 +573,6 @@ def _card_face(canvas: Canvas, card: PlaceCard, cx: float, cy: float, width: flo
         canvas.setFillColor(MUTED)
         draw_text(canvas, cx, top - name_size * 0.72 - native_size * 1.35,
                   clip_text(card.native, width, native_size), native_size, align="center")
-    del height
 
 
 def draw_place_card(canvas: Canvas, card: PlaceCard, x: float, y: float, width: float,
@@ -595,7 +592,7 @@ def draw_place_card(canvas: Canvas, card: PlaceCard, x: float, y: float, width: 
     draw_text(canvas, x + 6 * mm, y + half + 2, "fold", 6.5)
     draw_text(canvas, x + width - 6 * mm, y + half + 2, "fold", 6.5, align="right")
     # upper half: upright
-    _card_face(canvas, card, x + width / 2, y + half + half / 2, inner, half)
+    _card_face(canvas, card, x + width / 2, y + half + half / 2, inner)
     if card.table is not None and card.seat is not None:
         canvas.setFillColor(GUIDE)
         draw_text(canvas, x + width - 6 * mm, y + height - 6 * mm,
@@ -604,7 +601,7 @@ def draw_place_card(canvas: Canvas, card: PlaceCard, x: float, y: float, width: 
     canvas.saveState()
     canvas.translate(x + width / 2, y + half / 2)
     canvas.rotate(180)
-    _card_face(canvas, card, 0, 0, inner, half)
+    _card_face(canvas, card, 0, 0, inner)
     canvas.restoreState()
     canvas.restoreState()
 

@@ -45,6 +45,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from protocol_app.db.database import Database
 from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from protocol_app.records.models import (
     AddressOverride,
@@ -603,7 +604,9 @@ def has_dietary_need(text: str) -> bool:
 class ProtocolService(ServiceBase):
     """Precedence, forms of address, seating plans, travel times and clash checks."""
 
-    def __init__(self, db: Any, actor: str, default_travel_minutes: int | None = None) -> None:
+    def __init__(self, db: Database, actor: str,
+                 default_travel_minutes: int | None = None) -> None:
+        """``default_travel_minutes``: fixed default (tests); None reads the settings."""
         super().__init__(db, actor)
         self._default_travel_minutes = default_travel_minutes
 

@@ -196,35 +196,37 @@ class VisitService(ServiceBase):
              date_to: date | None = None) -> list[VisitSummary]:
         """Visits whose title, id or country contain ``text`` (case-insensitive), in a status,
         overlapping a date range; soonest first."""
+        columns = (Visit.id, Visit.public_id, Visit.title, Visit.status, Visit.start_date,
+                   Visit.end_date, Visit.country, Visit.timezone, Visit.version)
+        stmt = select(*columns)
+        if text.strip():
+            wanted = text.strip().lower()  # '%' and '_' are searched for, not wildcards
+            stmt = stmt.where(or_(*(func.lower(column).contains(wanted, autoescape=True)
+                                    for column in (Visit.title, Visit.public_id,
+                                                   Visit.country))))
+        if status:
+            stmt = stmt.where(Visit.status == status)
+        if date_from:
+            stmt = stmt.where(Visit.end_date >= date_from)
+        if date_to:
+            stmt = stmt.where(Visit.start_date <= date_to)
+        chosen = stmt.with_only_columns(Visit.id).scalar_subquery()
         with self.db.read_session() as session:
-            stmt = select(Visit)
-            if text.strip():
-                wanted = text.strip().lower()  # '%' and '_' are searched for, not wildcards
-                stmt = stmt.where(or_(*(func.lower(column).contains(wanted, autoescape=True)
-                                        for column in (Visit.title, Visit.public_id,
-                                                       Visit.country))))
-            if status:
-                stmt = stmt.where(Visit.status == status)
-            if date_from:
-                stmt = stmt.where(Visit.end_date >= date_from)
-            if date_to:
-                stmt = stmt.where(Visit.start_date <= date_to)
-            visits = session.scalars(stmt.order_by(Visit.start_date, Visit.id)).all()
-            ids = [x.id for x in visits]
+            visits = session.execute(stmt.order_by(Visit.start_date, Visit.id)).all()
             events = dict(session.execute(
-                select(Event.visit_id, func.count(Event.id)).where(Event.visit_id.in_(ids))
-                .group_by(Event.visit_id)).all()) if ids else {}
+                select(Event.visit_id, func.count(Event.id)).where(Event.visit_id.in_(chosen))
+                .group_by(Event.visit_id)).all())
             people = dict(session.execute(
                 select(Participant.visit_id, func.count(Participant.id))
-                .where(Participant.visit_id.in_(ids)).group_by(Participant.visit_id)).all()
-            ) if ids else {}
+                .where(Participant.visit_id.in_(chosen)).group_by(Participant.visit_id)).all())
             heads: dict[int, str] = {}
-            if ids:
-                for visit_id, person in session.execute(
-                    select(Participant.visit_id, Person).join(Person)
-                    .where(Participant.visit_id.in_(ids), Participant.side == "guest",
-                           Participant.role == "head")):
-                    heads.setdefault(visit_id, person_record(person).display_name)
+            for visit_id, given, family, order in session.execute(
+                select(Participant.visit_id, Person.given_name, Person.family_name,
+                       Person.name_order).join(Person, Participant.person_id == Person.id)
+                .where(Participant.visit_id.in_(chosen), Participant.side == "guest",
+                       Participant.role == "head").order_by(Participant.id)):
+                parts = (family, given) if order == "family_first" else (given, family)
+                heads.setdefault(visit_id, " ".join(p for p in parts if p))
             return [
                 VisitSummary(
                     id=x.id, public_id=x.public_id, title=x.title, status=x.status,

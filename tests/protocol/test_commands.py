@@ -1,0 +1,139 @@
+"""The ``precedence``, ``check`` and ``seating`` commands, run as the user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from protocol_app.cli import main
+from tests.protocol.conftest import MINISTERIAL, RECEPTION, RECEPTION_GUESTS
+
+
+@pytest.fixture
+def db(demo_services, db_path: Path) -> str:
+    """The demo database's path (the services fixture keeps it open, as the app would)."""
+    return str(db_path)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_precedence_json_lists_the_guests_in_order_with_explanations(db, capsys) -> None:
+    code, out, _ = run(capsys, "--db", db, "precedence", RECEPTION, "--json")
+    assert code == 0
+    people = json.loads(out)
+    assert [p["name"] for p in people] == RECEPTION_GUESTS
+    assert [p["position"] for p in people] == list(range(1, 10))
+    assert people[0]["category"] == "ambassador"
+    assert people[0]["category_label"] == "ambassador"
+    assert people[-1]["category"] == "charge_d_affaires"
+    assert people[0]["explanation"] == "Valadares first: ambassador, highest in precedence"
+    assert people[1]["explanation"].startswith("Valadares before al-Khatib: both ambassadors")
+    assert all(p["explanation"] for p in people)
+    assert people[1]["native_name"] == "فارس الخطيب"
+
+
+def test_precedence_as_text_and_for_everyone(db, capsys) -> None:
+    code, out, _ = run(capsys, "--db", db, "precedence", RECEPTION)
+    assert code == 0
+    assert "1. H.E. Ms. Maria da Conceição VALADARES – ambassador" in out
+    assert "Tan before Adler: ambassador ranks above chargé d'affaires" in out
+    code, out, _ = run(capsys, "--db", db, "precedence", RECEPTION, "--side", "all", "--json")
+    assert len(json.loads(out)) == 15
+
+
+def test_check_json_is_a_list_of_findings_and_exits_0(db, capsys) -> None:
+    code, out, _ = run(capsys, "--db", db, "check", MINISTERIAL, "--json")
+    assert code == 0
+    findings = json.loads(out)
+    assert isinstance(findings, list) and findings
+    assert {"severity", "code", "message", "event_refs", "person_ids", "at"} <= set(findings[0])
+    assert "travel_time_too_short" in {f["code"] for f in findings}
+    code, out, _ = run(capsys, "--db", db, "check", MINISTERIAL)
+    assert code == 0 and "WARNING  travel_time_too_short [e07, e09]" in out
+
+
+def test_check_of_an_unknown_visit_is_an_error(db, capsys) -> None:
+    code, _, err = run(capsys, "--db", db, "check", "no-such-visit")
+    assert code == 1 and "There is no visit 'no-such-visit'" in err
+
+
+def test_seating_shows_an_unsaved_plan_then_saves_one(db, capsys, demo_services) -> None:
+    code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--json")
+    assert code == 0
+    plan = json.loads(out)
+    assert plan["stored"] is False and plan["tables"][0]["shape"] == "rectangular"
+    assert not demo_services.protocol.seating_plan(RECEPTION, "r04").stored
+
+    code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--plan",
+                       "--tables", "round:8, round:8")
+    assert code == 0 and "Table 1 (round, 8 seats)" in out and "[host]" in out
+    stored = demo_services.protocol.seating_plan(RECEPTION, "r04")
+    assert stored.stored and len(stored.tables) == 2
+    code, _, err = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--tables", "oval:3")
+    assert code == 1 and "oval:3" in err
+
+
+def test_seating_pdf_has_the_names_and_embedded_fonts(db, capsys, tmp_path: Path) -> None:
+    target = tmp_path / "reception-seating.pdf"
+    code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--plan",
+                       "--pdf", str(target))
+    assert code == 0 and f"Wrote {target}" in out
+    reader = PdfReader(str(target))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for name in ("Ambassador Valadares", "President Mercer", "Ambassador Dimitriadou",
+                 "H.E. Eleni Dimitriadou", "Ελένη Δημητριάδου", "Калин Драгомиров",
+                 "Seating chart", "Dietary needs at this table", "Halal; no alcohol"):
+        assert name in text, name
+    # one chart page (landscape), place cards two to a page, badges eight to a page
+    assert len(reader.pages) == 1 + 8 + 2
+    chart = reader.pages[0]
+    assert float(chart.mediabox.width) > float(chart.mediabox.height)
+    fonts = embedded_fonts(reader)
+    assert fonts and all(embedded for embedded in fonts.values()), fonts
+    assert any("NotoSansArabic" in name for name in fonts)
+    assert any("NotoSansHebrew" in name for name in fonts)
+    assert any("Devanagari" in name for name in fonts)
+    assert not any(name.lstrip("/") in STANDARD_14 for name in fonts)
+
+
+STANDARD_14 = {"Helvetica", "Helvetica-Bold", "Times-Roman", "Courier", "Symbol",
+               "ZapfDingbats"}
+
+
+def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
+    """Base font name -> whether its program is embedded (FontFile, FontFile2 or 3)."""
+    found: dict[str, bool] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        fonts = resources.get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptors = [font.get("/FontDescriptor")]
+            for child in font.get("/DescendantFonts") or []:
+                descriptors.append(child.get_object().get("/FontDescriptor"))
+            embedded = any(
+                d is not None and any(k in d.get_object() for k in
+                                      ("/FontFile", "/FontFile2", "/FontFile3"))
+                for d in descriptors)
+            found[str(font.get("/BaseFont"))] = embedded
+    return found
+
+
+def test_seating_pdf_of_some_parts_only(db, capsys, tmp_path: Path) -> None:
+    target = tmp_path / "badges.pdf"
+    code, _, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--pdf", str(target),
+                     "--parts", "badges", "--paper", "Letter")
+    assert code == 0
+    reader = PdfReader(str(target))
+    assert len(reader.pages) == 2
+    assert round(float(reader.pages[0].mediabox.width)) == 612
+    code, _, err = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--pdf",
+                       str(tmp_path / "x.pdf"), "--parts", "menus")
+    assert code == 1 and "menus" in err

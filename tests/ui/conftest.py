@@ -1,0 +1,138 @@
+"""Fixtures for the desktop app's tests: the real main window over a real SQLite file,
+private window settings, and a helper that answers modal dialogs without blocking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+
+@pytest.fixture
+def fusion_app(qapp: QApplication) -> QApplication:
+    """The test QApplication, set up as the real app sets itself up (Fusion, fonts)."""
+    from ui.app import configure_application
+
+    if qapp.property("protocolDeskConfigured") is None:
+        configure_application(qapp)
+        qapp.setProperty("protocolDeskConfigured", True)
+    return qapp
+
+
+@pytest.fixture
+def ui_settings(tmp_path: Path) -> QSettings:
+    """Window settings in a private file (geometry, last visit)."""
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot: Any, fusion_app: QApplication, ui_settings: QSettings
+                ) -> Iterator[Callable[..., Any]]:
+    """``make_window(services)`` builds, shows and loads a main window."""
+    from ui.main_window import MainWindow
+    from ui.tasks import wait_for_tasks
+
+    def forget_edits(window: MainWindow) -> None:
+        """Tests that leave edits behind must not be asked about them when closing."""
+        wait_for_tasks()
+        if window.workspace is not None:
+            window.workspace.overview.revert()
+
+    def build(services: Any, settings: QSettings | None = None) -> MainWindow:
+        window = MainWindow(services, settings if settings is not None else ui_settings)
+        qtbot.addWidget(window, before_close_func=forget_edits)
+        with qtbot.waitSignal(window.visits_loaded, timeout=5000):
+            window.show()
+        return window
+
+    yield build
+    wait_for_tasks()
+
+
+def close_modals() -> list[str]:
+    """Close every visible modal dialog (so a failing test never hangs in exec())."""
+    stuck = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isModal()]
+    for widget in stuck:
+        widget.reject() if isinstance(widget, QDialog) else widget.close()
+    return [w.objectName() for w in stuck]
+
+
+class ModalAnswerer:
+    """Answers the next modal dialog from a timer, so ``exec()`` never blocks a test."""
+
+    def __init__(self, qtbot: Any) -> None:
+        self.qtbot = qtbot
+        self.seen: list[QWidget] = []
+        self._timers: list[QTimer] = []
+
+    def next(self, handler: Callable[[Any], None], *, kind: type | None = None,
+             name: str | None = None, timeout_ms: int = 5000) -> None:
+        """Call ``handler(dialog)`` once a matching modal dialog is shown."""
+        timer = QTimer()
+        timer.setInterval(15)
+        waited = {"ms": 0}
+        before = set(map(id, self.seen))
+
+        def candidates() -> list[QWidget]:
+            active = QApplication.activeModalWidget()
+            found = [active] if active is not None else []
+            found += [w for w in QApplication.topLevelWidgets()
+                      if w.isVisible() and w.isModal() and w is not active]
+            return [w for w in found if id(w) not in before
+                    and (kind is None or isinstance(w, kind))
+                    and (name is None or w.objectName() == name)]
+
+        def poll() -> None:
+            waited["ms"] += 15
+            found = candidates()
+            if found:
+                timer.stop()
+                self.seen.append(found[0])
+                try:
+                    handler(found[0])
+                except BaseException:
+                    close_modals()  # unblock exec() so the test fails instead of hanging
+                    raise
+            elif waited["ms"] > timeout_ms:
+                timer.stop()
+                stuck = close_modals()
+                raise AssertionError(f"no modal dialog {kind or ''} {name or ''} appeared; "
+                                     f"open: {stuck}")
+
+        timer.timeout.connect(poll)
+        timer.start()
+        self._timers.append(timer)
+
+    def click(self, text: str, **match: Any) -> None:
+        """Click the button labelled ``text`` (ignoring '&') in the next dialog."""
+
+        def handler(dialog: QWidget) -> None:
+            from PySide6.QtWidgets import QAbstractButton
+
+            for button in dialog.findChildren(QAbstractButton):
+                if button.text().replace("&", "") == text and button.isVisible():
+                    button.click()
+                    return
+            texts = [b.text() for b in dialog.findChildren(QAbstractButton)]
+            dialog.reject() if isinstance(dialog, QDialog) else dialog.close()
+            raise AssertionError(f"no button {text!r} in {dialog.objectName()}: {texts}")
+
+        self.next(handler, **match)
+
+    def message_box(self, button: QMessageBox.StandardButton, **match: Any) -> None:
+        """Press a standard button of the next message box."""
+
+        def handler(box: QMessageBox) -> None:
+            box.button(button).click()
+
+        self.next(handler, kind=QMessageBox, **match)
+
+
+@pytest.fixture
+def modal(qtbot: Any) -> ModalAnswerer:
+    """Answers modal dialogs opened with ``exec()``."""
+    return ModalAnswerer(qtbot)

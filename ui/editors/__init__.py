@@ -1,0 +1,174 @@
+"""Editors (dialogs that write one record) and what they share.
+
+* :class:`FieldErrors` — problems from a :class:`~protocol_app.errors.ValidationError`
+  shown under the fields they name;
+* :class:`RecordHandle` — the id and version of a record as this user last wrote it, shared
+  by every undo command on that record (an undo after a re-create follows the new id);
+* :func:`report_stale_write` — part A's stale-write dialog when present, else the error
+  message and a reload;
+* :func:`lock_icon`, :func:`tinted`, :func:`optional_icon` — small drawing helpers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from protocol_app.errors import FieldProblem, StaleWriteError
+
+_INDEX = re.compile(r"\[\d+\]$")
+
+
+@dataclass
+class RecordHandle:
+    """Where a record is now, as far as this user's own writes know."""
+
+    id: int | None
+    version: int | None
+
+
+def field_key(path: str) -> str:
+    """The field a problem path names: ``attendees[2]`` -> ``attendees``."""
+    return _INDEX.sub("", path.split(".")[-1])
+
+
+def error_color(palette: QPalette) -> QColor:
+    """A red that reads on the palette's window colour."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return QColor("#ff8a80") if dark else QColor("#b3261e")
+
+
+class FieldErrors:
+    """Error labels placed under fields, keyed by field name."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, QLabel] = {}
+        self._fields: dict[str, QWidget] = {}
+        self.unplaced: list[FieldProblem] = []
+
+    def wrap(self, key: str, field: QWidget, *extra_keys: str) -> QWidget:
+        """``field`` with an (initially hidden) error label under it."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(field)
+        label = QLabel()
+        label.setObjectName(f"error_{key}")
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        palette = label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, error_color(palette))
+        label.setPalette(palette)
+        label.hide()
+        layout.addWidget(label)
+        for name in (key, *extra_keys):
+            self._labels[name] = label
+            self._fields[name] = field
+        return box
+
+    def label(self, key: str) -> QLabel:
+        """The error label of field ``key``."""
+        return self._labels[key]
+
+    def clear(self) -> None:
+        """Hide every message."""
+        self.unplaced = []
+        for label in self._labels.values():
+            label.clear()
+            label.hide()
+            field = self._fields.get(label.objectName().removeprefix("error_"))
+            if field is not None:
+                field.setAccessibleDescription("")
+
+    def show(self, key: str, message: str) -> None:
+        """Show ``message`` under field ``key`` (added to any message already there)."""
+        label = self._labels.get(key)
+        if label is None:
+            self.unplaced.append(FieldProblem(key, message))
+            return
+        text = message[:1].upper() + message[1:]
+        label.setText(f"{label.text()}\n{text}" if label.text() else text)
+        label.show()
+        field = self._fields.get(key)
+        if field is not None:
+            field.setAccessibleDescription(label.text())
+
+    def show_problems(self, problems: Iterable[FieldProblem]) -> QWidget | None:
+        """Show every problem by its field; returns the first field named (to focus)."""
+        first: QWidget | None = None
+        for problem in problems:
+            key = field_key(problem.path)
+            self.show(key, problem.message)
+            if first is None:
+                first = self._fields.get(key)
+        return first
+
+    def message(self, key: str) -> str:
+        """The text shown under field ``key`` (empty when none)."""
+        label = self._labels.get(key)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+
+def report_stale_write(parent: QWidget, error: StaleWriteError,
+                       reload: Callable[[], None]) -> None:
+    """Tell the user that someone else changed the record, and reload it.
+
+    Uses part A's ``ui.dialogs.stale.handle_stale_write`` when it exists."""
+    try:
+        from ui.dialogs.stale import handle_stale_write  # type: ignore[import-not-found]
+    except ImportError:
+        from ui.dialogs.errors import show_error
+
+        show_error(parent, "Not saved: changed by someone else", error)
+        reload()
+    else:
+        handle_stale_write(parent, error, reload)
+
+
+def tinted(base: QColor, tint: QColor, amount: float) -> QColor:
+    """``base`` moved ``amount`` (0..1) of the way towards ``tint``."""
+    return QColor(
+        round(base.red() + (tint.red() - base.red()) * amount),
+        round(base.green() + (tint.green() - base.green()) * amount),
+        round(base.blue() + (tint.blue() - base.blue()) * amount),
+    )
+
+
+def lock_icon(size: int, color: QColor) -> QPixmap:
+    """A small padlock drawn in ``color`` (crisp at 1x and 2x)."""
+    scale = 2
+    pixmap = QPixmap(size * scale, size * scale)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    s = size * scale
+    pen = QPen(color, max(1.5, s * 0.11))
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    shackle = QPainterPath()
+    shackle.moveTo(QPointF(s * 0.30, s * 0.48))
+    shackle.lineTo(QPointF(s * 0.30, s * 0.32))
+    shackle.arcTo(QRectF(s * 0.30, s * 0.10, s * 0.40, s * 0.40), 180, -180)
+    shackle.lineTo(QPointF(s * 0.70, s * 0.48))
+    painter.drawPath(shackle)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawRoundedRect(QRectF(s * 0.18, s * 0.44, s * 0.64, s * 0.48), s * 0.08, s * 0.08)
+    painter.end()
+    pixmap.setDevicePixelRatio(scale)
+    return pixmap
+
+
+def optional_icon(name: str) -> QIcon:
+    """The palette icon ``name`` from ``ui.icons`` if that module is there, else none."""
+    try:
+        from ui.icons import icon
+    except ImportError:  # pragma: no cover - ui.icons is part A's
+        return QIcon()
+    return icon(name)

@@ -1,0 +1,588 @@
+"""The event editor: what, when (wall-clock times in the event's zone), where, who.
+
+``EventEditor(services, visit, event=None)`` adds an event to ``visit`` (or edits
+``event``).  Start and end are typed as wall-clock times in the event's IANA zone; a
+time in the hour the clocks skip is refused with the core's own message, beside the
+field.  The times in the visit's zone and the delegation's home zone are shown under
+them.  Saving goes through a :class:`~ui.undo.ServiceCommand` on the given undo stack;
+problems the service finds are shown next to the fields they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
+from protocol_app.records import vocab
+from protocol_app.services.values import EventRecord, VisitRecord
+from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
+from ui.dialogs.errors import show_error
+from ui.editors import FieldErrors, RecordHandle, report_stale_write
+from ui.editors.move_event import QuarterTimeEdit
+from ui.models.zones import short_zone, utc_offset, zone_abbreviation, zone_names
+from ui.undo import ServiceCommand, push
+
+DRESS_CODES: tuple[str, ...] = (
+    "Business", "Business formal", "Lounge suit", "Dark suit", "Smart casual", "Casual",
+    "Black tie", "White tie", "National dress", "Academic dress",
+)
+#: Event fields the editor writes (the service's names).
+EDITED_FIELDS: tuple[str, ...] = (
+    "title", "kind", "status", "timezone", "start", "end", "venue_name", "venue_address",
+    "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes",
+)
+
+
+def event_values(event: EventRecord) -> dict[str, Any]:
+    """The editable fields of a stored event, as the service takes them."""
+    return {
+        "title": event.title, "kind": event.kind, "status": event.status,
+        "timezone": event.timezone, "start": event.start_utc, "end": event.end_utc,
+        "venue_name": event.venue_name, "venue_address": event.venue_address,
+        "venue_room": event.venue_room, "host_person_id": event.host_person_id,
+        "attendee_ids": tuple(event.attendee_ids), "dress_code": event.dress_code,
+        "notes": event.notes,
+    }
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(qdate: QDate) -> date:
+    return date(qdate.year(), qdate.month(), qdate.day())
+
+
+class EventEditor(QDialog):
+    """Add an event to a visit, or edit one."""
+
+    saved = Signal(object)  # the EventRecord as stored
+
+    def __init__(self, services: Any, visit: VisitRecord, event: EventRecord | None = None,
+                 parent: QWidget | None = None, *, undo_stack: QUndoStack | None = None,
+                 start: datetime | None = None,
+                 on_done: Callable[[], None] | None = None) -> None:
+        super().__init__(parent)
+        self._on_done = on_done
+        self.services = services
+        self.visit = visit
+        self.event_record = event
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.handle = RecordHandle(event.id if event else None, event.version if event else None)
+        self.errors = FieldErrors()
+        self.home_zone = home_zone(visit.country)
+        self._saving = False
+        self.setObjectName("eventEditor")
+        self.setWindowTitle(f"{'Edit' if event else 'New'} event — {visit.title}")
+        self._build()
+        if event is not None:
+            self._show(event_values(event))
+        else:
+            self._show_new(start)
+        self._loaded = self._current_raw()
+        self._update_hints()
+        self.title_edit.setFocus()
+
+    # -- building --------------------------------------------------------------------
+    def _build(self) -> None:
+        e = self.errors
+        self.title_edit = QLineEdit(objectName="title")
+        self.title_edit.setAccessibleName("Title")
+        self.kind = QComboBox(objectName="kind")
+        self.kind.setAccessibleName("Kind")
+        for key in vocab.EVENT_KINDS:
+            self.kind.addItem(key.capitalize(), key)
+        self.status = QComboBox(objectName="status")
+        self.status.setAccessibleName("Status")
+        for key in vocab.EVENT_STATUSES:
+            self.status.addItem(key.capitalize(), key)
+
+        self.zone = QComboBox(objectName="timezone")
+        self.zone.setAccessibleName("Time zone of the event")
+        self.zone.setEditable(True)
+        self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.zone.addItems(list(zone_names()))
+        completer = self.zone.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+        self.start_date = QDateEdit(objectName="start_date")
+        self.start_date.setAccessibleName("Start date")
+        self.start_time = QuarterTimeEdit(objectName="start_time")
+        self.start_time.setAccessibleName("Start time")
+        self.end_date = QDateEdit(objectName="end_date")
+        self.end_date.setAccessibleName("End date")
+        self.end_time = QuarterTimeEdit(objectName="end_time")
+        self.end_time.setAccessibleName("End time")
+        for edit in (self.start_date, self.end_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("ddd d MMM yyyy")
+        for edit in (self.start_time, self.end_time):
+            edit.setDisplayFormat("HH:mm")
+        self.start_date.dateChanged.connect(self._start_date_changed)
+        self._previous_start = self.start_date.date()
+        self.duration = QLabel()
+        self.duration.setObjectName("duration")
+        self.other_times = QLabel()
+        self.other_times.setObjectName("otherTimes")
+        self.other_times.setWordWrap(False)
+        self.other_times.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        start_row = QWidget()
+        start_layout = QHBoxLayout(start_row)
+        start_layout.setContentsMargins(0, 0, 0, 0)
+        start_layout.addWidget(self.start_date, 3)
+        start_layout.addWidget(self.start_time, 2)
+        end_row = QWidget()
+        end_layout = QHBoxLayout(end_row)
+        end_layout.setContentsMargins(0, 0, 0, 0)
+        end_layout.addWidget(self.end_date, 3)
+        end_layout.addWidget(self.end_time, 2)
+
+        self.venue_name = QLineEdit(objectName="venue_name")
+        self.venue_name.setAccessibleName("Venue name")
+        self.venue_address = QPlainTextEdit(objectName="venue_address")
+        self.venue_address.setAccessibleName("Venue address")
+        self.venue_address.setTabChangesFocus(True)
+        self.venue_address.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 14)
+        self.venue_room = QLineEdit(objectName="venue_room")
+        self.venue_room.setAccessibleName("Room")
+
+        self.host = QComboBox(objectName="host")
+        self.host.setAccessibleName("Host")
+        self.host.addItem("No host", None)
+        self.attendees = QListWidget()
+        self.attendees.setObjectName("attendees")
+        self.attendees.setAccessibleName("Attendees")
+        self.attendees.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
+        for side in ("guest", "host"):
+            for participant in self.visit.participants:
+                if participant.side != side:
+                    continue
+                name = participant.person.display_name
+                self.host.addItem(f"{name} ({participant.role})", participant.person_id)
+                role = participant.side if participant.role == participant.side else \
+                    f"{participant.side} · {participant.role}"
+                item = QListWidgetItem(f"{name} — {role}")
+                item.setData(Qt.ItemDataRole.UserRole, participant.person_id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                self.attendees.addItem(item)
+        self.all_button = QPushButton("Everyone")
+        self.all_button.setAccessibleName("Check every attendee")
+        self.all_button.clicked.connect(lambda: self._check_all(True))
+        self.none_button = QPushButton("No one")
+        self.none_button.setAccessibleName("Uncheck every attendee")
+        self.none_button.clicked.connect(lambda: self._check_all(False))
+
+        self.dress_code = QComboBox(objectName="dress_code")
+        self.dress_code.setAccessibleName("Dress code")
+        self.dress_code.setEditable(True)
+        self.dress_code.addItems(["", *DRESS_CODES])
+        self.notes = QPlainTextEdit(objectName="notes")
+        self.notes.setAccessibleName("Notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        what = QGroupBox("What and when")
+        what_form = _form()
+        what_form.addRow(self._label("&Title:", self.title_edit), e.wrap("title", self.title_edit))
+        what_form.addRow(self._label("&Kind:", self.kind), e.wrap("kind", self.kind))
+        what_form.addRow(self._label("Stat&us:", self.status), e.wrap("status", self.status))
+        what_form.addRow(self._label("Time &zone:", self.zone),
+                         e.wrap("timezone", self.zone))
+        what_form.addRow(self._label("&Start:", self.start_date), e.wrap("start", start_row))
+        what_form.addRow(self._label("&End:", self.end_date), e.wrap("end", end_row))
+        what_form.addRow("", self.duration)
+        what_form.addRow("", self.other_times)
+        what_layout = QVBoxLayout(what)
+        what_layout.addLayout(what_form)
+        what_layout.addStretch(1)
+
+        where = QGroupBox("Where")
+        where_form = _form()
+        where_form.addRow(self._label("&Venue:", self.venue_name),
+                          e.wrap("venue_name", self.venue_name))
+        where_form.addRow(self._label("&Address:", self.venue_address),
+                          e.wrap("venue_address", self.venue_address))
+        where_form.addRow(self._label("&Room:", self.venue_room),
+                          e.wrap("venue_room", self.venue_room))
+        where_form.addRow(self._label("&Dress code:", self.dress_code),
+                          e.wrap("dress_code", self.dress_code))
+        where_layout = QVBoxLayout(where)
+        where_layout.addLayout(where_form)
+        where_layout.addStretch(1)
+
+        who = QGroupBox("Who")
+        who_layout = QVBoxLayout(who)
+        who_form = _form()
+        who_form.addRow(self._label("&Host:", self.host), e.wrap("host", self.host,
+                                                                 "host_person_id"))
+        who_layout.addLayout(who_form)
+        attendees_label = self._label("Atte&ndees (from the visit's delegation and hosts):",
+                                      self.attendees)
+        who_layout.addWidget(attendees_label)
+        who_layout.addWidget(e.wrap("attendees", self.attendees, "attendee_ids"), 1)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.all_button)
+        check_row.addWidget(self.none_button)
+        check_row.addStretch(1)
+        who_layout.addLayout(check_row)
+
+        notes_box = QGroupBox("Notes")
+        notes_layout = QVBoxLayout(notes_box)
+        notes_layout.addWidget(e.wrap("notes", self.notes))
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(10)
+        grid.addWidget(what, 0, 0)
+        grid.addWidget(where, 1, 0)
+        grid.addWidget(who, 0, 1)
+        grid.addWidget(notes_box, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("save")
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(16, 16, 16, 12)
+        root.addLayout(grid, 1)
+        root.addWidget(self.buttons)
+
+        for signal in (self.start_date.dateChanged, self.start_time.timeChanged,
+                       self.end_date.dateChanged, self.end_time.timeChanged,
+                       self.zone.currentTextChanged):
+            signal.connect(self._update_hints)
+        chain = [self.title_edit, self.kind, self.status, self.zone, self.start_date,
+                 self.start_time, self.end_date, self.end_time, self.venue_name,
+                 self.venue_address, self.venue_room, self.dress_code, self.host,
+                 self.attendees, self.all_button, self.none_button, self.notes,
+                 self.save_button, self.cancel_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.resize(1040, 700)
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    # -- values ----------------------------------------------------------------------
+    def _show(self, values: dict[str, Any]) -> None:
+        zone = values["timezone"]
+        self.title_edit.setText(values["title"])
+        self.kind.setCurrentIndex(max(0, self.kind.findData(values["kind"])))
+        self.status.setCurrentIndex(max(0, self.status.findData(values["status"])))
+        self.zone.setCurrentText(zone)
+        self._set_local(values["start"].astimezone(ZoneInfo(zone)), self.start_date,
+                        self.start_time)
+        self._set_local(values["end"].astimezone(ZoneInfo(zone)), self.end_date, self.end_time)
+        self.venue_name.setText(values["venue_name"])
+        self.venue_address.setPlainText(values["venue_address"])
+        self.venue_room.setText(values["venue_room"])
+        self.host.setCurrentIndex(max(0, self.host.findData(values["host_person_id"])))
+        chosen = set(values["attendee_ids"])
+        for row in range(self.attendees.count()):
+            item = self.attendees.item(row)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole)
+                               in chosen else Qt.CheckState.Unchecked)
+        self.dress_code.setCurrentText(values["dress_code"])
+        self.notes.setPlainText(values["notes"])
+
+    def _show_new(self, start: datetime | None) -> None:
+        zone = self.visit.timezone
+        self.zone.setCurrentText(zone)
+        if start is None:
+            local = datetime.combine(self.visit.start_date, time(9, 0))
+        else:
+            local = start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        self.start_date.setDate(_qdate(local.date()))
+        self.start_time.setTime(QTime(local.hour, local.minute))
+        end = local + timedelta(hours=1)
+        self.end_date.setDate(_qdate(end.date()))
+        self.end_time.setTime(QTime(end.hour, end.minute))
+        self.kind.setCurrentIndex(self.kind.findData("meeting"))
+        self.status.setCurrentIndex(self.status.findData("confirmed"))
+
+    @staticmethod
+    def _set_local(local: datetime, date_edit: QDateEdit, time_edit: QTimeEdit) -> None:
+        date_edit.setDate(_qdate(local.date()))
+        time_edit.setTime(QTime(local.hour, local.minute))
+
+    def _start_date_changed(self, new: QDate) -> None:
+        """Moving the start date moves the end date with it (keeping the length)."""
+        shift = self._previous_start.daysTo(new)
+        self._previous_start = new
+        if shift:
+            self.end_date.setDate(self.end_date.date().addDays(shift))
+
+    def _check_all(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        for row in range(self.attendees.count()):
+            self.attendees.item(row).setCheckState(state)
+
+    def local_start(self) -> datetime:
+        """The start as typed: a naive wall-clock time in the chosen zone."""
+        t = self.start_time.time()
+        return datetime.combine(_pydate(self.start_date.date()), time(t.hour(), t.minute()))
+
+    def local_end(self) -> datetime:
+        """The end as typed: a naive wall-clock time in the chosen zone."""
+        t = self.end_time.time()
+        return datetime.combine(_pydate(self.end_date.date()), time(t.hour(), t.minute()))
+
+    def _current_raw(self) -> dict[str, Any]:
+        return {
+            "title": self.title_edit.text().strip(),
+            "kind": self.kind.currentData(),
+            "status": self.status.currentData(),
+            "timezone": self.zone.currentText().strip(),
+            "start_local": self.local_start(),
+            "end_local": self.local_end(),
+            "venue_name": self.venue_name.text().strip(),
+            "venue_address": self.venue_address.toPlainText().strip(),
+            "venue_room": self.venue_room.text().strip(),
+            "host_person_id": self.host.currentData(),
+            "attendee_ids": self.attendee_ids(),
+            "dress_code": self.dress_code.currentText().strip(),
+            "notes": self.notes.toPlainText().strip(),
+        }
+
+    def attendee_ids(self) -> tuple[int, ...]:
+        """The checked attendees, in list order."""
+        return tuple(
+            self.attendees.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.attendees.count())
+            if self.attendees.item(row).checkState() == Qt.CheckState.Checked
+        )
+
+    def values(self) -> dict[str, Any]:
+        """The event's values for the service; raises ValidationError for times that
+        cannot be placed in the zone (the clocks skip them) or an unknown zone."""
+        raw = self._current_raw()
+        zone = raw.pop("timezone")
+        start_local, end_local = raw.pop("start_local"), raw.pop("end_local")
+        problems: list[FieldProblem] = []
+        start = end = None
+        try:
+            ZoneInfo(zone)
+        except (ValueError, KeyError):
+            problems.append(FieldProblem("timezone", f"'{zone}' is not a known IANA time zone "
+                                         "(such as America/New_York)"))
+        else:
+            for key, local in (("start", start_local), ("end", end_local)):
+                try:
+                    moment = local_to_utc(local, zone)
+                except LocalTimeError as exc:
+                    problems.append(FieldProblem(key, str(exc)))
+                else:
+                    if key == "start":
+                        start = moment
+                    else:
+                        end = moment
+        if problems:
+            raise ValidationError(problems, subject="event")
+        return {**raw, "timezone": zone, "start": start, "end": end}
+
+    def is_dirty(self) -> bool:
+        """True when the form differs from what was loaded."""
+        return self._current_raw() != self._loaded
+
+    # -- hints -----------------------------------------------------------------------
+    def _update_hints(self, *_: object) -> None:
+        zone = self.zone.currentText().strip()
+        start, end = self.local_start(), self.local_end()
+        try:
+            tz = ZoneInfo(zone)
+            utc_start = local_to_utc(start, zone)
+            utc_end = local_to_utc(end, zone)
+        except LocalTimeError as exc:
+            self.duration.setText("")
+            self.other_times.setText(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            return
+        except (ValueError, KeyError):
+            self.duration.setText("")
+            self.other_times.setText("Choose an IANA time zone, such as America/New_York.")
+            return
+        minutes = int((utc_end - utc_start).total_seconds() // 60)
+        if minutes > 0:
+            hours, rest = divmod(minutes, 60)
+            length = " ".join(p for p in (f"{hours} h" if hours else "",
+                                          f"{rest} min" if rest else "") if p)
+            self.duration.setText(f"Lasts {length} · {zone_abbreviation(zone, utc_start)} "
+                                  f"(UTC{utc_offset(utc_start.astimezone(tz))})")
+        else:
+            self.duration.setText("The end must be after the start.")
+        lines = []
+        for label, other in (("Visit time", self.visit.timezone), ("Home time", self.home_zone)):
+            if not other or other == zone or (label == "Home time"
+                                              and other == self.visit.timezone):
+                continue
+            a = utc_start.astimezone(ZoneInfo(other))
+            b = utc_end.astimezone(ZoneInfo(other))
+            lines.append(f"{label} ({short_zone(other)}): {a:%a %d %b %H:%M}–{b:%H:%M} "
+                         f"{zone_abbreviation(other, utc_start)}")
+        self.other_times.setText("\n".join(lines))
+
+    # -- saving ------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Write the event (undoably); close on success.  False when refused."""
+        if self._saving:
+            return False
+        self.errors.clear()
+        try:
+            values = self.values()
+        except ValidationError as exc:
+            self._show_problems(exc)
+            return False
+        events = self.services.events
+        handle = self.handle
+        creating = handle.id is None
+        if creating:
+            changes = dict(values)
+            old: dict[str, Any] = {}
+        else:
+            assert self.event_record is not None
+            stored = event_values(self.event_record)
+            changes = {k: v for k, v in values.items() if v != stored.get(k)}
+            old = {k: stored[k] for k in changes}
+            if not changes:
+                self.accept()
+                return True
+        result: list[EventRecord] = []
+
+        def do() -> None:
+            if handle.id is None:
+                record = events.create(self.visit.id, **changes)
+                handle.id = record.id
+            else:
+                record = events.update(handle.id, handle.version, **changes)
+            handle.version = record.version
+            result.append(record)
+
+        def undo() -> None:
+            assert handle.id is not None
+            if creating:
+                events.delete(handle.id, handle.version)
+                handle.id, handle.version = None, None
+            else:
+                record = events.update(handle.id, handle.version, **old)
+                handle.version = record.version
+
+        title = values["title"] or "event"
+        command = ServiceCommand(f"{'Add' if creating else 'Edit'} {title}", do, undo,
+                                 on_error=self._command_error, on_done=self._on_done)
+        self._saving = True
+        try:
+            ok = push(self.undo_stack, command)
+        finally:
+            self._saving = False
+        if not ok or not result:
+            return False
+        self.event_record = result[-1]
+        self.saved.emit(result[-1])
+        self.accept()
+        return True
+
+    def _show_problems(self, error: ValidationError) -> None:
+        first = self.errors.show_problems(error.problems)
+        if self.errors.unplaced:
+            show_error(self, "Not saved", ValidationError(self.errors.unplaced,
+                                                          subject=error.subject))
+        if first is not None:
+            first.setFocus()
+
+    def _command_error(self, error: ProtocolError) -> None:
+        if not self._saving:  # an undo or redo later on: just say why it failed
+            try:
+                parent = self.parentWidget() or self
+            except RuntimeError:  # the editor was closed and deleted meanwhile
+                parent = None
+            show_error(parent, "Undo failed", error)
+            return
+        if isinstance(error, ValidationError):
+            self._show_problems(error)
+        elif isinstance(error, StaleWriteError):
+            report_stale_write(self, error, self.reload)
+        else:
+            show_error(self, "Not saved", error)
+
+    def reject(self) -> None:
+        """Cancel: with unsaved edits, ask Save / Discard / Cancel first."""
+        if self.is_dirty() and self.isVisible():
+            box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                              "Save the changes to this event?", parent=self)
+            box.setObjectName("unsavedQuestion")
+            box.setInformativeText("Your edits are lost if you discard them.")
+            box.setStandardButtons(QMessageBox.StandardButton.Save
+                                   | QMessageBox.StandardButton.Discard
+                                   | QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(QMessageBox.StandardButton.Save)
+            answer = box.exec()
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()
+                return
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def reload(self) -> None:
+        """Load the stored event again (after someone else changed it)."""
+        if self.handle.id is None:
+            return
+        fresh = self.services.events.get(self.handle.id)
+        self.event_record = fresh
+        self.handle.version = fresh.version
+        self._show(event_values(fresh))
+        self._loaded = self._current_raw()
+        self._update_hints()
+
+
+def _form() -> QFormLayout:
+    form = QFormLayout()
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setHorizontalSpacing(10)
+    form.setVerticalSpacing(6)
+    return form
+

@@ -1,0 +1,178 @@
+"""The people list as a lazy table: pages of ~200 people fetched as the view scrolls.
+
+The model never counts or loads the whole directory: it asks its ``fetch`` callable
+(``services.people.search``) for one page more than it shows, so it knows whether more
+rows exist, and Qt's ``canFetchMore``/``fetchMore`` pull the next page when the view
+reaches the end.  It holds frozen :class:`PersonRecord` values only.
+
+Vorta style: column constants, headers in one tuple, :meth:`PeopleTableModel.set_rows`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from protocol_app.services.validation import country_name
+from protocol_app.services.values import PersonRecord
+
+NAME, NATIVE_NAME, ORGANIZATION, COUNTRY, EMAIL, RANK = range(6)
+HEADERS: tuple[str, ...] = ("Name", "Native name", "Organization", "Country", "E-mail", "Rank")
+
+#: Role giving the person's id.
+PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Role giving the whole :class:`PersonRecord`.
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 2
+
+PAGE_SIZE = 200
+
+#: ``fetch(query, limit, offset)`` -> people matching ``query``, in list order.
+Fetch = Callable[[str, int, int], Sequence[PersonRecord]]
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@cache
+def _country(code: str) -> str:
+    return country_name(code) if code else ""
+
+
+def rank_label(key: str) -> str:
+    """A precedence key as words: ``deputy_minister`` -> ``Deputy minister``."""
+    return key.replace("_", " ").capitalize()
+
+
+class PeopleTableModel(QAbstractTableModel):
+    """People matching a search, loaded a page at a time."""
+
+    def __init__(self, fetch: Fetch | None = None, *, page_size: int = PAGE_SIZE,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self._page_size = page_size
+        self._query = ""
+        self._rows: list[PersonRecord] = []
+        self._more = False
+
+    # -- filling -----------------------------------------------------------------
+    def set_rows(self, rows: Sequence[PersonRecord], *, more: bool = False) -> None:
+        """Replace every row; ``more`` says whether further pages can be fetched."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._more = more and self._fetch is not None
+        self.endResetModel()
+
+    def set_query(self, query: str) -> None:
+        """Show the first page of people matching ``query`` (every person when empty)."""
+        self._query = query
+        if self._fetch is None:
+            self.set_rows([])
+            return
+        page = list(self._fetch(query, self._page_size + 1, 0))
+        self.set_rows(page[: self._page_size], more=len(page) > self._page_size)
+
+    def refresh(self) -> None:
+        """Load the current query again from the start."""
+        self.set_query(self._query)
+
+    @property
+    def query(self) -> str:
+        """The search the rows answer."""
+        return self._query
+
+    def person_at(self, row: int) -> PersonRecord:
+        """The person shown on ``row``."""
+        return self._rows[row]
+
+    def row_of(self, person_id: int) -> int | None:
+        """The row of person ``person_id`` among the loaded rows, if loaded."""
+        for row, person in enumerate(self._rows):
+            if person.id == person_id:
+                return row
+        return None
+
+    def update_person(self, person: PersonRecord) -> None:
+        """Show a changed person in place (if loaded)."""
+        row = self.row_of(person.id)
+        if row is not None:
+            self._rows[row] = person
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def remove_person(self, person_id: int) -> None:
+        """Drop a deleted person from the loaded rows."""
+        row = self.row_of(person_id)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
+    # -- lazy loading ------------------------------------------------------------
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more or self._fetch is None:
+            return
+        page = list(self._fetch(self._query, self._page_size + 1, len(self._rows)))
+        shown = page[: self._page_size]
+        self._more = len(page) > self._page_size
+        if shown:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
+            self._rows.extend(shown)
+            self.endInsertRows()
+
+    # -- Qt model ------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(HEADERS)):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        person = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(person, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == NAME:
+                return " ".join(p for p in (person.honorific, person.display_name,
+                                            f"— {person.position}" if person.position else "")
+                                if p)
+            if index.column() == COUNTRY:
+                return person.country
+            if index.column() == RANK:
+                return person.rank
+            return None
+        if role == PERSON_ID_ROLE:
+            return person.id
+        if role == PERSON_ROLE:
+            return person
+        return None
+
+    @staticmethod
+    def _display(person: PersonRecord, column: int) -> str:
+        if column == NAME:
+            return person.display_name
+        if column == NATIVE_NAME:
+            return person.native_name
+        if column == ORGANIZATION:
+            return person.organization
+        if column == COUNTRY:
+            return _country(person.country)
+        if column == EMAIL:
+            return person.email
+        if column == RANK:
+            return rank_label(person.rank)
+        return ""

@@ -1,0 +1,319 @@
+"""Render the main screens to PNG from the demo data: ``python -m ui.screenshots OUTDIR``.
+
+Everything happens in a temporary folder (its own database filled with the demo visits,
+its own settings), at 1440×900.  Dialogs are drawn over the dimmed window, as a user
+sees them.  Part B's widgets are used through their public API only
+(``ItineraryView.show_agenda()``/``show_table()``, ``PersonEditor(services, id, parent)``);
+a screen that fails is reported and skipped, the others are still written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+WIDTH, HEIGHT = 1440, 900
+
+
+def _settle(ms: int = 120) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    QApplication.processEvents()
+
+
+def _framed(dialog: Any) -> Any:
+    """The dialog's picture with a plain title bar, as a window manager would draw it."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
+
+    body = dialog.grab()
+    bar = 34
+    out = QPixmap(body.width() + 2, body.height() + bar + 1)
+    pal = dialog.palette()
+    out.fill(pal.color(QPalette.ColorRole.Mid))
+    painter = QPainter(out)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(QRect(1, 1, body.width(), bar - 1),
+                     pal.color(QPalette.ColorRole.Window).darker(108))
+    font = QFont(dialog.font())
+    font.setWeight(QFont.Weight.DemiBold)
+    painter.setFont(font)
+    painter.setPen(pal.color(QPalette.ColorRole.WindowText))
+    painter.drawText(QRect(14, 1, body.width() - 28, bar - 1),
+                     int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                     dialog.windowTitle())
+    painter.setPen(QColor(pal.color(QPalette.ColorRole.WindowText)))
+    x = body.width() - 24
+    painter.drawLine(x, 12, x + 9, 21)
+    painter.drawLine(x + 9, 12, x, 21)
+    painter.drawPixmap(1, bar, body)
+    painter.end()
+    return out
+
+
+def _over_window(window: Any, dialog: Any) -> Any:
+    """The window, dimmed, with the dialog centred over it."""
+    from PySide6.QtGui import QColor, QPainter
+
+    base = window.grab()
+    framed = _framed(dialog)
+    painter = QPainter(base)
+    painter.fillRect(base.rect(), QColor(0, 0, 0, 70))
+    x = (base.width() - framed.width()) // 2
+    y = max(40, (base.height() - framed.height()) // 2 - 20)
+    for i, alpha in enumerate((36, 24, 14, 8)):
+        painter.fillRect(x - i - 1 + 3, y - i - 1 + 5, framed.width() + 2 * i + 2,
+                         framed.height() + 2 * i + 2, QColor(0, 0, 0, alpha))
+    painter.drawPixmap(x, y, framed)
+    painter.end()
+    return base
+
+
+def _broken_package() -> bytes:
+    """The ministerial demo package with mistakes an office really makes."""
+    from protocol_app.resources import resource_path
+
+    doc = json.loads(resource_path("demo", "ministerial-delegation.json").read_text("utf-8"))
+    doc["visit"]["id"] = "vn-moet-minister-2027-draft"
+    doc["events"][1]["timezone"] = "Asia/Hanoi"
+    doc["visit"]["end_date"] = "2027-03-10"
+    doc["people"][1]["email"] = "nguyen.phuong(at)moet-vn.example.gov"
+    doc["people"][2]["country"] = "Vietnam"
+    doc["people"][3]["languages"] = ["vi", "English"]
+    doc["events"][2]["start"] = "2027-03-12T25:30"
+    doc["events"][4]["attendees"] = ["vn-minister", "vn-vice-minister"]
+    doc["events"][5]["kind"] = "banquet"
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _more_visits(services: Any) -> None:
+    """A few more visits, as an office's list really looks: recurring visits copied from
+    the demo ones (through the services, as the Duplicate command does), in every status."""
+    from datetime import date
+
+    by_id = {v.public_id: v for v in services.visits.list()}
+    plans = (
+        ("vn-moet-minister-2027", date(2026, 10, 5),
+         "Working visit of the Vice Minister of Education of Viet Nam",
+         ("planned", "confirmed", "completed")),
+        ("in-ambassador-courtesy-call-2027", date(2028, 4, 20),
+         "Courtesy call by the Ambassador of India on the new President", ()),
+        ("diplomatic-corps-reception-2027", date(2027, 6, 10),
+         "Reception for the Consular Corps", ("planned", "cancelled")),
+    )
+    for ref, start, title, statuses in plans:
+        source = by_id.get(ref)
+        if source is None:
+            continue
+        copy = services.visits.duplicate(source.id, start, title=title)
+        for status in statuses:
+            copy = services.visits.update(copy.id, copy.version, status=status)
+
+
+def render(outdir: Path) -> list[Path]:
+    """Render every screen into ``outdir``; returns the files written."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QDialog
+
+    from protocol_app.demo import load_demo
+    from protocol_app.errors import ValidationError
+    from protocol_app.services import Services
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="protocol-desk-shots-"))
+    os.environ["PROTOCOL_APP_HOME"] = str(work / "home")
+    app = create_application([sys.argv[0]])
+    app.setFont(QFont("Noto Sans", 10))
+    written: list[Path] = []
+    failures: list[str] = []
+
+    def save(pixmap: Any, name: str) -> None:
+        path = outdir / name
+        image = pixmap.toImage()
+        if image.width() != WIDTH or image.height() != HEIGHT:
+            image = image.scaled(WIDTH, HEIGHT)
+        image.save(str(path))
+        written.append(path)
+        print(f"wrote {path}")
+
+    def shot(name: str, make: Callable[[], Any]) -> None:
+        try:
+            save(make(), name)
+        except Exception:  # one failing screen must not stop the others
+            failures.append(name)
+            print(f"skipped {name}:\n{traceback.format_exc()}", file=sys.stderr)
+
+    empty = Services.open(work / "empty.sqlite3", actor="screenshots")
+    services = Services.open(work / "demo.sqlite3", actor="Alex Morgan")
+    load_demo(services)
+    _more_visits(services)
+
+    # -- the welcome page, on an empty database
+    welcome = MainWindow(empty, QSettings(str(work / "welcome.ini"), QSettings.Format.IniFormat))
+    welcome.resize(WIDTH, HEIGHT)
+    welcome.show()
+    _settle(200)
+    shot("01-welcome.png", welcome.grab)
+    welcome.close()
+
+    window = MainWindow(services, QSettings(str(work / "window.ini"),
+                                            QSettings.Format.IniFormat))
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    _settle(250)
+    visits = {v.public_id: v for v in services.visits.list()}
+    ministerial = visits.get("vn-moet-minister-2027") or next(iter(visits.values()))
+    window.visits_page.select_visit(ministerial.id)
+    window.visits_page.table.setFocus()
+    _settle()
+    shot("02-visits-list.png", window.grab)
+
+    window.open_visit(ministerial.id)
+    ws = window.workspace
+    _settle(200)
+    shot("03-visit-overview.png", window.grab)
+
+    ws.show_tab(ws.DELEGATION)
+    ws.delegation.table.setFocus()
+    _settle()
+    shot("04-delegation.png", window.grab)
+
+    def itinerary(mode: str) -> Any:
+        ws.show_tab(ws.ITINERARY)
+        getattr(ws.itinerary, mode)()
+        _settle(250)
+        return window.grab()
+
+    shot("05-itinerary-agenda.png", lambda: itinerary("show_agenda"))
+    shot("06-itinerary-table.png", lambda: itinerary("show_table"))
+
+    ws.show_tab(ws.GIFTS)
+    _settle()
+    shot("07-gifts.png", window.grab)
+
+    def person_editor() -> Any:
+        from ui.editors.person_editor import PersonEditor
+
+        record = services.visits.get(ministerial.id)
+        head = record.head_of_delegation or record.participants[0]
+        ws.show_tab(ws.DELEGATION)
+        ws.delegation.select_person(head.person_id)
+        _settle()
+        editor = PersonEditor(services, head.person_id, window)
+        dialog = editor
+        if not isinstance(editor, QDialog):
+            dialog = QDialog(window)
+            dialog.setWindowTitle("Edit person")
+            from PySide6.QtWidgets import QVBoxLayout
+
+            QVBoxLayout(dialog).addWidget(editor)
+        dialog.show()
+        _settle(250)
+        size = dialog.size()
+        dialog.resize(min(max(size.width(), 760), WIDTH - 160),
+                      min(max(size.height(), 560), HEIGHT - 120))
+        _settle(150)
+        try:
+            return _over_window(window, dialog)
+        finally:
+            dialog.hide()
+            dialog.deleteLater()
+
+    shot("08-person-editor.png", person_editor)
+
+    def import_errors() -> Any:
+        from ui.dialogs.import_errors import ImportErrorsDialog
+
+        ws.show_tab(ws.OVERVIEW)
+        window.navigate(window.PAGE_VISITS)
+        _settle()
+        try:
+            services.packages.import_bytes(_broken_package(), "vn-moet-minister-2027-draft.json")
+        except ValidationError as exc:
+            problems = exc.problems
+        else:  # pragma: no cover - the package above is always refused
+            raise RuntimeError("the broken package was imported")
+        dialog = ImportErrorsDialog(problems, "vn-moet-minister-2027-draft.json", window)
+        dialog.show()
+        _settle(200)
+        try:
+            return _over_window(window, dialog)
+        finally:
+            dialog.hide()
+            dialog.deleteLater()
+
+    shot("09-import-errors.png", import_errors)
+
+    def visit_editor() -> Any:
+        from ui.dialogs.visit_editor import VisitEditorDialog
+
+        record = services.visits.get(ministerial.id)
+        dialog = VisitEditorDialog(lambda _v: None, record=record, parent=window)
+        dialog.show()
+        _settle(150)
+        try:
+            return _over_window(window, dialog)
+        finally:
+            dialog.hide()
+            dialog.deleteLater()
+
+    shot("10-visit-editor.png", visit_editor)
+
+    def stale() -> Any:
+        from protocol_app.errors import StaleWriteError
+        from ui.dialogs.stale import StaleWriteDialog
+
+        window.open_visit(ministerial.id)
+        _settle()
+        error = StaleWriteError("visit", ministerial.id, 7, 8, {
+            "start_date": ("2027-03-11", "2027-03-12"),
+            "responsible_officer": ("Alex Morgan", "Jordan Lee")})
+        dialog = StaleWriteDialog(error, window)
+        dialog.show()
+        _settle(150)
+        try:
+            return _over_window(window, dialog)
+        finally:
+            dialog.hide()
+            dialog.deleteLater()
+
+    shot("11-stale-write.png", stale)
+
+    window.close()
+    services.close()
+    empty.close()
+    app.processEvents()
+    if failures:
+        print(f"{len(failures)} screen(s) skipped: {', '.join(failures)}", file=sys.stderr)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ui.screenshots OUTDIR``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1 or args[0].startswith("-"):
+        print("usage: python -m ui.screenshots OUTDIR", file=sys.stderr)
+        return 2
+    if not os.environ.get("QT_QPA_PLATFORM") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and (
+            sys.platform.startswith("linux")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    written = render(Path(args[0]))
+    return 0 if len(written) >= 11 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

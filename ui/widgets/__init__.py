@@ -1,0 +1,1 @@
+"""Reusable panels placed inside pages and editors (findings, forms of address...)."""
