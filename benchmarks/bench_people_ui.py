@@ -194,7 +194,7 @@ def run() -> list[dict[str, Any]]:
                         "target": "≤ 4×", "ok": ratio <= 4})
         rss = _rss_mb()
         results.append({"name": "people page resident memory", "value": rss, "unit": "MB",
-                        "target": "≤ 400 MB", "ok": rss <= 400,
+                        "target": "≤ 300 MB", "ok": rss <= 300,
                         "before_page_mb": round(rss_before, 1),
                         "page_mb": round(rss - rss_before, 1)})
         page.close()
