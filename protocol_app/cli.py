@@ -49,8 +49,13 @@ class CommandContext:
             self._services.close()
 
 
-def _print(text: str = "") -> None:
+def print_line(text: str = "") -> None:
+    """Write one line of a command's output to standard output (the command modules
+    share this one)."""
     sys.stdout.write(text + "\n")
+
+
+_print = print_line
 
 
 # -- built-in commands -------------------------------------------------------------

@@ -9,6 +9,10 @@
     it (keeping locked seats); ``--pdf`` writes the seating chart, place cards and badges.
     Without a stored plan and without ``--plan`` the automatic plan is shown, not saved.
 
+``protocol-app travel-time [VENUE_A VENUE_B [MINUTES | --clear]]``
+    the office's travel times between venues (used by ``check``): list them, set one,
+    or clear one so the default from the settings applies again.
+
 Heavy imports (services, reportlab) happen inside the handlers.
 """
 
@@ -20,11 +24,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from protocol_app.cli import print_line as _out
+
 _SEVERITY_LABEL = {"error": "ERROR", "warning": "WARNING", "info": "NOTE"}
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
 
 
 def _json(value: Any) -> None:
@@ -157,6 +159,31 @@ def cmd_seating(ctx: Any) -> int:
     return 0
 
 
+def cmd_travel_time(ctx: Any) -> int:
+    """List, set or clear the travel time between two venues."""
+    args = ctx.args
+    protocol = ctx.services.protocol
+    if args.venue_a is None:
+        for t in protocol.travel_times():
+            _out(f"{t.minutes:>4} min  {t.venue_a.name}  ↔  {t.venue_b.name}")
+        venues = protocol.venues()
+        _out("Venues on record:" if venues else "No venues on record yet.")
+        for venue in venues:
+            _out(f"  {venue.name}")
+        return 0
+    if args.venue_b is None or (args.minutes is None and not args.clear):
+        from protocol_app.errors import ProtocolError
+
+        raise ProtocolError("give two venues and the minutes between them (or --clear)")
+    stored = protocol.set_travel_time(args.venue_a, args.venue_b,
+                                      None if args.clear else args.minutes)
+    if stored is None:
+        _out(f"Cleared: {args.venue_a} ↔ {args.venue_b} uses the default travel time again")
+    else:
+        _out(f"{stored.minutes} min between {stored.venue_a.name} and {stored.venue_b.name}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``precedence``, ``check`` and ``seating`` commands."""
     p = subparsers.add_parser("precedence", help="a visit's order of precedence, explained")
@@ -191,3 +218,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--paper", choices=("A4", "Letter"),
                    help="paper size (default: the settings' paper size, else A4)")
     p.set_defaults(handler=cmd_seating)
+
+    p = subparsers.add_parser(
+        "travel-time", help="the travel times between venues that the clash checks use")
+    p.add_argument("venue_a", nargs="?", metavar="VENUE_A", help="a venue's name or number")
+    p.add_argument("venue_b", nargs="?", metavar="VENUE_B", help="the other venue")
+    p.add_argument("minutes", nargs="?", type=int, metavar="MINUTES",
+                   help="minutes to get from one to the other, either way")
+    p.add_argument("--clear", action="store_true",
+                   help="forget this pair's time; the default from the settings applies")
+    p.set_defaults(handler=cmd_travel_time)

@@ -9,14 +9,11 @@ import argparse
 import sys
 from typing import Any
 
-EXIT_OK, EXIT_ERROR = 0, 1
+from protocol_app.cli import EXIT_ERROR, EXIT_OK
+from protocol_app.cli import print_line as _print
 
 _AUDIENCES = ("internal", "host", "guest")
 _PAPERS = ("A4", "Letter")
-
-
-def _print(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
 
 
 def default_paper() -> str:

@@ -13,17 +13,16 @@ snapshot does not make the PDF heavy, and embedded as a JPEG.
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from protocol_app.briefing.styles import Colors
 from protocol_app.briefing.text import draw_text
-from protocol_app.images import MAX_FILE_BYTES, MAX_PIXELS
+from protocol_app.images import MAX_FILE_BYTES, ImageRefused, open_image
 
 __all__ = [
     "PRINT_DPI",
@@ -63,39 +62,31 @@ def prepare_photo(
     """
     if not data:
         raise PhotoError("the photo is empty")
-    if len(data) > MAX_FILE_BYTES:
-        raise PhotoError(f"the photo is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     target_w = max(1, round(width_pt / 72 * dpi))
     target_h = max(1, round(height_pt / 72 * dpi))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as img:
-                if img.width * img.height > MAX_PIXELS:
-                    raise PhotoError(
-                        f"the photo is too large to be a portrait ({img.width}×{img.height} "
-                        "pixels); it was refused as a possible decompression bomb"
-                    )
-                # JPEG can decode at 1/2, 1/4 or 1/8 scale: far faster for big photos.
-                img.draft("RGB", (target_w * 2, target_h * 2))
-                img.load()
-                upright = ImageOps.exif_transpose(img)
-                rgb = upright if upright.mode == "RGB" else upright.convert("RGB")
-    except PhotoError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError(
-            "the photo was refused as a possible decompression bomb (it claims more than "
-            f"{Image.MAX_IMAGE_PIXELS:,} pixels)"
-        ) from None
-    except UnidentifiedImageError:
-        raise PhotoError("the photo is not an image file Pillow can read") from None
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise PhotoError(f"the photo cannot be read ({exc})") from None
+        rgb = open_image(data, draft_size=(target_w * 2, target_h * 2))
+    except ImageRefused as exc:
+        raise PhotoError(_refusal_message(exc)) from None
     fitted = _cover(rgb, target_w, target_h)
     out = io.BytesIO()
     fitted.save(out, format="JPEG", quality=_JPEG_QUALITY, optimize=True)
     return PreparedPhoto(out.getvalue(), fitted.width, fitted.height)
+
+
+def _refusal_message(exc: ImageRefused) -> str:
+    """The book's warning wording for a photo :func:`open_image` refused."""
+    if exc.reason == "file_too_large":
+        return f"the photo is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    if exc.reason == "too_large":
+        return (f"the photo is too large to be a portrait ({exc.width}×{exc.height} "
+                "pixels); it was refused as a possible decompression bomb")
+    if exc.reason == "bomb":
+        return ("the photo was refused as a possible decompression bomb (it claims more "
+                f"than {Image.MAX_IMAGE_PIXELS:,} pixels)")
+    if exc.reason == "not_an_image":
+        return "the photo is not an image file Pillow can read"
+    return f"the photo cannot be read ({exc.detail})"
 
 
 def _cover(img: Image.Image, target_w: int, target_h: int) -> Image.Image:

@@ -8,13 +8,9 @@ import argparse
 import sys
 from typing import Any
 
+from protocol_app.cli import EXIT_ERROR, EXIT_OK
+from protocol_app.cli import print_line as _print
 from protocol_app.errors import ProtocolError
-
-EXIT_OK, EXIT_ERROR = 0, 1
-
-
-def _print(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
 
 
 def _service(ctx: Any):

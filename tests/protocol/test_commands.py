@@ -137,3 +137,28 @@ def test_seating_pdf_of_some_parts_only(db, capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--pdf",
                        str(tmp_path / "x.pdf"), "--parts", "menus")
     assert code == 1 and "menus" in err
+
+
+def test_travel_time_is_set_listed_used_by_check_and_cleared(db, capsys) -> None:
+    code, out, _ = run(capsys, "--db", db, "travel-time", "Founders Hall",
+                       "Kessler Engineering Center", "35")
+    assert code == 0
+    assert out.strip() == "35 min between Founders Hall and Kessler Engineering Center"
+    code, out, _ = run(capsys, "--db", db, "travel-time")
+    assert code == 0
+    assert "  35 min  Founders Hall  ↔  Kessler Engineering Center" in out
+    assert "  Washington Dulles International Airport" in out.splitlines()
+    code, out, _ = run(capsys, "--db", db, "check", MINISTERIAL, "--json")
+    assert any("the journey takes 35 min" in f["message"] for f in json.loads(out))
+    code, out, _ = run(capsys, "--db", db, "travel-time", "Kessler Engineering Center",
+                       "Founders Hall", "--clear")
+    assert code == 0 and out.startswith("Cleared:")
+    code, out, _ = run(capsys, "--db", db, "check", MINISTERIAL, "--json")
+    assert not any("the journey takes 35 min" in f["message"] for f in json.loads(out))
+
+
+def test_travel_time_refuses_unknown_venues_and_half_requests(db, capsys) -> None:
+    code, _, err = run(capsys, "--db", db, "travel-time", "Nowhere", "Founders Hall", "5")
+    assert code == 1 and err == "protocol-app: There is no venue named 'Nowhere'.\n"
+    code, _, err = run(capsys, "--db", db, "travel-time", "Founders Hall")
+    assert code == 1 and "give two venues" in err

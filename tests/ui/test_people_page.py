@@ -140,7 +140,7 @@ def test_delete_asks_first_and_can_be_undone(qtbot, page: PeoplePage, few) -> No
     answer("Cancel")
     assert not page.delete_selected()
     assert few.people.count() == total
-    answer("Yes")
+    answer("Delete")
     assert page.delete_selected()
     assert few.people.count() == total - 1
     assert page.model.row_of(person.id) is None

@@ -44,8 +44,11 @@ def ask_unsaved_changes(parent: QWidget | None, what: str, *, can_save: bool = T
 
 
 def confirm(parent: QWidget | None, title: str, text: str, *, informative: str = "",
-            action: str = "Delete", destructive: bool = True) -> bool:
-    """Ask before an action; the safe answer (Cancel) is the default."""
+            action: str = "Delete", destructive: bool = True, keep: str = "") -> bool:
+    """Ask before an action; the safe answer (Cancel) is the default.
+
+    ``keep`` names the safe button where "Cancel" would be ambiguous (e.g. beside
+    "Cancel event"); without it the standard Cancel button is used."""
     box = QMessageBox(parent)
     box.setObjectName("confirmDialog")
     box.setIcon(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question)
@@ -56,7 +59,8 @@ def confirm(parent: QWidget | None, title: str, text: str, *, informative: str =
     yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole if destructive
                         else QMessageBox.ButtonRole.AcceptRole)
     yes.setObjectName("confirmButton")
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    cancel = (box.addButton(keep, QMessageBox.ButtonRole.RejectRole) if keep
+              else box.addButton(QMessageBox.StandardButton.Cancel))
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.exec()

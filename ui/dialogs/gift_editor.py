@@ -13,18 +13,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from protocol_app.errors import ProtocolError, StaleWriteError, ValidationError
 from protocol_app.services.values import GiftRecord, VisitRecord
+from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies, show_problems
 from ui.dialogs.visit_editor import from_qdate, make_date_edit, to_qdate
 from ui.models import ROLE_LABELS
 from ui.models.participants_model import full_name, participant_sort_key
@@ -118,23 +117,11 @@ class GiftEditorDialog(QDialog):
         form.addRow("&To", self.recipient)
         form.addRow("Estimated &value", value_row)
         form.addRow("D&ate", date_row)
-        for w, buddy in ((self.direction, self.direction), (self.description, self.description),
-                         (self.giver, self.giver), (self.recipient, self.recipient),
-                         (value_row, self.value), (date_row, self.date)):
-            label = form.labelForField(w)
-            if isinstance(label, QLabel):
-                label.setBuddy(buddy)
+        set_buddies(form, (self.direction, self.description, self.giver, self.recipient,
+                           (value_row, self.value), (date_row, self.date)))
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 18, 18, 12)
-        layout.setSpacing(12)
-        layout.addWidget(self.problems)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        buttons = accept_cancel_buttons(self)
+        dialog_column(self, self.problems, form, buttons)
         self.setMinimumWidth(560)
         order = [self.direction, self.description, self.giver, self.recipient, self.value,
                  self.currency, self.date, self.no_date]
@@ -207,9 +194,7 @@ class GiftEditorDialog(QDialog):
             self.reject()
             return
         except ValidationError as exc:
-            self.problems.setText("Please correct: " + "; ".join(
-                f"{_FIELD_LABELS.get(p.path, p.path)} {p.message}" for p in exc.problems))
-            self.problems.show()
+            show_problems(self.problems, exc.problems, _FIELD_LABELS)
             return
         except ProtocolError as exc:
             from ui.dialogs.errors import show_error

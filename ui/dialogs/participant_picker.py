@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from protocol_app.errors import ProtocolError, ValidationError
 from protocol_app.services.values import PersonRecord, VisitRecord
+from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies, show_problems
 from ui.dialogs.visit_editor import SearchableCombo, country_choices
 from ui.icons import icon, secondary
 from ui.models import ROLE_LABELS, SIDE_LABELS, country_name
@@ -86,24 +87,15 @@ class NewPersonDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for text, w in (("&Family name", self.family_name), ("&Given name", self.given_name),
-                        ("Name &order", self.name_order), ("&Honorific", self.honorific),
-                        ("&Position", self.position), ("O&rganization", self.organization),
-                        ("&Country", self.country), ("&E-mail", self.email)):
+        rows = (("&Family name", self.family_name), ("&Given name", self.given_name),
+                ("Name &order", self.name_order), ("&Honorific", self.honorific),
+                ("&Position", self.position), ("O&rganization", self.organization),
+                ("&Country", self.country), ("&E-mail", self.email))
+        for text, w in rows:
             form.addRow(text, w)
-            label = form.labelForField(w)
-            if isinstance(label, QLabel):
-                label.setBuddy(w)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Create person")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 18, 18, 12)
-        layout.addWidget(self.problems)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        set_buddies(form, (w for _, w in rows))
+        buttons = accept_cancel_buttons(self, text="Create person")
+        dialog_column(self, self.problems, form, buttons, spacing=None)
         self.setMinimumWidth(480)
         (self.given_name if not words else self.family_name).setFocus()
 
@@ -125,9 +117,7 @@ class NewPersonDialog(QDialog):
         try:
             self.person = self.services.people.create(**self.values())
         except ValidationError as exc:
-            self.problems.setText("Please correct: " + "; ".join(
-                f"{_PERSON_LABELS.get(p.path, p.path)} {p.message}" for p in exc.problems))
-            self.problems.show()
+            show_problems(self.problems, exc.problems, _PERSON_LABELS)
             return
         except ProtocolError as exc:
             from ui.dialogs.errors import show_error
@@ -207,17 +197,11 @@ class ParticipantPickerDialog(QDialog):
         side_row.addWidget(self.role)
         side_row.addStretch(1)
         choose.addRow("&Side", side_row)
-        side_label = choose.labelForField(side_row)
-        if isinstance(side_label, QLabel):
-            side_label.setBuddy(self.side)
+        set_buddies(choose, ((side_row, self.side),))
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = accept_cancel_buttons(self, QDialogButtonBox.StandardButton.Ok,
+                                             text="Add to visit", name="addToVisitButton")
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Add to visit")
-        self.ok.setObjectName("addToVisitButton")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 12)

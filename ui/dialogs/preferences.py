@@ -6,17 +6,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from protocol_app.config import Settings, os_user
 from protocol_app.services.validation import email_problem, text_problem
+from ui.dialogs.forms import accept_cancel_buttons, dialog_column
 from ui.icons import secondary
 
 
@@ -80,17 +79,8 @@ class PreferencesDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 18, 18, 12)
-        layout.setSpacing(12)
-        layout.addWidget(office)
-        layout.addWidget(you)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        buttons = accept_cancel_buttons(self)
+        dialog_column(self, office, you, self.problem, buttons)
         self.setMinimumWidth(560)
 
     def accept(self) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
 from protocol_app.records import vocab
 from protocol_app.services.values import VisitRecord
+from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies
 from ui.icons import secondary
 from ui.models import STATUS_LABELS, format_date
 
@@ -217,15 +218,9 @@ class VisitForm(QWidget):
         form.addRow("&Organizer", self.organizer_name)
         form.addRow("Organizer &e-mail", self.organizer_email)
         form.addRow("&Responsible officer", self.responsible_officer)
-        for label_for in (self.title, self.public_id, self.purpose, self.status, self.country,
-                          self.timezone, self.organizer_name, self.organizer_email,
-                          self.responsible_officer):
-            label = form.labelForField(label_for)
-            if isinstance(label, QLabel):
-                label.setBuddy(label_for)
-        dates_label = form.labelForField(dates)
-        if isinstance(dates_label, QLabel):
-            dates_label.setBuddy(self.start)
+        set_buddies(form, (self.title, self.public_id, self.purpose, self.status, self.country,
+                           self.timezone, self.organizer_name, self.organizer_email,
+                           self.responsible_officer, (dates, self.start)))
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -405,18 +400,9 @@ class VisitEditorDialog(QDialog):
             self.form.set_values(record)
         else:
             self.form.set_values(dict(defaults or {}))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 18, 18, 12)
-        layout.setSpacing(12)
-        layout.addWidget(self.form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        ok.setText("Create visit" if creating else "Save")
-        ok.setObjectName("saveVisitButton")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.buttons = accept_cancel_buttons(self, text="Create visit" if creating else "Save",
+                                             name="saveVisitButton")
+        dialog_column(self, self.form, self.buttons)
         self.setMinimumWidth(600)
         self.form.title.setFocus()
 
@@ -472,21 +458,10 @@ class DuplicateVisitDialog(QDialog):
         form.addRow("&Title", self.title)
         form.addRow("New &start date", self.start)
         form.addRow("", self.shift_label)
-        for w in (self.title, self.start):
-            label = form.labelForField(w)
-            if isinstance(label, QLabel):
-                label.setBuddy(w)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Duplicate")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 18, 18, 12)
-        layout.setSpacing(12)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        set_buddies(form, (self.title, self.start))
+        buttons = accept_cancel_buttons(self, QDialogButtonBox.StandardButton.Ok,
+                                        text="Duplicate")
+        dialog_column(self, intro, form, buttons)
         self.start.dateChanged.connect(self._update_shift)
         self._update_shift()
         self.setMinimumWidth(480)

@@ -6,6 +6,8 @@
   by every undo command on that record (an undo after a re-create follows the new id);
 * :func:`report_stale_write` — part A's stale-write dialog when present, else the error
   message and a reload;
+* :func:`report_problems`, :func:`report_undo_failure` — how an editor answers a refused
+  save and an undo that fails later;
 * :func:`lock_icon`, :func:`tinted`, :func:`optional_icon` — small drawing helpers.
 """
 
@@ -19,7 +21,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from protocol_app.errors import FieldProblem, StaleWriteError
+from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
 
 _INDEX = re.compile(r"\[\d+\]$")
 
@@ -129,6 +131,30 @@ def report_stale_write(parent: QWidget, error: StaleWriteError,
         reload()
     else:
         handle_stale_write(parent, error, reload)
+
+
+def report_problems(editor: QWidget, errors: FieldErrors, error: ValidationError) -> None:
+    """Show a refused save's problems under their fields (the rest in a message box, as
+    "Not saved") and put the focus on the first field named."""
+    from ui.dialogs.errors import show_error
+
+    first = errors.show_problems(error.problems)
+    if errors.unplaced:
+        show_error(editor, "Not saved", ValidationError(errors.unplaced, subject=error.subject))
+    if first is not None:
+        first.setFocus()
+
+
+def report_undo_failure(editor: QWidget, error: ProtocolError) -> None:
+    """An undo or redo of an editor's command failed later on: just say why, over the
+    editor's parent (the editor may have been closed and deleted meanwhile)."""
+    from ui.dialogs.errors import show_error
+
+    try:
+        parent = editor.parentWidget() or editor
+    except RuntimeError:  # the editor was closed and deleted meanwhile
+        parent = None
+    show_error(parent, "Undo failed", error)
 
 
 def tinted(base: QColor, tint: QColor, amount: float) -> QColor:

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -45,8 +44,15 @@ from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, Va
 from protocol_app.records import vocab
 from protocol_app.services.values import EventRecord, VisitRecord
 from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
+from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.dialogs.errors import show_error
-from ui.editors import FieldErrors, RecordHandle, report_stale_write
+from ui.editors import (
+    FieldErrors,
+    RecordHandle,
+    report_problems,
+    report_stale_write,
+    report_undo_failure,
+)
 from ui.editors.move_event import QuarterTimeEdit
 from ui.models.zones import short_zone, utc_offset, zone_abbreviation, zone_names
 from ui.undo import ServiceCommand, push
@@ -525,20 +531,11 @@ class EventEditor(QDialog):
         return True
 
     def _show_problems(self, error: ValidationError) -> None:
-        first = self.errors.show_problems(error.problems)
-        if self.errors.unplaced:
-            show_error(self, "Not saved", ValidationError(self.errors.unplaced,
-                                                          subject=error.subject))
-        if first is not None:
-            first.setFocus()
+        report_problems(self, self.errors, error)
 
     def _command_error(self, error: ProtocolError) -> None:
         if not self._saving:  # an undo or redo later on: just say why it failed
-            try:
-                parent = self.parentWidget() or self
-            except RuntimeError:  # the editor was closed and deleted meanwhile
-                parent = None
-            show_error(parent, "Undo failed", error)
+            report_undo_failure(self, error)
             return
         if isinstance(error, ValidationError):
             self._show_problems(error)
@@ -550,19 +547,11 @@ class EventEditor(QDialog):
     def reject(self) -> None:
         """Cancel: with unsaved edits, ask Save / Discard / Cancel first."""
         if self.is_dirty() and self.isVisible():
-            box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
-                              "Save the changes to this event?", parent=self)
-            box.setObjectName("unsavedQuestion")
-            box.setInformativeText("Your edits are lost if you discard them.")
-            box.setStandardButtons(QMessageBox.StandardButton.Save
-                                   | QMessageBox.StandardButton.Discard
-                                   | QMessageBox.StandardButton.Cancel)
-            box.setDefaultButton(QMessageBox.StandardButton.Save)
-            answer = box.exec()
-            if answer == QMessageBox.StandardButton.Save:
+            choice = ask_unsaved_changes(self, "this event")
+            if choice is UnsavedChoice.SAVE:
                 self.save()
                 return
-            if answer != QMessageBox.StandardButton.Discard:
+            if choice is not UnsavedChoice.DISCARD:
                 return
         super().reject()
 

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -60,8 +59,17 @@ from protocol_app.records.sensitivity import (
 from protocol_app.services.people import PERSON_FIELDS
 from protocol_app.services.validation import country_name
 from protocol_app.services.values import PersonRecord
+from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.dialogs.errors import show_error
-from ui.editors import FieldErrors, RecordHandle, lock_icon, report_stale_write, tinted
+from ui.editors import (
+    FieldErrors,
+    RecordHandle,
+    lock_icon,
+    report_problems,
+    report_stale_write,
+    report_undo_failure,
+    tinted,
+)
 from ui.undo import ServiceCommand, push
 from ui.widgets.forms_of_address import FormsOfAddressPanel
 
@@ -674,21 +682,12 @@ class PersonEditor(QDialog):
 
     def _command_error(self, error: ProtocolError) -> None:
         if not self._saving:  # an undo or redo later on: just say why it failed
-            try:
-                parent = self.parentWidget() or self
-            except RuntimeError:  # the editor was closed and deleted meanwhile
-                parent = None
-            show_error(parent, "Undo failed", error)
+            report_undo_failure(self, error)
             return
         if isinstance(error, StaleWriteError):
             report_stale_write(self, error, lambda: self.reload_after_stale(error))
         elif isinstance(error, ValidationError):
-            first = self.errors.show_problems(error.problems)
-            if self.errors.unplaced:
-                show_error(self, "Not saved", ValidationError(self.errors.unplaced,
-                                                              subject=error.subject))
-            if first is not None:
-                first.setFocus()
+            report_problems(self, self.errors, error)
         else:
             show_error(self, "Not saved", error)
 
@@ -721,11 +720,12 @@ class PersonEditor(QDialog):
     # -- closing -----------------------------------------------------------------------
     def reject(self) -> None:
         if self.is_dirty() and self.isVisible():
-            answer = self.ask_unsaved()
-            if answer == QMessageBox.StandardButton.Save:
+            who = self._record.display_name if self._record else "the new person"
+            choice = ask_unsaved_changes(self, f"the details of {who}")
+            if choice is UnsavedChoice.SAVE:
                 self.save()
                 return
-            if answer != QMessageBox.StandardButton.Discard:
+            if choice is not UnsavedChoice.DISCARD:
                 return
             self._discard()
         super().reject()
@@ -734,20 +734,6 @@ class PersonEditor(QDialog):
         self._show_values(self._loaded)
         self._photo_changed = False
 
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
-        """Ask what to do with unsaved edits: Save, Discard or Cancel."""
-        box = QMessageBox(self)
-        box.setObjectName("unsavedQuestion")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Unsaved changes")
-        who = self._record.display_name if self._record else "the new person"
-        box.setText(f"Save the changes to {who}?")
-        box.setInformativeText("Your edits are lost if you discard them.")
-        box.setStandardButtons(QMessageBox.StandardButton.Save
-                               | QMessageBox.StandardButton.Discard
-                               | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        return QMessageBox.StandardButton(box.exec())
 
 
 def _shown(value: Any) -> str:

@@ -12,16 +12,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from protocol_app.services.values import EventRecord
+from ui.models.base import Index as _Index
+from ui.models.base import RecordTableModel
 from ui.models.zones import short_zone, zone_abbreviation
 
 DAY, TIME, TITLE, KIND, STATUS, VENUE, HOST, VISIT_TIME, HOME_TIME = range(9)
@@ -33,8 +30,6 @@ HEADERS: tuple[str, ...] = (
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Role giving the whole :class:`EventRecord`.
 EVENT_ROLE = Qt.ItemDataRole.UserRole + 2
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def local(moment: datetime, zone: str) -> datetime:
@@ -79,12 +74,13 @@ def event_tooltip(event: EventRecord, visit_zone: str, home_zone: str | None,
     return "\n".join(lines)
 
 
-class EventsTableModel(QAbstractTableModel):
+class EventsTableModel(RecordTableModel[EventRecord]):
     """The events of one visit, in time order."""
+
+    HEADERS = HEADERS  # the module tuple, for the shared counts and header text
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[EventRecord] = []
         self._visit_zone = "UTC"
         self._home_zone: str | None = None
         self._names: dict[int, str] = {}
@@ -111,10 +107,7 @@ class EventsTableModel(QAbstractTableModel):
 
     def row_of(self, event_id: int) -> int | None:
         """The row showing event ``event_id``, if any."""
-        for row, e in enumerate(self._rows):
-            if e.id == event_id:
-                return row
-        return None
+        return self._find_row(lambda e: e.id == event_id)
 
     @property
     def home_zone(self) -> str | None:
@@ -122,12 +115,6 @@ class EventsTableModel(QAbstractTableModel):
         return self._home_zone
 
     # -- Qt model ------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):

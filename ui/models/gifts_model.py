@@ -5,23 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from protocol_app.services.values import GiftRecord
 from ui.models import DIRECTION_LABELS, RECORD_ROLE, SORT_ROLE, format_date, format_money
+from ui.models.base import RIGHT_ALIGNED, RecordTableModel
+from ui.models.base import Index as _Index
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class GiftsModel(QAbstractTableModel):
+class GiftsModel(RecordTableModel[GiftRecord]):
     """One row per gift, by date."""
 
     DATE, DIRECTION, DESCRIPTION, GIVER, RECIPIENT, VALUE = range(6)
     HEADERS: tuple[str, ...] = ("Date", "Direction", "Gift", "From", "To", "Value")
+    RIGHT_COLUMNS = (VALUE,)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[GiftRecord] = []
         self._names: dict[int, str] = {}
 
     def set_rows(self, rows: Sequence[GiftRecord], names: Mapping[int, str] | None = None) -> None:
@@ -37,10 +37,7 @@ class GiftsModel(QAbstractTableModel):
 
     def row_of(self, gift_id: int) -> int | None:
         """The row of a gift, if listed."""
-        for i, g in enumerate(self._rows):
-            if g.id == gift_id:
-                return i
-        return None
+        return self._find_row(lambda g: g.id == gift_id)
 
     def totals(self, direction: str) -> dict[str, float]:
         """Total declared value per currency of the gifts in one direction."""
@@ -55,21 +52,6 @@ class GiftsModel(QAbstractTableModel):
         if person_id is None:
             return ""
         return self._names.get(person_id, f"Person #{person_id}")
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section == self.VALUE:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -89,7 +71,7 @@ class GiftsModel(QAbstractTableModel):
         if role == RECORD_ROLE:
             return g
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.VALUE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         return None
 
     def _display(self, g: GiftRecord, col: int) -> str:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 
 from protocol_app.records import vocab
 from protocol_app.services.values import ParticipantRecord
 from ui.models import RECORD_ROLE, ROLE_LABELS, SIDE_LABELS, SORT_ROLE, country_name
-
-_Index = QModelIndex | QPersistentModelIndex
+from ui.models.base import Index as _Index
+from ui.models.base import RecordTableModel
 
 #: Roles offered on each side (the head of delegation is always a guest).
 ROLES_BY_SIDE: dict[str, tuple[str, ...]] = {
@@ -40,7 +40,7 @@ def full_name(p: ParticipantRecord) -> str:
     return " ".join(x for x in (p.person.honorific, p.person.display_name) if x)
 
 
-class ParticipantsModel(QAbstractTableModel):
+class ParticipantsModel(RecordTableModel[ParticipantRecord]):
     """Guests then hosts, the head of delegation first."""
 
     NAME, SIDE, ROLE, POSITION, ORGANIZATION, COUNTRY = range(6)
@@ -48,10 +48,6 @@ class ParticipantsModel(QAbstractTableModel):
 
     #: (person_id, side, role) wanted by an edit in the view.
     change_requested = Signal(int, str, str)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ParticipantRecord] = []
 
     def set_rows(self, rows: Sequence[ParticipantRecord]) -> None:
         """Replace every row (sorted guests first, head first)."""
@@ -65,22 +61,7 @@ class ParticipantsModel(QAbstractTableModel):
 
     def row_of(self, person_id: int) -> int | None:
         """The row of a person, if they take part."""
-        for i, p in enumerate(self._rows):
-            if p.person_id == person_id:
-                return i
-        return None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        return self._find_row(lambda p: p.person_id == person_id)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)

@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from protocol_app.services.validation import country_name
 from protocol_app.services.values import PersonRecord
+from ui.models.base import Index as _Index
+from ui.models.base import RecordTableModel
 
 NAME, NATIVE_NAME, ORGANIZATION, COUNTRY, EMAIL, RANK = range(6)
 HEADERS: tuple[str, ...] = ("Name", "Native name", "Organization", "Country", "E-mail", "Rank")
@@ -32,8 +34,6 @@ PAGE_SIZE = 200
 #: ``fetch(query, limit, offset)`` -> people matching ``query``, in list order.
 Fetch = Callable[[str, int, int], Sequence[PersonRecord]]
 
-_Index = QModelIndex | QPersistentModelIndex
-
 
 @cache
 def _country(code: str) -> str:
@@ -45,8 +45,10 @@ def rank_label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-class PeopleTableModel(QAbstractTableModel):
+class PeopleTableModel(RecordTableModel[PersonRecord]):
     """People matching a search, loaded a page at a time."""
+
+    HEADERS = HEADERS  # the module tuple, for the shared counts and header text
 
     def __init__(self, fetch: Fetch | None = None, *, page_size: int = PAGE_SIZE,
                  parent: Any = None) -> None:
@@ -54,7 +56,6 @@ class PeopleTableModel(QAbstractTableModel):
         self._fetch = fetch
         self._page_size = page_size
         self._query = ""
-        self._rows: list[PersonRecord] = []
         self._more = False
 
     # -- filling -----------------------------------------------------------------
@@ -89,10 +90,7 @@ class PeopleTableModel(QAbstractTableModel):
 
     def row_of(self, person_id: int) -> int | None:
         """The row of person ``person_id`` among the loaded rows, if loaded."""
-        for row, person in enumerate(self._rows):
-            if person.id == person_id:
-                return row
-        return None
+        return self._find_row(lambda person: person.id == person_id)
 
     def update_person(self, person: PersonRecord) -> None:
         """Show a changed person in place (if loaded)."""
@@ -126,19 +124,6 @@ class PeopleTableModel(QAbstractTableModel):
             self.endInsertRows()
 
     # -- Qt model ------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None

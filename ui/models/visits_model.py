@@ -10,13 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
 from protocol_app.services.values import VisitSummary
@@ -27,21 +21,21 @@ from ui.models import (
     country_name,
     format_date_range,
 )
+from ui.models.base import RIGHT_ALIGNED, RecordTableModel
+from ui.models.base import Index as _Index
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class VisitsModel(QAbstractTableModel):
+class VisitsModel(RecordTableModel[VisitSummary]):
     """One row per visit, soonest first (the order the service returns)."""
 
     STATUS, DATES, TITLE, COUNTRY, HEAD, PEOPLE, EVENTS = range(7)
     HEADERS: tuple[str, ...] = (
         "Status", "Dates", "Visit", "Country", "Head of delegation", "People", "Events",
     )
+    RIGHT_COLUMNS = (PEOPLE, EVENTS)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[VisitSummary] = []
         self._countries: dict[str, str] = {}
 
     # -- filling -------------------------------------------------------------------
@@ -64,32 +58,13 @@ class VisitsModel(QAbstractTableModel):
 
     def row_of(self, visit_id: int) -> int | None:
         """The row of a visit, if listed."""
-        for i, r in enumerate(self._rows):
-            if r.id == visit_id:
-                return i
-        return None
+        return self._find_row(lambda r: r.id == visit_id)
 
     def country_label(self, code: str) -> str:
         """The country name shown for a code."""
         return self._countries.get(code) or country_name(code)
 
     # -- Qt ------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in (self.PEOPLE,
-                                                                         self.EVENTS):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
@@ -115,8 +90,8 @@ class VisitsModel(QAbstractTableModel):
             from ui.icons import status_icon
 
             return status_icon(v.status)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.PEOPLE, self.EVENTS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.RIGHT_COLUMNS:
+            return RIGHT_ALIGNED
         if role == Qt.ItemDataRole.FontRole and v.status == "cancelled" and col == self.TITLE:
             font = QFont()
             font.setStrikeOut(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,27 +13,22 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QStyleOptionViewItem,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from protocol_app.errors import ProtocolError, StaleWriteError
 from protocol_app.records import vocab
 from protocol_app.services.values import ParticipantRecord, VisitRecord
 from ui.dialogs.confirm import confirm
-from ui.dialogs.errors import show_error
 from ui.dialogs.participant_picker import ParticipantPickerDialog
-from ui.dialogs.stale import handle_stale_write
-from ui.icons import NoFocusDelegate, icon, secondary, tune_table
+from ui.icons import NoFocusDelegate, secondary, tune_table
 from ui.models import ROLE_LABELS, SIDE_LABELS, country_name
 from ui.models.participants_model import ROLES_BY_SIDE, ParticipantsModel, full_name
+from ui.pages.common import action_toolbar, list_table, run_write, table_action, toolbar_row
 from ui.pages.visit_commands import VisitCommands
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -165,13 +160,9 @@ class DelegationTab(QWidget):
         self.table.setAccessibleName("Delegation and hosts")
         self.table.setModel(self.model)
         tune_table(self.table, delegate=SideRoleDelegate(self.table))
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        list_table(self.table, ParticipantsModel.ORGANIZATION)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ParticipantsModel.ORGANIZATION, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._double_clicked)
 
@@ -181,14 +172,7 @@ class DelegationTab(QWidget):
 
         def action(text: str, name: str, slot: Callable[[], object], icon_name: str,
                    shortcut: QKeySequence | None = None) -> QAction:
-            act = QAction(icon(icon_name), text, self)
-            act.setObjectName(name)
-            act.triggered.connect(slot)
-            if shortcut is not None:
-                act.setShortcut(shortcut)
-                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.table.addAction(act)
-            return act
+            return table_action(self, self.table, text, name, slot, icon_name, shortcut)
 
         self.act_add = action("Add person…", "actionAddParticipant", self.add_person,
                               "person-add", QKeySequence(Qt.Key.Key_Insert))
@@ -203,15 +187,9 @@ class DelegationTab(QWidget):
         self.act_add.setToolTip("Add a guest or a host (Insert)")
         self.act_remove.setToolTip("Take the selected person off this visit (Delete)")
 
-        toolbar = QToolBar("Delegation")
-        toolbar.setIconSize(QSize(18, 18))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for act in (self.act_add, self.act_head, self.act_edit_person, self.act_remove):
-            toolbar.addAction(act)
-        top = QHBoxLayout()
-        top.addWidget(toolbar)
-        top.addStretch(1)
-        top.addWidget(self.summary)
+        toolbar = action_toolbar("Delegation", (self.act_add, self.act_head,
+                                                self.act_edit_person, self.act_remove))
+        top = toolbar_row(toolbar, self.summary)
 
         splitter = QSplitter()
         splitter.setObjectName("delegationSplitter")
@@ -282,15 +260,7 @@ class DelegationTab(QWidget):
 
     # -- writes --------------------------------------------------------------------
     def _write(self, fn: Callable[[], object]) -> bool:
-        try:
-            fn()
-        except StaleWriteError as exc:
-            handle_stale_write(self, exc, self.reload_requested.emit)
-            return False
-        except ProtocolError as exc:
-            show_error(self, "Not changed", exc)
-            return False
-        return True
+        return run_write(self, fn, self.reload_requested.emit)
 
     def add_person(self) -> None:
         """Search the people records (or create one) and add them to the visit."""

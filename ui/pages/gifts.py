@@ -5,30 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QStackedWidget,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from protocol_app.errors import ProtocolError, StaleWriteError
 from protocol_app.services.values import GiftRecord, VisitRecord
 from ui.dialogs.confirm import confirm
-from ui.dialogs.errors import show_error
 from ui.dialogs.gift_editor import GiftEditorDialog
-from ui.dialogs.stale import handle_stale_write
-from ui.icons import icon, secondary, tune_table
+from ui.icons import secondary, tune_table
 from ui.models import format_money
 from ui.models.gifts_model import GiftsModel
 from ui.models.participants_model import full_name
+from ui.pages.common import action_toolbar, list_table, run_write, table_action, toolbar_row
 from ui.pages.visit_commands import VisitCommands
 
 
@@ -50,12 +45,8 @@ class GiftsTab(QWidget):
         self.table.setAccessibleName("Gifts")
         self.table.setModel(self.model)
         tune_table(self.table)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        list_table(self.table, GiftsModel.DESCRIPTION)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(GiftsModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         fm = self.fontMetrics()
         for col, sample in ((GiftsModel.DATE, "30 Sep 2027"), (GiftsModel.DIRECTION, "Received"),
                             (GiftsModel.GIVER, "H.E. Prof. Võ Thanh Tùng   "),
@@ -67,14 +58,7 @@ class GiftsTab(QWidget):
 
         def action(text: str, name: str, slot: Callable[[], object], icon_name: str,
                    shortcut: QKeySequence | None = None) -> QAction:
-            act = QAction(icon(icon_name), text, self)
-            act.setObjectName(name)
-            act.triggered.connect(slot)
-            if shortcut is not None:
-                act.setShortcut(shortcut)
-                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.table.addAction(act)
-            return act
+            return table_action(self, self.table, text, name, slot, icon_name, shortcut)
 
         self.act_add = action("Register gift…", "actionAddGift", self.add_gift, "gift",
                               QKeySequence(Qt.Key.Key_Insert))
@@ -82,18 +66,11 @@ class GiftsTab(QWidget):
         self.act_delete = action("Delete", "actionDeleteGift", self.delete_selected, "delete",
                                  QKeySequence(QKeySequence.StandardKey.Delete))
         self.addAction(self.act_add)
-        toolbar = QToolBar("Gifts")
-        toolbar.setIconSize(QSize(18, 18))
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for act in (self.act_add, self.act_edit, self.act_delete):
-            toolbar.addAction(act)
+        toolbar = action_toolbar("Gifts", (self.act_add, self.act_edit, self.act_delete))
         self.totals = QLabel()
         self.totals.setObjectName("giftTotals")
         secondary(self.totals)
-        top = QHBoxLayout()
-        top.addWidget(toolbar)
-        top.addStretch(1)
-        top.addWidget(self.totals)
+        top = toolbar_row(toolbar, self.totals)
 
         self.empty = QLabel("No gifts registered for this visit yet.\n"
                             "Register every gift given or received: Insert, or Register gift…")
@@ -146,15 +123,7 @@ class GiftsTab(QWidget):
             self.edit_selected()
 
     def _run(self, fn: Callable[[], object]) -> bool:
-        try:
-            fn()
-        except StaleWriteError as exc:
-            handle_stale_write(self, exc, self.reload_requested.emit)
-            return False
-        except ProtocolError as exc:
-            show_error(self, "Not changed", exc)
-            return False
-        return True
+        return run_write(self, fn, self.reload_requested.emit)
 
     def add_gift(self) -> None:
         """Register a gift with the gift dialog."""

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QTableView,
     QToolBar,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 from protocol_app.errors import ProtocolError, StaleWriteError
 from protocol_app.services.values import EventRecord, VisitRecord
 from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
+from ui.dialogs.confirm import confirm
 from ui.dialogs.errors import show_error
 from ui.editors import RecordHandle, optional_icon, report_stale_write
 from ui.editors.event_editor import EventEditor, event_values
@@ -471,10 +471,10 @@ class ItineraryView(QWidget):
         event = self.selected_event()
         if event is None or event.status == "cancelled":
             return False
-        if not self.confirm(
-                "Cancel event",
-                f"Cancel “{event.title}”?\n\nIt stays in the itinerary, greyed out, so the "
-                "invitations already sent can be withdrawn.", "Cancel event"):
+        if not confirm(
+                self, "Cancel event", f"Cancel “{event.title}”?",
+                informative="It stays in the itinerary, greyed out, so the invitations "
+                "already sent can be withdrawn.", action="Cancel event", keep="Keep it"):
             return False
         handle = self._handle(event)
         old_status = event.status
@@ -496,10 +496,10 @@ class ItineraryView(QWidget):
         event = self.event_by_id(event_id if event_id is not None else self.selected_id)
         if event is None:
             return False
-        if not self.confirm(
-                "Delete event",
-                f"Delete “{event.title}” for good?\n\nTo withdraw invitations already sent, "
-                "cancel the event instead.", "Delete"):
+        if not confirm(
+                self, "Delete event", f"Delete “{event.title}” for good?",
+                informative="To withdraw invitations already sent, cancel the event "
+                "instead.", action="Delete", keep="Keep it"):
             return False
         handle = self._handle(event)
         values = event_values(event)
@@ -519,13 +519,3 @@ class ItineraryView(QWidget):
             self.selected_id = None
         return self._push(f"Delete {event.title}", do, undo)
 
-    def confirm(self, title: str, text: str, yes: str) -> bool:
-        """Ask before a cancel or a delete."""
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        box.setObjectName("confirmDialog")
-        ok = box.addButton(yes, QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is ok

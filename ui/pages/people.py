@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from protocol_app.errors import ProtocolError
 from protocol_app.services.values import PersonRecord
+from ui.dialogs.confirm import confirm
 from ui.dialogs.errors import show_error
 from ui.editors import RecordHandle, optional_icon
 from ui.editors.person_editor import PersonEditor
@@ -274,13 +274,10 @@ class PeoplePage(QWidget):
 
     def confirm_delete(self, person: PersonRecord) -> bool:
         """Ask before deleting ``person``."""
-        answer = QMessageBox.question(
-            self, "Delete person",
-            f"Delete {person.display_name} from the directory?\n\nPeople who take part in a "
-            "visit cannot be deleted; remove them from the visit first.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+        return confirm(
+            self, "Delete person", f"Delete {person.display_name} from the directory?",
+            informative="People who take part in a visit cannot be deleted; remove them "
+            "from the visit first.", action="Delete")
 
     def current_index(self) -> QModelIndex:
         """The table's current index (tests)."""

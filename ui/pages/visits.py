@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from ui.dialogs.visit_editor import from_qdate, make_date_edit, to_qdate
 from ui.icons import icon, secondary, tune_table
 from ui.models import STATUS_LABELS
 from ui.models.visits_model import VisitsFilter, VisitsModel
+from ui.pages.common import action_toolbar, list_table
 
 #: The date presets of the filter: (label, key).
 DATE_PRESETS: tuple[tuple[str, str], ...] = (
@@ -119,10 +118,8 @@ class VisitsPage(QWidget):
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.setAutoDefault(False)
 
-        self.toolbar = QToolBar("Visit actions")
+        self.toolbar = action_toolbar("Visit actions")
         self.toolbar.setObjectName("visitsToolbar")
-        self.toolbar.setIconSize(QSize(18, 18))
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
         self.table = QTableView()
         self.table.setObjectName("visitsTable")
@@ -131,13 +128,9 @@ class VisitsPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(VisitsModel.DATES, Qt.SortOrder.AscendingOrder)
         tune_table(self.table)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        list_table(self.table, VisitsModel.TITLE)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(VisitsModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self._fit_columns()
         self.table.activated.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(
