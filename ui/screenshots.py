@@ -61,6 +61,17 @@ def _framed(dialog: Any) -> Any:
     return out
 
 
+def _grab_dialog(window: Any, dialog: Any, settle_ms: int = 120) -> Any:
+    """Show ``dialog``, picture it over the window, then close it."""
+    dialog.show()
+    _settle(settle_ms)
+    try:
+        return _over_window(window, dialog)
+    finally:
+        dialog.hide()
+        dialog.deleteLater()
+
+
 def _over_window(window: Any, dialog: Any) -> Any:
     """The window, dimmed, with the dialog centred over it."""
     from PySide6.QtGui import QColor, QPainter
@@ -247,13 +258,7 @@ def render(outdir: Path) -> list[Path]:
         else:  # pragma: no cover - the package above is always refused
             raise RuntimeError("the broken package was imported")
         dialog = ImportErrorsDialog(problems, "vn-moet-minister-2027-draft.json", window)
-        dialog.show()
-        _settle(200)
-        try:
-            return _over_window(window, dialog)
-        finally:
-            dialog.hide()
-            dialog.deleteLater()
+        return _grab_dialog(window, dialog, settle_ms=200)
 
     shot("09-import-errors.png", import_errors)
 
@@ -262,13 +267,7 @@ def render(outdir: Path) -> list[Path]:
 
         record = services.visits.get(ministerial.id)
         dialog = VisitEditorDialog(lambda _v: None, record=record, parent=window)
-        dialog.show()
-        _settle(150)
-        try:
-            return _over_window(window, dialog)
-        finally:
-            dialog.hide()
-            dialog.deleteLater()
+        return _grab_dialog(window, dialog, settle_ms=150)
 
     shot("10-visit-editor.png", visit_editor)
 
@@ -282,13 +281,7 @@ def render(outdir: Path) -> list[Path]:
             "start_date": ("2027-03-11", "2027-03-12"),
             "responsible_officer": ("Alex Morgan", "Jordan Lee")})
         dialog = StaleWriteDialog(error, window)
-        dialog.show()
-        _settle(150)
-        try:
-            return _over_window(window, dialog)
-        finally:
-            dialog.hide()
-            dialog.deleteLater()
+        return _grab_dialog(window, dialog, settle_ms=150)
 
     shot("11-stale-write.png", stale)
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
-from protocol_app.rules.names import display_name
+from protocol_app.rules.names import NamedPerson, display_name
 
 ROUND = "round"
 RECTANGULAR = "rectangular"
@@ -520,17 +520,12 @@ def plan_seating(
 # -- checks -------------------------------------------------------------------------------
 
 
-class SeatedPerson(Protocol):
-    """What the seating checks read from a person (e.g. a ``PersonRecord``)."""
+class SeatedPerson(NamedPerson, Protocol):
+    """What the seating checks read from a person (e.g. a ``PersonRecord``): the name
+    (to print it) and more."""
 
     @property
     def id(self) -> int: ...
-    @property
-    def family_name(self) -> str: ...
-    @property
-    def given_name(self) -> str: ...
-    @property
-    def name_order(self) -> str: ...
     @property
     def languages(self) -> tuple[str, ...]: ...
     @property

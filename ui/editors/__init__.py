@@ -4,24 +4,22 @@
   shown under the fields they name;
 * :class:`RecordHandle` — the id and version of a record as this user last wrote it, shared
   by every undo command on that record (an undo after a re-create follows the new id);
-* :func:`report_stale_write` — part A's stale-write dialog when present, else the error
-  message and a reload;
 * :func:`report_problems`, :func:`report_undo_failure` — how an editor answers a refused
   save and an undo that fails later;
-* :func:`lock_icon`, :func:`tinted`, :func:`optional_icon` — small drawing helpers.
+* :func:`lock_icon`, :func:`tinted` — small drawing helpers.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
+from protocol_app.errors import FieldProblem, ProtocolError, ValidationError
 
 _INDEX = re.compile(r"\[\d+\]$")
 
@@ -117,22 +115,6 @@ class FieldErrors:
         return label.text() if label is not None and not label.isHidden() else ""
 
 
-def report_stale_write(parent: QWidget, error: StaleWriteError,
-                       reload: Callable[[], None]) -> None:
-    """Tell the user that someone else changed the record, and reload it.
-
-    Uses part A's ``ui.dialogs.stale.handle_stale_write`` when it exists."""
-    try:
-        from ui.dialogs.stale import handle_stale_write  # type: ignore[import-not-found]
-    except ImportError:
-        from ui.dialogs.errors import show_error
-
-        show_error(parent, "Not saved: changed by someone else", error)
-        reload()
-    else:
-        handle_stale_write(parent, error, reload)
-
-
 def report_problems(editor: QWidget, errors: FieldErrors, error: ValidationError) -> None:
     """Show a refused save's problems under their fields (the rest in a message box, as
     "Not saved") and put the focus on the first field named."""
@@ -191,10 +173,3 @@ def lock_icon(size: int, color: QColor) -> QPixmap:
     return pixmap
 
 
-def optional_icon(name: str) -> QIcon:
-    """The palette icon ``name`` from ``ui.icons`` if that module is there, else none."""
-    try:
-        from ui.icons import icon
-    except ImportError:  # pragma: no cover - ui.icons is part A's
-        return QIcon()
-    return icon(name)

@@ -46,11 +46,11 @@ from protocol_app.services.values import EventRecord, VisitRecord
 from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.dialogs.errors import show_error
+from ui.dialogs.stale import handle_stale_write
 from ui.editors import (
     FieldErrors,
     RecordHandle,
     report_problems,
-    report_stale_write,
     report_undo_failure,
 )
 from ui.editors.move_event import QuarterTimeEdit
@@ -540,7 +540,7 @@ class EventEditor(QDialog):
         if isinstance(error, ValidationError):
             self._show_problems(error)
         elif isinstance(error, StaleWriteError):
-            report_stale_write(self, error, self.reload)
+            handle_stale_write(self, error, self.reload)
         else:
             show_error(self, "Not saved", error)
 

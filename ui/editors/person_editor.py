@@ -61,12 +61,12 @@ from protocol_app.services.validation import country_name
 from protocol_app.services.values import PersonRecord
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.dialogs.errors import show_error
+from ui.dialogs.stale import handle_stale_write
 from ui.editors import (
     FieldErrors,
     RecordHandle,
     lock_icon,
     report_problems,
-    report_stale_write,
     report_undo_failure,
     tinted,
 )
@@ -685,7 +685,7 @@ class PersonEditor(QDialog):
             report_undo_failure(self, error)
             return
         if isinstance(error, StaleWriteError):
-            report_stale_write(self, error, lambda: self.reload_after_stale(error))
+            handle_stale_write(self, error, lambda: self.reload_after_stale(error))
         elif isinstance(error, ValidationError):
             report_problems(self, self.errors, error)
         else:

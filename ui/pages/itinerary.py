@@ -38,9 +38,11 @@ from protocol_app.services.values import EventRecord, VisitRecord
 from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
 from ui.dialogs.confirm import confirm
 from ui.dialogs.errors import show_error
-from ui.editors import RecordHandle, optional_icon, report_stale_write
+from ui.dialogs.stale import handle_stale_write
+from ui.editors import RecordHandle
 from ui.editors.event_editor import EventEditor, event_values
 from ui.editors.move_event import MoveEventDialog
+from ui.icons import icon, tune_table
 from ui.models import events_model as em
 from ui.models.zones import short_zone
 from ui.pages.agenda_view import AgendaView
@@ -113,24 +115,19 @@ class ItineraryView(QWidget):
         self.table.setObjectName("eventsTable")
         self.table.setAccessibleName("Events")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        tune_table(self.table)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(
             lambda pos: self._context_menu(self.table.viewport().mapToGlobal(pos)))
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setHighlightSections(False)
-        for column, width in ((em.DAY, 125), (em.TIME, 170), (em.TITLE, 360), (em.KIND, 85),
-                              (em.STATUS, 85), (em.VENUE, 230), (em.HOST, 150),
-                              (em.VISIT_TIME, 170), (em.HOME_TIME, 200)):
+        # The title is what people scan for: the other columns stay narrow enough to
+        # leave it room at 1440 px; each can be widened by hand.
+        for column, width in ((em.DAY, 115), (em.TIME, 125), (em.TITLE, 360), (em.KIND, 85),
+                              (em.STATUS, 85), (em.VENUE, 190), (em.HOST, 140),
+                              (em.VISIT_TIME, 150), (em.HOME_TIME, 175)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(em.TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._select_from_table)
@@ -154,9 +151,9 @@ class ItineraryView(QWidget):
         self._update_actions()
 
     def _build_actions(self) -> None:
-        def action(text: str, icon: str, slot: Callable[[], object],
+        def action(text: str, icon_name: str, slot: Callable[[], object],
                    shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
-            act = QAction(optional_icon(icon), text, self)
+            act = QAction(icon(icon_name), text, self)
             if shortcut is not None:
                 act.setShortcut(QKeySequence(shortcut))
                 act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -337,7 +334,7 @@ class ItineraryView(QWidget):
     def _failed(self, error: ProtocolError) -> None:
         try:
             if isinstance(error, StaleWriteError):
-                report_stale_write(self, error, self.reload)
+                handle_stale_write(self, error, self.reload)
             else:
                 show_error(self, "The itinerary was not changed", error)
         except RuntimeError:  # pragma: no cover - the view is gone

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_app.errors import NotFoundError, ProtocolError
+from protocol_app.errors import NotFoundError
+from protocol_app.rules.conflicts import Finding
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.icons import icon, status_color
@@ -77,12 +78,8 @@ class StatusChip(QWidget):
         painter.end()
 
 
-def core_warnings(services: Any, visit: VisitRecord) -> list[str]:
-    """The core's clash checks of a visit that need attention (errors and warnings)."""
-    try:
-        findings = services.protocol.check(visit.id)
-    except ProtocolError:
-        return []
+def core_warnings(findings: Sequence[Finding]) -> list[str]:
+    """The core's clash findings that need attention (errors and warnings)."""
     return [f.message for f in findings if f.severity in ("error", "warning")]
 
 
@@ -205,9 +202,9 @@ class VisitWorkspace(QWidget):
         self.delegation.set_visit(visit)
         self.gifts.set_visit(visit)
         self.itinerary.set_visit(visit)
-        self.findings.set_visit(visit)
+        self.findings.set_visit(visit)  # the clash checks run once, here
         self.seating.set_visit(visit)
-        self.set_warnings(basic_warnings(visit) + core_warnings(self.services, visit))
+        self.set_warnings(basic_warnings(visit) + core_warnings(self.findings.findings()))
         if not same:
             self.tabs.setCurrentIndex(self.OVERVIEW)
         self.visit_changed.emit(visit.id)
