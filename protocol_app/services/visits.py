@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, bindparam, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -35,6 +36,7 @@ from protocol_app.services.events import event_record, new_uid
 from protocol_app.services.gifts import gift_record
 from protocol_app.services.people import person_record
 from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
+from protocol_app.services.visit_list import summaries_from_rows, summary_query
 from protocol_app.timeutil import shift_local_days
 
 VISIT_FIELDS: tuple[str, ...] = (
@@ -195,48 +197,19 @@ class VisitService(ServiceBase):
     def list(self, text: str = "", *, status: str | None = None, date_from: date | None = None,
              date_to: date | None = None) -> list[VisitSummary]:
         """Visits whose title, id or country contain ``text`` (case-insensitive), in a status,
-        overlapping a date range; soonest first."""
-        columns = (Visit.id, Visit.public_id, Visit.title, Visit.status, Visit.start_date,
-                   Visit.end_date, Visit.country, Visit.timezone, Visit.version)
-        stmt = select(*columns)
-        if text.strip():
-            wanted = text.strip().lower()  # '%' and '_' are searched for, not wildcards
-            stmt = stmt.where(or_(*(func.lower(column).contains(wanted, autoescape=True)
-                                    for column in (Visit.title, Visit.public_id,
-                                                   Visit.country))))
-        if status:
-            stmt = stmt.where(Visit.status == status)
-        if date_from:
-            stmt = stmt.where(Visit.end_date >= date_from)
-        if date_to:
-            stmt = stmt.where(Visit.start_date <= date_to)
-        chosen = stmt.with_only_columns(Visit.id).scalar_subquery()
+        overlapping a date range; soonest first.
+
+        One query, the same SQL the desktop app reads at start-up without SQLAlchemy
+        (:mod:`protocol_app.services.visit_list`)."""
+        sql, params = summary_query(text, status=status, date_from=date_from, date_to=date_to)
+        stmt = sql_text(sql)
+        dates = {name: value for name, value in (("date_from", date_from), ("date_to", date_to))
+                 if name in params}
+        if dates:  # typed, so that databases with a real DATE type get dates, not strings
+            stmt = stmt.bindparams(*(bindparam(name, type_=Date) for name in dates))
+            params.update(dates)
         with self.db.read_session() as session:
-            visits = session.execute(stmt.order_by(Visit.start_date, Visit.id)).all()
-            events = dict(session.execute(
-                select(Event.visit_id, func.count(Event.id)).where(Event.visit_id.in_(chosen))
-                .group_by(Event.visit_id)).all())
-            people = dict(session.execute(
-                select(Participant.visit_id, func.count(Participant.id))
-                .where(Participant.visit_id.in_(chosen)).group_by(Participant.visit_id)).all())
-            heads: dict[int, str] = {}
-            for visit_id, given, family, order in session.execute(
-                select(Participant.visit_id, Person.given_name, Person.family_name,
-                       Person.name_order).join(Person, Participant.person_id == Person.id)
-                .where(Participant.visit_id.in_(chosen), Participant.side == "guest",
-                       Participant.role == "head").order_by(Participant.id)):
-                parts = (family, given) if order == "family_first" else (given, family)
-                heads.setdefault(visit_id, " ".join(p for p in parts if p))
-            return [
-                VisitSummary(
-                    id=x.id, public_id=x.public_id, title=x.title, status=x.status,
-                    start_date=x.start_date, end_date=x.end_date, country=x.country,
-                    timezone=x.timezone, head_of_delegation=heads.get(x.id, ""),
-                    people_count=people.get(x.id, 0), event_count=events.get(x.id, 0),
-                    version=x.version,
-                )
-                for x in visits
-            ]
+            return summaries_from_rows(session.execute(stmt, params).all())
 
     def get(self, ref: int | str) -> VisitRecord:
         """A visit with everything it holds, by public id or number."""
