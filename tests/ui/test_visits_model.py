@@ -99,6 +99,31 @@ def test_sorting_uses_the_sort_role(qapp) -> None:
     assert [proxy.visit_at(r).status for r in range(3)] == ["planned", "confirmed", "cancelled"]
 
 
+def test_sorting_is_the_models_own_and_keeps_selection_and_order(qapp, qtmodeltester) -> None:
+    """A header click sorts the source model by one key per row; the proxy keeps that
+    order, persistent indexes (the selection) follow their visit, and new rows arrive
+    in the chosen order."""
+    from PySide6.QtCore import QPersistentModelIndex
+
+    model = VisitsModel()
+    model.set_rows(ROWS)
+    proxy = VisitsFilter()
+    proxy.setSourceModel(model)
+    proxy.sort(VisitsModel.TITLE, Qt.SortOrder.DescendingOrder)
+    assert [proxy.visit_at(r).title for r in range(3)] == [
+        "Rector of Kyoto", "Minister of Education", "Ambassador courtesy call"]
+    assert proxy.sortColumn() == -1  # the proxy does not sort again on its own
+    kept = QPersistentModelIndex(proxy.index(1, VisitsModel.TITLE))
+    proxy.sort(VisitsModel.DATES, Qt.SortOrder.AscendingOrder)
+    assert proxy.visit_at(kept.row()).title == "Minister of Education"
+    model.set_rows([*ROWS, summary(4, "Early visit", "planned", date(2026, 1, 5),
+                                   date(2026, 1, 6))])
+    assert [proxy.visit_at(r).id for r in range(4)] == [4, 3, 1, 2]
+    proxy.set_status("planned")
+    assert [proxy.visit_at(r).id for r in range(proxy.rowCount())] == [4, 1]
+    qtmodeltester.check(proxy)
+
+
 def test_formatters() -> None:
     assert format_date(date(2027, 3, 11)) == "11 Mar 2027"
     assert format_date(None) == ""

@@ -2,6 +2,11 @@
 
 Filtering happens on the rows already loaded (titles, ids, countries, country names and
 heads of delegation all match as you type), so typing never waits for the database.
+
+Sorting is the model's own: one Python key per row, computed once per sort, rather than
+the proxy's comparison of every pair through ``data()`` (for 2,000 visits that is the
+difference between a couple of milliseconds and a tenth of a second at start-up).  The
+filter passes a header click on to the model and keeps the model's order.
 """
 
 from __future__ import annotations
@@ -37,16 +42,40 @@ class VisitsModel(RecordTableModel[VisitSummary]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._countries: dict[str, str] = {}
+        self._order: tuple[int, Qt.SortOrder] | None = None  # None: as given
 
     # -- filling -------------------------------------------------------------------
     def set_rows(self, rows: Sequence[VisitSummary]) -> None:
-        """Replace every row."""
+        """Replace every row (kept in the current sort order, if any)."""
         self.beginResetModel()
         self._rows = list(rows)
         for row in self._rows:
             if row.country not in self._countries:
                 self._countries[row.country] = country_name(row.country)
+        if self._order is not None:
+            self._sort_rows(*self._order)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by a column (ties by visit number), keeping the selection."""
+        if not 0 <= column < len(self.HEADERS):
+            self._order = None
+            return
+        self._order = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self._rows[i.row()].id if i.row() < len(self._rows) else None
+               for i in persistent]
+        self._sort_rows(column, order)
+        position = {row.id: n for n, row in enumerate(self._rows)}
+        self.changePersistentIndexList(persistent, [
+            self.index(position[visit_id], i.column()) if visit_id in position else i
+            for i, visit_id in zip(persistent, ids, strict=True)])
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        self._rows.sort(key=lambda v: (self._sort_key(v, column), v.id),
+                        reverse=order == Qt.SortOrder.DescendingOrder)
 
     def rows(self) -> list[VisitSummary]:
         """The rows, in model order."""
@@ -151,6 +180,15 @@ class VisitsFilter(QSortFilterProxyModel):
         self._begin()
         self._status = status or None
         self._end()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort through the visits model (see the module's note); the filter keeps its
+        order."""
+        model = self.sourceModel()
+        if isinstance(model, VisitsModel):
+            model.sort(column, order)
+        else:  # pragma: no cover - the filter always sits on a VisitsModel
+            super().sort(column, order)
 
     def set_date_range(self, date_from: date | None, date_to: date | None) -> None:
         """Keep visits overlapping ``[date_from, date_to]`` (either end may be open)."""
