@@ -132,10 +132,10 @@ def cmd_restore(ctx: CommandContext) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every command."""
+def _global_options(*, add_help: bool = True) -> argparse.ArgumentParser:
+    """The parser of the options that come before any command (``--db``, ``-v``)."""
     parser = argparse.ArgumentParser(
-        prog="protocol-app",
+        prog="protocol-app", add_help=add_help,
         description="Protocol Desk: visits, delegations and itineraries for protocol offices. "
                     "Without a command, opens the desktop app.",
     )
@@ -144,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "else the file in your data folder)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command."""
+    parser = _global_options()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("demo", help="fill the database with the demo visits")
@@ -178,13 +184,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
 def main(argv: Sequence[str] | None = None,
          open_gui: Callable[[str | None], int] | None = None) -> int:
     """Run a command; without one, call ``open_gui(db)`` if given, else print help."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if open_gui is not None:
+        # Opening the app needs only the global options: the commands' parsers (and the
+        # modules that add them) are not built on the way to the window.
+        opened, rest = _global_options(add_help=False).parse_known_args(words)
+        if not rest:
+            _configure_logging(opened.verbose)
+            return open_gui(opened.db)
     parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    args = parser.parse_args(words)
+    _configure_logging(args.verbose)
     if args.command is None:
         if open_gui is not None:
             return open_gui(args.db)

@@ -192,7 +192,31 @@ def test_no_command_prints_help_or_opens_the_gui(capsys) -> None:
     assert "Protocol Desk" in capsys.readouterr().out
     opened = []
     assert main(["--db", "x.sqlite3"], open_gui=lambda db: opened.append(db) or 0) == 0
-    assert opened == ["x.sqlite3"]
+    assert main(["-v"], open_gui=lambda db: opened.append(db) or 0) == 0
+    assert opened == ["x.sqlite3", None]
+
+
+def test_the_gui_path_builds_no_command_parser(capsys, tmp_path) -> None:
+    """Opening the window parses the global options only; a command or --help still gets
+    the whole parser (and never opens the window)."""
+    opened = []
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"], open_gui=opened.append)
+    assert exit_.value.code == 0 and opened == []
+    out = capsys.readouterr().out
+    assert "briefing" in out and "invites" in out and "visits" in out
+    db = str(tmp_path / "office.sqlite3")
+    assert main(["--db", db, "visits"], open_gui=opened.append) == 0
+    assert opened == [] and "No visits yet" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db"], open_gui=opened.append)
+    assert exit_.value.code == 2 and opened == []
+    code = ("import sys; from protocol_app.cli import main; "
+            "main([], open_gui=lambda db: 0); "
+            "print(sorted(m for m in sys.modules if m.endswith('commands')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
 
 
 def _python_m(*argv: str) -> subprocess.CompletedProcess:
