@@ -1,9 +1,14 @@
 """Start-up of the desktop app: logging, the exception hook, the QApplication (Fusion,
 high-DPI, bundled fonts for every script) and the main window.
 
-Cold start stays light: nothing here imports Alembic, reportlab or icalendar; the
-services skip Alembic when the schema is current; the visits list is read in the
-window's first event-loop turn, after ``show()``.
+Cold start is progressive, and each step waits for the one that matters to the user:
+
+1. the main window's frame paints, with only the Qt classes it needs;
+2. then the log file and the bundled fonts are set up, the pages are built and the
+   visits list is read straight from the database file (no SQLAlchemy);
+3. then the database layer opens in the background (SQLAlchemy; Alembic only if a
+   migration is due).  Reportlab and icalendar wait until a briefing or a calendar is
+   asked for.
 
 ``PROTOCOL_DESK_SMOKE=1`` makes :func:`run` close the window and quit as soon as the
 visits list is shown (the frozen app's smoke test).
@@ -11,20 +16,21 @@ visits list is shown (the frozen app's smoke test).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-import logging.handlers
 import os
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
 from protocol_app import config
 from protocol_app.errors import ProtocolError
@@ -32,6 +38,9 @@ from protocol_app.errors import ProtocolError
 log = logging.getLogger("ui")
 
 LOG_FILENAME = "protocol-desk.log"
+#: The style: Fusion follows the system's light or dark palette and looks the same
+#: everywhere.
+FUSION = "fusion"
 SMOKE_ENV = "PROTOCOL_DESK_SMOKE"
 #: A file to which start-up milestones are written, then the app quits (benchmarks).
 PROBE_ENV = "PROTOCOL_DESK_STARTUP_PROBE"
@@ -42,6 +51,8 @@ _error_boxes: list[Any] = []  # keeps parentless error dialogs alive until they 
 
 def setup_logging(level: int = logging.INFO) -> Path:
     """Log to a rotating file in the user's log folder (once per process)."""
+    import logging.handlers  # after the first paint: it is not needed before
+
     global _handler
     path = config.log_dir() / LOG_FILENAME
     if _handler is None or getattr(_handler, "baseFilename", "") != str(path):
@@ -77,6 +88,9 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException,
         sys.__excepthook__(exc_type, exc, tb)
         return
     details = "".join(traceback.format_exception(exc_type, exc, tb))
+    if _handler is None:  # an error before the first paint still reaches the log file
+        with contextlib.suppress(Exception):
+            setup_logging()
     log.error("Unexpected error\n%s", details)
     app = QApplication.instance()
     if app is None or _showing_error:
@@ -107,6 +121,8 @@ def install_excepthook() -> None:
 def register_fonts() -> int:
     """Make the bundled fonts (Latin, Arabic, Hebrew, Devanagari, Thai, CJK, Korean)
     available to Qt's font fallback, so names display in any script."""
+    from PySide6.QtGui import QFontDatabase
+
     from protocol_app.resources import resources_root
 
     count = 0
@@ -117,20 +133,25 @@ def register_fonts() -> int:
     return count
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(argv: list[str] | None = None, *, fonts: bool = True) -> QApplication:
     """The QApplication, set up once: name, Fusion style, fonts, icon."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication(list(argv if argv is not None else sys.argv))
-    configure_application(app)
+    # Qt 6 scales by the screen's exact factor (PassThrough), which suits drawn icons.
+    # The style is named on Qt's own command line: Qt then makes it without Python
+    # touching QStyle, whose 600 enum values take PySide6 milliseconds to build.
+    args = list(argv if argv is not None else sys.argv) or ["protocol-desk"]
+    app = QApplication([args[0], "-style", FUSION, *args[1:]])
+    configure_application(app, fonts=fonts, style=False)
     return app
 
 
-def configure_application(app: QApplication) -> None:
-    """Name, style and fonts of an application (also used by tests and screenshots)."""
+def configure_application(app: QApplication, *, fonts: bool = True,
+                          style: bool = True) -> None:
+    """Name, style and bundled fonts of an application (also used by tests and
+    screenshots); :func:`run` registers the fonts after the first paint, and
+    :func:`create_application` sets the style on Qt's command line."""
     from protocol_app import __version__
     from ui.icons import app_icon
 
@@ -138,10 +159,11 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName("ProtocolDesk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("protocol-desk")
-    # Fusion follows the system's light or dark palette and looks the same everywhere.
-    app.setStyle("Fusion")
+    if style:
+        app.setStyle(FUSION)
     app.setWindowIcon(app_icon())
-    register_fonts()
+    if fonts:
+        register_fonts()
 
 
 def _open_services(db: str | None) -> Any:
@@ -150,19 +172,37 @@ def _open_services(db: str | None) -> Any:
     return Services.open(db)
 
 
-class DeferredServices:
-    """The services, opened on first use, so that the window paints before the database
-    layer (SQLAlchemy) is even imported.  Attribute reads and writes pass through."""
+def _peek_visits(db: str | None) -> Any:
+    from protocol_app.services.visit_list import peek_visit_summaries
 
-    def __init__(self, opener: Any) -> None:
+    return peek_visit_summaries(db)
+
+
+class DeferredServices:
+    """The services, opened on first use (from any thread; once), so that the window
+    paints before the database layer (SQLAlchemy) is even imported.  Attribute reads
+    and writes pass through.  ``peek`` reads the visits list without opening them."""
+
+    def __init__(self, opener: Any, peek: Any = None) -> None:
         object.__setattr__(self, "_opener", opener)
+        object.__setattr__(self, "_peek", peek)
         object.__setattr__(self, "_target", None)
+        object.__setattr__(self, "_lock", threading.Lock())
 
     def resolve(self) -> Any:
-        """Open the services now (raises ProtocolError if the database is unusable)."""
-        if self._target is None:
-            object.__setattr__(self, "_target", self._opener())
-        return self._target
+        """Open the services now (raises ProtocolError if the database is unusable).
+        A second caller waits for the first one's opening and shares it."""
+        with self._lock:
+            if self._target is None:
+                object.__setattr__(self, "_target", self._opener())
+            return self._target
+
+    def peek_visits(self) -> Any:
+        """The visits list, read without opening the services, or None when they must
+        be opened first (see :func:`protocol_app.services.visit_list.peek_visit_summaries`)."""
+        if self._target is not None or self._peek is None:
+            return None
+        return self._peek()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.resolve(), name)
@@ -189,20 +229,35 @@ class _FirstPaint(QObject):
         return False
 
 
+def startup_state() -> dict[str, bool]:
+    """What start-up has loaded so far: whether PySide6 has built the ``Qt`` namespace
+    and QStyle (their enums cost milliseconds) and whether SQLAlchemy is imported."""
+    from PySide6 import QtWidgets
+
+    return {"qt_namespace": "Qt" in vars(QtCore), "qstyle": "QStyle" in vars(QtWidgets),
+            "sqlalchemy": "sqlalchemy" in sys.modules}
+
+
 def _install_startup_probe(app: QApplication, window: Any, target: Path) -> None:
-    """Write when the window was painted and when the visits list was usable, and
-    which heavy modules had been imported by then; then quit (``make bench``)."""
+    """Write when the window was painted and when the visits list was usable, what was
+    loaded at each (:func:`startup_state`) and which heavy modules had been imported;
+    then quit (``make bench`` and the start-up tests)."""
     marks: dict[str, Any] = {}
     painter = _FirstPaint(marks)
     window.installEventFilter(painter)
     window._startup_probe = painter  # keep it alive
+    window.first_painted.connect(lambda: marks.setdefault("at_first_paint", startup_state()))
 
     def ready(_count: int) -> None:
+        ready_at = time.time()
+        marks.setdefault("at_visits_ready", startup_state())
+
         def write() -> None:
-            marks["visits_ready"] = time.time()
-            marks.setdefault("painted", marks["visits_ready"])
+            marks["visits_ready"] = ready_at
+            marks.setdefault("painted", ready_at)
             marks["heavy_modules"] = sorted(
                 name for name in ("alembic", "reportlab", "icalendar") if name in sys.modules)
+            marks["style"] = app.style().name()
             target.write_text(json.dumps(marks))
             app.quit()
 
@@ -213,14 +268,18 @@ def _install_startup_probe(app: QApplication, window: Any, target: Path) -> None
 
 def run(db: str | None = None) -> int:
     """Open the main window on the database ``db`` (or the default one)."""
-    log_path = setup_logging()
-    app = create_application()
     install_excepthook()
-    log.info("Protocol Desk starting (log: %s)", log_path)
-    services = DeferredServices(lambda: _open_services(db))
+    app = create_application(fonts=False)
+    services = DeferredServices(lambda: _open_services(db), peek=lambda: _peek_visits(db))
     exit_code = 0
 
+    def painted() -> None:
+        log.info("Protocol Desk starting (log: %s)", setup_logging())
+        register_fonts()  # before the first names are shown
+
     def database_failed(exc: ProtocolError) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         nonlocal exit_code
         exit_code = 1
         log.error("Cannot open the database: %s", exc)
@@ -228,7 +287,7 @@ def run(db: str | None = None) -> int:
         box = QMessageBox(QMessageBox.Icon.Critical, "Protocol Desk",
                           "The database cannot be opened.")
         box.setInformativeText(str(exc))
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         if os.environ.get(SMOKE_ENV) != "1":
             box.exec()
         else:
@@ -237,7 +296,10 @@ def run(db: str | None = None) -> int:
 
     from ui.main_window import MainWindow
 
-    window = MainWindow(services)
+    window = MainWindow(services, progressive=True)
+    if os.environ.get(PROBE_ENV):  # first, to see the first frame as it was painted
+        _install_startup_probe(app, window, Path(os.environ[PROBE_ENV]))
+    window.first_painted.connect(painted)
     window.database_failed.connect(database_failed)
     if os.environ.get(SMOKE_ENV) == "1":
         def smoke_done(count: int) -> None:
@@ -247,8 +309,6 @@ def run(db: str | None = None) -> int:
             QTimer.singleShot(200, app.quit)
 
         window.visits_loaded.connect(smoke_done)
-    if os.environ.get(PROBE_ENV):
-        _install_startup_probe(app, window, Path(os.environ[PROBE_ENV]))
     window.show()
     try:
         return app.exec() or exit_code

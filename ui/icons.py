@@ -1,4 +1,4 @@
-"""Icons and colours that follow the palette, and the small look helpers every page shares.
+"""Icons and colours that follow the palette.
 
 Icons are line drawings in ``resources/icons`` (SVG).
 
@@ -8,37 +8,27 @@ device-pixel ratio with the colours of the current palette, so every icon reads 
 light and dark mode and stays sharp on high-DPI screens.  A missing file falls back to
 a QStyle standard icon, never to nothing.
 
-:func:`secondary` dims a label with the palette's placeholder colour (kept in step when
-the system switches between light and dark); :func:`tune_table` gives every table the
-same row height, left-aligned headers and row selection without a per-cell focus frame.
+This module is on the way to the first painted window, so it imports only the Qt
+classes an icon needs (each Qt class costs time the first time it is imported); the
+helpers for labels and tables are in :mod:`ui.look`.  For the same reason it names the
+``Qt`` namespace as ``QtCore.Qt`` inside functions (see :mod:`ui.main_window`).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QRect, QRectF, QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QPoint, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QLabel,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QWidget,
-)
 
 from protocol_app.resources import resources_root
 
-_FALLBACKS: dict[str, QStyle.StandardPixmap] = {
-    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "back": QStyle.StandardPixmap.SP_ArrowBack,
-    "save": QStyle.StandardPixmap.SP_DialogSaveButton,
-    "delete": QStyle.StandardPixmap.SP_TrashIcon,
-    "open": QStyle.StandardPixmap.SP_DialogOpenButton,
+#: The QStyle standard icon (by name) shown when an icon's SVG file is missing.
+_FALLBACKS: dict[str, str] = {
+    "warning": "SP_MessageBoxWarning", "back": "SP_ArrowBack",
+    "save": "SP_DialogSaveButton", "delete": "SP_TrashIcon", "open": "SP_DialogOpenButton",
 }
 
 
@@ -108,7 +98,7 @@ class _PaletteSvgEngine(QIconEngine):
     def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State,
                      scale: float) -> QPixmap:
         pixmap = QPixmap(size * scale)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(QColor(0, 0, 0, 0))  # transparent
         painter = QPainter(pixmap)
         self.paint(painter, QRect(QPoint(0, 0), size * scale), mode, state)
         painter.end()
@@ -128,7 +118,9 @@ def icon(name: str) -> QIcon:
     source = _svg_source(name)
     if source is not None:
         return QIcon(_PaletteSvgEngine(source))
-    fallback = _FALLBACKS.get(name, QStyle.StandardPixmap.SP_FileIcon)
+    from PySide6.QtWidgets import QApplication, QStyle  # only for a missing file
+
+    fallback = getattr(QStyle.StandardPixmap, _FALLBACKS.get(name, "SP_FileIcon"))
     return QApplication.style().standardIcon(fallback)
 
 
@@ -163,10 +155,10 @@ def _dot(color_name: str, size: int) -> QIcon:
     result = QIcon()
     for scale in (1, 2):
         pixmap = QPixmap(size * scale, size * scale)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(QtCore.Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(QtCore.Qt.PenStyle.NoPen)
         painter.setBrush(QColor(color_name))
         inset = size * scale * 0.22
         painter.drawEllipse(QRectF(inset, inset, size * scale - 2 * inset,
@@ -180,62 +172,3 @@ def _dot(color_name: str, size: int) -> QIcon:
 def status_icon(status: str) -> QIcon:
     """A round dot in the status colour (the list's status column)."""
     return _dot(status_color(status).name(), 16)
-
-
-# -- look helpers ------------------------------------------------------------------------
-class _SecondaryText(QObject):
-    """Keeps a widget's text in the palette's placeholder colour, also after the system
-    palette changes (light/dark)."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self._busy = False
-        widget.installEventFilter(self)
-        self.apply(widget)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.PaletteChange and not self._busy and isinstance(
-                watched, QWidget):
-            self.apply(watched)
-        return False
-
-    def apply(self, widget: QWidget) -> None:
-        pal = widget.palette()
-        color = pal.color(QPalette.ColorRole.PlaceholderText)
-        if pal.color(QPalette.ColorRole.WindowText) == color:
-            return
-        self._busy = True
-        try:
-            pal.setColor(QPalette.ColorRole.WindowText, color)
-            widget.setPalette(pal)
-        finally:
-            self._busy = False
-
-
-def secondary(widget: QLabel | QWidget) -> QLabel | QWidget:
-    """Show a label's text as secondary (dimmer) text; returns the label."""
-    _SecondaryText(widget)
-    return widget
-
-
-class NoFocusDelegate(QStyledItemDelegate):
-    """Row-selected tables show the selected row, not a frame around one cell."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:
-        super().initStyleOption(option, index)
-        option.state &= ~QStyle.StateFlag.State_HasFocus
-
-
-def tune_table(table: QTableView, *, delegate: QStyledItemDelegate | None = None) -> None:
-    """The common look of the app's tables: whole rows, alternating colours, no grid,
-    roomy rows, left-aligned headers, no focus frame on a single cell."""
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 14)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    table.setItemDelegate(delegate if delegate is not None else NoFocusDelegate(table))

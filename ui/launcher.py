@@ -10,6 +10,10 @@ import sys
 
 
 def _open_gui(db: str | None) -> int:
+    # The core modules the window needs load before Qt: PySide6 reads the source of
+    # every module imported after it (looking for its __feature__ imports).
+    import protocol_app.config
+    import protocol_app.resources  # noqa: F401
     from ui.app import run  # Qt is imported only here
 
     return run(db)

@@ -1,53 +1,56 @@
 """The main window: navigation (Visits, the open visit, People), menus, undo/redo,
 importing and exporting packages (also by drag and drop), and the state kept between
-sessions (geometry, the last open visit)."""
+sessions (geometry, the last open visit).
+
+Start-up is progressive.  The window first paints its frame (sidebar, menu bar, status
+bar) with the few Qt classes that needs; then it builds its pages, shows the visits list
+read straight from the database file (``services.peek_visits()``, no SQLAlchemy) and
+opens the database layer in the background.  Modules only some actions need (dialogs)
+are imported by those actions.
+
+PySide6 builds the ``Qt`` namespace (about a hundred enums) the first time it is looked
+up, which alone takes about as long as a sixth of a bare window's start; so this module
+and the others on the way to the first paint (``ui.app``, ``ui.icons``, ``ui.tasks``)
+name it as ``QtCore.Qt`` inside functions that run later, never at import.  A test
+checks that the frame paints before the namespace is built.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-    QPalette,
-    QUndoStack,
-)
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QAction, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from protocol_app import config
 from protocol_app.errors import NotFoundError, ProtocolError, StaleWriteError, ValidationError
-from protocol_app.services.values import VisitRecord, VisitSummary
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes, confirm
 from ui.dialogs.errors import show_error
-from ui.dialogs.import_errors import show_import_errors
-from ui.dialogs.stale import handle_stale_write
-from ui.dialogs.visit_editor import DuplicateVisitDialog, VisitEditorDialog, system_timezone
-from ui.icons import app_icon, icon, is_dark, secondary
-from ui.pages.visit_commands import VisitCommands
-from ui.pages.visits import VisitsPage
-from ui.pages.welcome import WelcomePage
+from ui.icons import app_icon, icon, is_dark
 from ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QMessageBox
+
+    from protocol_app.services.values import VisitRecord, VisitSummary
 
 APP_TITLE = "Protocol Desk"
 
@@ -58,6 +61,21 @@ def default_settings() -> QSettings:
     return QSettings(str(config.config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
+def _centered(widget: QWidget, name: str) -> QWidget:
+    """A page showing ``widget`` in its middle (by stretches: no alignment enum)."""
+    page = QWidget()
+    page.setObjectName(name)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget)
+    row.addStretch(1)
+    column = QVBoxLayout(page)
+    column.addStretch(1)
+    column.addLayout(row)
+    column.addStretch(1)
+    return page
+
+
 def is_package_file(path: str | Path) -> bool:
     """Whether a dropped file looks like a visit package."""
     return str(path).lower().endswith(".json")
@@ -66,9 +84,14 @@ def is_package_file(path: str | Path) -> bool:
 class MainWindow(QMainWindow):
     """The one window of the app."""
 
-    #: The visits list was loaded (after the first turn of the event loop, and after each
-    #: reload): the number of visits.
+    #: The window was painted for the first time; what can wait until then (the log
+    #: file, the bundled fonts) is set up by whoever listens, before the pages are built.
+    first_painted = Signal()
+    #: The visits list was loaded (after the first paint, and after each reload): the
+    #: number of visits.
     visits_loaded = Signal(int)
+    #: The database layer is open (at start-up it opens in the background).
+    database_opened = Signal()
     #: The database could not be opened (a ProtocolError); the app reports it and quits.
     database_failed = Signal(object)
     #: A package import finished: the report, or the error.
@@ -77,16 +100,15 @@ class MainWindow(QMainWindow):
     PAGE_WELCOME, PAGE_VISITS, PAGE_VISIT, PAGE_PEOPLE = "welcome", "visits", "visit", "people"
 
     def __init__(self, services: Any, settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, progressive: bool = False) -> None:
+        """The window over ``services``.  With ``progressive`` (the app's start-up) only
+        the frame is built now, the pages once the window has painted; otherwise
+        everything is built at once (tests, screenshots)."""
         super().__init__(parent)
         self.services = services
         self.settings = settings if settings is not None else default_settings()
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
-        self.commands = VisitCommands(services, self.undo_stack, self)
-        self.commands.changed.connect(self._data_changed)
-        self.commands.created.connect(lambda _id: self.reload_visits())
-        self.commands.failed.connect(self._command_failed)
         self.workspace: Any = None
         self.people_page: Any = None
         self._visit_count = 0
@@ -100,7 +122,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(960, 600))
 
-        self._build_pages()
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        self.loading_page = _centered(QLabel("Loading the visits…"), "loadingPage")
+        self.stack.addWidget(self.loading_page)
         self._build_sidebar()
         central = QWidget()
         row = QHBoxLayout(central)
@@ -117,6 +142,41 @@ class MainWindow(QMainWindow):
         row.addWidget(line)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.menus = {name: self._menu(title, name) for name, title in (
+            ("menuFile", "&File"), ("menuEdit", "&Edit"), ("menuVisit", "&Visit"),
+            ("menuGo", "&Go"), ("menuHelp", "&Help"))}
+        self.statusBar().setSizeGripEnabled(True)
+        geometry = self.settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1440, 900)
+
+        self._built = False
+        if not progressive:
+            self._build_contents()
+        # The list (and the database itself) is read only once the window has painted.
+        self._painted = False
+        self._awaiting_paint = False
+        QTimer.singleShot(0, self._start_first_load)
+
+    # -- building ------------------------------------------------------------------
+    def _menu(self, title: str, name: str) -> Any:
+        menu = self.menuBar().addMenu(title)
+        menu.setObjectName(name)
+        return menu
+
+    def _build_contents(self) -> None:
+        """The pages, actions and menus (once)."""
+        if self._built:
+            return
+        self._built = True
+        from ui.look import secondary
+        from ui.pages.visit_commands import VisitCommands
+
+        self.commands = VisitCommands(self.services, self.undo_stack, self)
+        self.commands.changed.connect(self._data_changed)
+        self.commands.created.connect(lambda _id: self.reload_visits())
+        self.commands.failed.connect(self._command_failed)
+        self._build_pages()
         self._build_actions()
         self._build_menus()
         self._wire_outputs()
@@ -124,21 +184,17 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("databaseLabel")
         secondary(self.db_label)
         self.statusBar().addPermanentWidget(self.db_label)
-        self.statusBar().setSizeGripEnabled(True)
-
-        geometry = self.settings.value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1440, 900)
+        self.sidebar.currentItemChanged.connect(self._sidebar_changed)
         self._show_page(self.PAGE_VISITS)
+        self.stack.removeWidget(self.loading_page)
+        self.loading_page.deleteLater()
         self.visits_page.empty_label.setText("Loading the visits…")
         self.visits_page.body.setCurrentWidget(self.visits_page.empty_label)
-        # The list (and the database itself) is read only once the window has painted.
-        self._painted = False
-        self._awaiting_paint = False
-        QTimer.singleShot(0, self._start_first_load)
 
-    # -- building ------------------------------------------------------------------
     def _build_pages(self) -> None:
+        from ui.pages.visits import VisitsPage
+        from ui.pages.welcome import WelcomePage
+
         office = config.Settings.load().office_name
         self.welcome_page = WelcomePage(office, self)
         self.welcome_page.open_samples.connect(self.open_samples)
@@ -148,8 +204,6 @@ class MainWindow(QMainWindow):
         self.visits_page.open_requested.connect(self.open_visit)
         self.visits_page.selection_changed.connect(self._update_actions)
         self.visits_page.new_button.clicked.connect(self.new_visit)
-        self.stack = QStackedWidget()
-        self.stack.setObjectName("pages")
         self.stack.addWidget(self.welcome_page)
         self.stack.addWidget(self.visits_page)
 
@@ -177,18 +231,17 @@ class MainWindow(QMainWindow):
             (self.PAGE_PEOPLE, "People", "people", "Everyone on record (Ctrl+3)"),
         ):
             item = QListWidgetItem(icon(icon_name), text)
-            item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(tip)
             item.setSizeHint(QSize(0, 38))
             self.sidebar.addItem(item)
             self.nav_items[key] = item
         self.nav_items[self.PAGE_VISIT].setHidden(True)
-        self.sidebar.currentItemChanged.connect(self._sidebar_changed)
+        self.sidebar.setCurrentItem(self.nav_items[self.PAGE_VISITS])
 
     def _tint_sidebar(self) -> None:
         """The sidebar's background: the window colour, a shade darker (or lighter in dark
         mode), so navigation reads as its own area."""
-        pal = QPalette(QApplication.palette())
+        pal = QApplication.palette()  # a copy (QPalette(...) would build the Qt namespace)
         window = pal.color(QPalette.ColorRole.Window)
         pal.setColor(QPalette.ColorRole.Base, window.lighter(125) if is_dark(pal)
                      else window.darker(106))
@@ -220,6 +273,8 @@ class MainWindow(QMainWindow):
         return act
 
     def _build_actions(self) -> None:
+        from PySide6.QtGui import QKeySequence  # the window paints before it loads
+
         key = QKeySequence
         self.act_import = self._action("&Import visit package…", "actionImport",
                                        lambda: self.import_package(),
@@ -280,7 +335,8 @@ class MainWindow(QMainWindow):
         self.act_delete_visit = QAction(icon("delete"), "De&lete visit…", self)
         self.act_delete_visit.setObjectName("actionDeleteVisit")
         self.act_delete_visit.setShortcut(key(key.StandardKey.Delete))
-        self.act_delete_visit.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_delete_visit.setShortcutContext(
+            QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.act_delete_visit.triggered.connect(lambda _c=False: self.delete_visit())
         self.visits_page.table.addAction(self.act_delete_visit)
         self.act_delete_visit.setStatusTip("Delete the visit for good (a copy is kept)")
@@ -311,8 +367,7 @@ class MainWindow(QMainWindow):
         self.act_about = self._action(f"&About {APP_TITLE}", "actionAbout", self.about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.act_logs = self._action("Open the &log folder", "actionOpenLogs",
-                                     lambda: QDesktopServices.openUrl(
-                                         QUrl.fromLocalFile(str(config.log_dir()))))
+                                     self.open_log_folder)
 
         self.visits_page.add_actions([self.act_open_visit, self.act_edit_visit,
                                       self.act_duplicate, None, self.act_cancel_visit,
@@ -321,31 +376,25 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.setObjectName("menuFile")
+        file_menu = self.menus["menuFile"]
         for act in (self.act_import, self.act_export, None, self.act_save, self.act_reload, None,
                     self.act_preferences, None, self.act_quit):
             file_menu.addSeparator() if act is None else file_menu.addAction(act)
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.setObjectName("menuEdit")
+        edit_menu = self.menus["menuEdit"]
         self.edit_menu = edit_menu
         for act in (self.act_undo, self.act_redo, None, self.act_find):
             edit_menu.addSeparator() if act is None else edit_menu.addAction(act)
-        visit_menu = bar.addMenu("&Visit")
-        visit_menu.setObjectName("menuVisit")
+        visit_menu = self.menus["menuVisit"]
         for act in (self.act_new_visit, self.act_open_visit, self.act_edit_visit,
                     self.act_duplicate, None, self.act_cancel_visit, self.act_delete_visit, None,
                     self.act_export_calendar, self.act_send_invites, self.act_briefing):
             visit_menu.addSeparator() if act is None else visit_menu.addAction(act)
         self.visit_menu = visit_menu
-        go_menu = bar.addMenu("&Go")
-        go_menu.setObjectName("menuGo")
+        go_menu = self.menus["menuGo"]
         for act in (self.act_go_visits, self.act_go_visit, self.act_go_people, None,
                     self.act_back):
             go_menu.addSeparator() if act is None else go_menu.addAction(act)
-        help_menu = bar.addMenu("&Help")
-        help_menu.setObjectName("menuHelp")
+        help_menu = self.menus["menuHelp"]
         help_menu.addAction(self.act_logs)
         help_menu.addAction(self.act_about)
 
@@ -425,6 +474,8 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> str:
         """Which page is shown: welcome, visits, visit or people."""
+        if not self._built:
+            return self.PAGE_VISITS  # still loading it
         widget = self.stack.currentWidget()
         if widget is self.welcome_page:
             return self.PAGE_WELCOME
@@ -466,7 +517,8 @@ class MainWindow(QMainWindow):
 
     def _sidebar_changed(self, current: QListWidgetItem | None, _previous: Any) -> None:
         if current is not None:
-            self.navigate(current.data(Qt.ItemDataRole.UserRole))
+            self.navigate(next(key for key, item in self.nav_items.items()
+                               if item is current))
 
     # -- loading -------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -485,7 +537,19 @@ class MainWindow(QMainWindow):
             self._first_load()
 
     def _first_load(self) -> None:
-        """Open the database, read the visits and restore the last open visit."""
+        """After the first paint: build the pages, show the visits, open the database.
+
+        The list is read straight from the file when it can be (``peek_visits``); the
+        database layer then opens in the background, so the list is usable at once."""
+        self.first_painted.emit()
+        self._build_contents()
+        peek = getattr(self.services, "peek_visits", None)
+        rows = peek() if callable(peek) else None
+        if rows is not None:
+            self._show_visits(rows)
+            self._restore_selection()
+            self._open_database_in_background()
+            return
         resolve = getattr(self.services, "resolve", None)
         if callable(resolve):
             try:
@@ -493,22 +557,46 @@ class MainWindow(QMainWindow):
             except ProtocolError as exc:
                 self.database_failed.emit(exc)
                 return
+        self.reload_visits()
+        self._restore_selection()
+        self._database_ready()
+
+    def _open_database_in_background(self) -> None:
+        def failed(error: BaseException, details: str) -> None:
+            if isinstance(error, ProtocolError):
+                self.database_failed.emit(error)
+            else:
+                show_error(self, "The database could not be opened", error, details)
+
+        run_task(self.services.resolve, on_success=lambda _services: self._database_ready(),
+                 on_failure=failed, parent=self)
+
+    def _database_ready(self) -> None:
+        """The database layer is open: name it in the status bar, reopen the last visit."""
         db_path = getattr(self.services.db, "path", None)
         self.db_label.setText(f"Database: {db_path}" if db_path else "")
-        self.reload_visits()
+        self.database_opened.emit()
         if self._restored:
             return
         self._restored = True
+        if self.settings.value("session/lastPage", self.PAGE_VISITS) == self.PAGE_VISIT and (
+                (last_id := self._last_visit_id()) is not None
+                and self.current_page() == self.PAGE_VISITS
+                and self.visits_page.model.row_of(last_id) is not None):
+            self.open_visit(last_id)
+
+    def _last_visit_id(self) -> int | None:
         last = self.settings.value("session/lastVisit")
-        last_page = self.settings.value("session/lastPage", self.PAGE_VISITS)
         try:
-            last_id = int(last) if last not in (None, "") else None
+            return int(last) if last not in (None, "") else None
         except (TypeError, ValueError):
-            last_id = None
+            return None
+
+    def _restore_selection(self) -> None:
+        """Select the visit that was selected or open when the app last closed."""
+        last_id = self._last_visit_id()
         if last_id is not None and self.visits_page.model.row_of(last_id) is not None:
             self.visits_page.select_visit(last_id)
-            if last_page == self.PAGE_VISIT:
-                self.open_visit(last_id)
         if self.current_page() == self.PAGE_VISITS:
             self.visits_page.table.setFocus()
 
@@ -519,13 +607,16 @@ class MainWindow(QMainWindow):
         except ProtocolError as exc:
             show_error(self, "Cannot read the visits", exc)
             return []
+        self._show_visits(rows)
+        return rows
+
+    def _show_visits(self, rows: list[VisitSummary]) -> None:
         self._visit_count = len(rows)
         self.visits_page.set_visits(rows)
         if self.current_page() in (self.PAGE_VISITS, self.PAGE_WELCOME):
             self._show_page(self.PAGE_VISITS)
         self.statusBar().showMessage(f"{len(rows)} visit{'s' if len(rows) != 1 else ''}", 3000)
         self.visits_loaded.emit(len(rows))
-        return rows
 
     def refresh_all(self) -> None:
         """F5: read the list and the open visit again."""
@@ -545,6 +636,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _command_failed(self, error: ProtocolError) -> None:
+        from ui.dialogs.stale import handle_stale_write
+
         if isinstance(error, StaleWriteError):
             handle_stale_write(self, error, self.refresh_all)
         else:
@@ -614,6 +707,8 @@ class MainWindow(QMainWindow):
 
     def new_visit(self) -> VisitRecord | None:
         """Ctrl+N: create a visit with the dialog, then open it."""
+        from ui.dialogs.visit_editor import VisitEditorDialog, system_timezone
+
         prefs = config.Settings.load()
         rows = self.visits_page.model.rows()
         zone = rows[-1].timezone if rows else system_timezone()
@@ -628,7 +723,7 @@ class MainWindow(QMainWindow):
         record = dialog.result_value if accepted else None
         dialog.deleteLater()
         self.visit_dialog = None
-        if isinstance(record, VisitRecord):
+        if record is not None:
             self.reload_visits()
             self.open_visit(record.id)
             self.statusBar().showMessage(f"Created “{record.title}”", 5000)
@@ -637,9 +732,12 @@ class MainWindow(QMainWindow):
 
     def edit_visit(self) -> None:
         """Ctrl+E: edit the visit's details (in place on the Overview tab when open)."""
+        from ui.dialogs.visit_editor import VisitEditorDialog
+
         if self.current_page() == self.PAGE_VISIT and self.workspace.visit is not None:
             self.workspace.show_tab(self.workspace.OVERVIEW)
-            self.workspace.overview.form.title.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.workspace.overview.form.title.setFocus(
+                QtCore.Qt.FocusReason.ShortcutFocusReason)
             return
         record = self._current_record()
         if record is None:
@@ -653,6 +751,8 @@ class MainWindow(QMainWindow):
 
     def duplicate_visit(self) -> VisitRecord | None:
         """Ctrl+D: copy a visit as a template to a new start date, and open the copy."""
+        from ui.dialogs.visit_editor import DuplicateVisitDialog
+
         record = self._current_record()
         if record is None:
             return None
@@ -675,6 +775,8 @@ class MainWindow(QMainWindow):
 
     def cancel_visit(self) -> None:
         """Mark the visit cancelled, after confirmation."""
+        from ui.dialogs.stale import handle_stale_write
+
         record = self._current_record()
         if record is None or record.status == "cancelled":
             return
@@ -692,6 +794,8 @@ class MainWindow(QMainWindow):
 
     def delete_visit(self) -> bool:
         """Delete the visit for good, after confirmation; a package copy is kept."""
+        from ui.dialogs.stale import handle_stale_write
+
         record = self._current_record()
         if record is None:
             return False
@@ -727,12 +831,16 @@ class MainWindow(QMainWindow):
 
     # -- packages ------------------------------------------------------------------
     def _ask_import_path(self) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.settings.value("paths/import", str(Path.home())))
         path, _ = QFileDialog.getOpenFileName(self, "Import a visit package", start,
                                               "Visit packages (*.json);;All files (*)")
         return path
 
     def _ask_export_path(self, suggested: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
         start = Path(str(self.settings.value("paths/export", str(Path.home())))) / suggested
         path, _ = QFileDialog.getSaveFileName(self, "Export the visit package", str(start),
                                               "Visit packages (*.json)")
@@ -761,6 +869,8 @@ class MainWindow(QMainWindow):
             self.import_finished.emit(report)
 
         def failed(error: BaseException, details: str) -> None:
+            from ui.dialogs.import_errors import show_import_errors
+
             self._idle()
             if isinstance(error, ValidationError):
                 self.last_import_dialog = show_import_errors(self, error, path.name)
@@ -772,6 +882,8 @@ class MainWindow(QMainWindow):
                  on_failure=failed, parent=self)
 
     def _show_import_report(self, report: Any) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
         lines = report.lines()
         box = QMessageBox(self)
         box.setObjectName("importReportDialog")
@@ -780,7 +892,7 @@ class MainWindow(QMainWindow):
         box.setText(lines[0])
         if len(lines) > 1:
             box.setInformativeText("\n".join(line.strip() for line in lines[1:]))
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         open_button = box.addButton("Open the visit", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.setDefaultButton(open_button)
@@ -791,7 +903,7 @@ class MainWindow(QMainWindow):
                 self.open_visit(visit_id)
 
         box.finished.connect(lambda _r: finished())
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_import_dialog = box
         return box
@@ -934,8 +1046,17 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
         self.preferences_dialog = None
 
+    def open_log_folder(self) -> None:
+        """Show the folder of the log files in the file manager."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(config.log_dir())))
+
     def about(self) -> None:
         """The About box."""
+        from PySide6.QtWidgets import QMessageBox
+
         from protocol_app import __version__
 
         QMessageBox.about(self, f"About {APP_TITLE}",
@@ -995,6 +1116,8 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         """Remember the geometry and the open visit for the next start."""
         self.settings.setValue("window/geometry", self.saveGeometry())
+        if not self._built:
+            return
         page = self.current_page()
         self.settings.setValue("session/lastPage", page)
         if self.workspace is not None and self.workspace.visit is not None:

@@ -1,11 +1,16 @@
 """Questions that must be answered before something is lost: confirmations and the
-Save / Discard / Cancel prompt for unsaved edits."""
+Save / Discard / Cancel prompt for unsaved edits.
+
+The main window imports this before its first paint, so QMessageBox (and its enums)
+load when a question is first asked."""
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 class UnsavedChoice(Enum):
@@ -21,6 +26,8 @@ def ask_unsaved_changes(parent: QWidget | None, what: str, *, can_save: bool = T
     """Ask what to do with unsaved edits of ``what`` (e.g. "the visit's overview").
 
     Save is the default button; Escape cancels (nothing is lost either way)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setObjectName("unsavedChangesDialog")
     box.setIcon(QMessageBox.Icon.Warning)
@@ -49,6 +56,8 @@ def confirm(parent: QWidget | None, title: str, text: str, *, informative: str =
 
     ``keep`` names the safe button where "Cancel" would be ambiguous (e.g. beside
     "Cancel event"); without it the standard Cancel button is used."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setObjectName("confirmDialog")
     box.setIcon(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import FieldProblem, ValidationError
-from ui.icons import secondary, tune_table
+from ui.look import secondary, tune_table
 
 
 class ImportErrorsDialog(QDialog):

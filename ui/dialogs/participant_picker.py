@@ -27,7 +27,8 @@ from protocol_app.errors import ProtocolError, ValidationError
 from protocol_app.services.values import PersonRecord, VisitRecord
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies, show_problems
 from ui.dialogs.visit_editor import SearchableCombo, country_choices
-from ui.icons import icon, secondary
+from ui.icons import icon
+from ui.look import secondary
 from ui.models import ROLE_LABELS, SIDE_LABELS, country_name
 from ui.models.participants_model import ROLES_BY_SIDE
 

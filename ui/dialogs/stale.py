@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import StaleWriteError
-from ui.icons import tune_table
+from ui.look import tune_table
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LABELS: dict[str, str] = {

@@ -29,7 +29,7 @@ from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, Va
 from protocol_app.records import vocab
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies
-from ui.icons import secondary
+from ui.look import secondary
 from ui.models import STATUS_LABELS, format_date
 
 DATE_FORMAT = "d MMM yyyy"

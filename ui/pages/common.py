@@ -26,7 +26,7 @@ def list_table(table: QTableView, stretch_column: int) -> None:
     """One row selected at a time, the table's actions as its context menu, columns the
     user can resize, and ``stretch_column`` taking the spare width.
 
-    Call after :func:`ui.icons.tune_table`; edit triggers are the caller's."""
+    Call after :func:`ui.look.tune_table`; edit triggers are the caller's."""
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     header = table.horizontalHeader()

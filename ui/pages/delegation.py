@@ -25,7 +25,7 @@ from protocol_app.records import vocab
 from protocol_app.services.values import ParticipantRecord, VisitRecord
 from ui.dialogs.confirm import confirm
 from ui.dialogs.participant_picker import ParticipantPickerDialog
-from ui.icons import NoFocusDelegate, secondary, tune_table
+from ui.look import NoFocusDelegate, secondary, tune_table
 from ui.models import ROLE_LABELS, SIDE_LABELS, country_name
 from ui.models.participants_model import ROLES_BY_SIDE, ParticipantsModel, full_name
 from ui.pages.common import action_toolbar, list_table, run_write, table_action, toolbar_row

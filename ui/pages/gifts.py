@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from protocol_app.services.values import GiftRecord, VisitRecord
 from ui.dialogs.confirm import confirm
 from ui.dialogs.gift_editor import GiftEditorDialog
-from ui.icons import secondary, tune_table
+from ui.look import secondary, tune_table
 from ui.models import format_money
 from ui.models.gifts_model import GiftsModel
 from ui.models.participants_model import full_name

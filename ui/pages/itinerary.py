@@ -42,7 +42,8 @@ from ui.dialogs.stale import handle_stale_write
 from ui.editors import RecordHandle
 from ui.editors.event_editor import EventEditor, event_values
 from ui.editors.move_event import MoveEventDialog
-from ui.icons import icon, tune_table
+from ui.icons import icon
+from ui.look import tune_table
 from ui.models import events_model as em
 from ui.models.zones import short_zone
 from ui.pages.agenda_view import AgendaView

@@ -30,7 +30,8 @@ from ui.dialogs.confirm import confirm
 from ui.dialogs.errors import show_error
 from ui.editors import RecordHandle
 from ui.editors.person_editor import PersonEditor
-from ui.icons import icon, tune_table
+from ui.icons import icon
+from ui.look import tune_table
 from ui.models import people_model as pm
 from ui.undo import ServiceCommand, push
 

@@ -25,7 +25,8 @@ from protocol_app.services.values import VisitRecord
 from ui.dialogs.errors import show_error
 from ui.dialogs.stale import handle_stale_write
 from ui.dialogs.visit_editor import VisitForm
-from ui.icons import icon, secondary
+from ui.icons import icon
+from ui.look import secondary
 from ui.models import format_date, format_date_range
 from ui.models.participants_model import full_name
 from ui.pages.visit_commands import VISIT_FIELDS, VisitCommands

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from protocol_app.records import vocab
 from protocol_app.services.values import VisitSummary
 from ui.dialogs.visit_editor import from_qdate, make_date_edit, to_qdate
-from ui.icons import icon, secondary, tune_table
+from ui.icons import icon
+from ui.look import secondary, tune_table
 from ui.models import STATUS_LABELS
 from ui.models.visits_model import VisitsFilter, VisitsModel
 from ui.pages.common import action_toolbar, list_table

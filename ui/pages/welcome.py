@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.icons import app_icon, icon, secondary
+from ui.icons import app_icon, icon
+from ui.look import secondary
 
 
 class WelcomePage(QWidget):
