@@ -44,8 +44,7 @@ from protocol_app.briefing.text import (
     text_width,
     user_paragraph,
 )
-from protocol_app.db.search_index import fold
-from protocol_app.rules.names import display_name, sort_key
+from protocol_app.rules.names import display_name, fold, sort_key
 
 if TYPE_CHECKING:
     from protocol_app.services.protocol import SeatingPlanView, SeatView, TableView

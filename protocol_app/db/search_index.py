@@ -1,12 +1,9 @@
 """The people search index: an FTS5 table of normalized names (SQLite only).
 
-Names are folded here, in Python, so that every script is treated alike: case is
-folded, and Latin, Greek and Cyrillic accents are dropped ("José" is found by "jose",
-"Ωμέγα" by "ωμε"), as are the strokes of letters that Unicode does not decompose
-("Małgorzata" is found by "malgorzata", "Đỗ" by "do"), while the marks that
-Devanagari, Arabic or Hebrew letters need are kept.  Changing :func:`fold` needs a
-migration that rebuilds the index (see ``0003``).  Other databases (PostgreSQL) fall
-back to a LIKE search on the same columns.
+Names are folded in Python by :func:`protocol_app.rules.names.fold`, so that every
+script is treated alike ("José" is found by "jose", "Đỗ" by "do").  Changing that
+function needs a migration that rebuilds the index (see ``0003``).  Other databases
+(PostgreSQL) fall back to a LIKE search on the same columns.
 """
 
 from __future__ import annotations
@@ -16,35 +13,16 @@ import unicodedata
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from protocol_app.rules.names import fold
+
+__all__ = ["fold", "match_query", "names_text"]
+
 FTS_TABLE = "people_search"
 
 CREATE_SQL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} "
     "USING fts5(names, tokenize = 'unicode61 remove_diacritics 0')"
 )
-
-_FOLD_ACCENTS_BELOW = 0x0530  # Latin, Greek, Cyrillic and their combining accents
-#: Latin letters with a stroke or ligatures, which NFKD leaves alone (applied after casefold).
-_LATIN_BASE = str.maketrans({
-    "ł": "l", "đ": "d", "ð": "d", "ø": "o", "ħ": "h", "ŧ": "t", "ƀ": "b", "ɨ": "i",
-    "ı": "i", "æ": "ae", "œ": "oe", "þ": "th",
-})
-
-
-def fold(value: str) -> str:
-    """Case- and accent-fold ``value`` for searching."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    out: list[str] = []
-    base = 0
-    for ch in decomposed:
-        if unicodedata.combining(ch):
-            if base < _FOLD_ACCENTS_BELOW:
-                continue
-        else:
-            base = ord(ch)
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out)).casefold().translate(_LATIN_BASE)
-
 
 def names_text(*parts: str) -> str:
     """The text indexed for one person: every name field, folded."""

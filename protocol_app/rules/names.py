@@ -184,19 +184,43 @@ def surname(person: NamedPerson) -> str:
     return person.family_name.strip() or person.given_name.strip()
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form for sorting: "Ångström" sorts with "Angstrom"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+# -- folding: how names are searched and sorted alike -------------------------------
+# Case is folded, and Latin, Greek and Cyrillic accents are dropped ("José" matches
+# "jose"), as are the strokes of letters that Unicode does not decompose ("Đỗ" matches
+# "do"), while the marks that Devanagari, Arabic or Hebrew letters need are kept
+# (dropping them would change the word).  The people search index stores this form, so
+# changing :func:`fold` needs a migration that rebuilds the index (see ``0003``).
+_FOLD_ACCENTS_BELOW = 0x0530  # Latin, Greek, Cyrillic and their combining accents
+#: Latin letters with a stroke or ligatures, which NFKD leaves alone (applied after casefold).
+_LATIN_BASE = str.maketrans({
+    "ł": "l", "đ": "d", "ð": "d", "ø": "o", "ħ": "h", "ŧ": "t", "ƀ": "b", "ɨ": "i",
+    "ı": "i", "æ": "ae", "œ": "oe", "þ": "th",
+})
+
+
+def fold(value: str) -> str:
+    """``value`` case-, accent- and stroke-folded, for searching and sorting."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    out: list[str] = []
+    base = 0
+    for ch in decomposed:
+        if unicodedata.combining(ch):
+            if base < _FOLD_ACCENTS_BELOW:
+                continue
+        else:
+            base = ord(ch)
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out)).casefold().translate(_LATIN_BASE)
 
 
 def sort_key(person: NamedPerson) -> tuple[str, str, str, str]:
     """Alphabetical order by family name, then given name.
 
-    Lower-case particles are ignored for sorting ("van der Berg" sorts under B), case and
-    accents are ignored, and the exact spellings break any remaining tie, so the order
-    is total.
+    Lower-case particles are ignored for sorting ("van der Berg" sorts under B); case,
+    accents and strokes are folded as the people search folds them ("Đỗ" sorts with
+    "Do", "Łukasz" with "Lukasz"), and the exact spellings break any remaining tie, so
+    the order is total.
     """
     _, core = split_particles(person.family_name.strip())
     given = person.given_name.strip()
-    return (_fold(core), _fold(given), person.family_name, given)
+    return (fold(core), fold(given), person.family_name, given)

@@ -132,3 +132,18 @@ def test_sort_key_ignores_case_accents_and_lower_particles() -> None:
     ]
     ordered = [p.id for p in sorted(people, key=sort_key)]
     assert ordered == [6, 5, 4, 2, 3, 7, 1]
+
+
+def test_sort_key_folds_strokes_as_the_people_search_does() -> None:
+    """"Đỗ" sorts with "Do" and "Łukasz" with "Lukasz", not after "Z" (Unicode does
+    not decompose a stroke); Devanagari keeps its vowel signs."""
+    people = [
+        person(1, "Wang", "Li"),
+        person(2, "Đỗ", "Minh"),
+        person(3, "Dinh", "An"),
+        person(4, "Łukaszewski", "Piotr"),
+        person(5, "Lee", "Bo"),
+        person(6, "Duong", "Thu"),
+    ]
+    assert [p.id for p in sorted(people, key=sort_key)] == [3, 2, 6, 5, 4, 1]
+    assert sort_key(person(7, "शर्मा", "प्रिया"))[0] == "शर्मा"
