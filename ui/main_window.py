@@ -799,6 +799,11 @@ class MainWindow(QMainWindow):
         record = self._current_record()
         if record is None:
             return False
+        try:  # before asking: a visit still in people's calendars cannot go
+            self.services.visits.check_deletable(record.id)
+        except ProtocolError as exc:
+            show_error(self, "Not deleted", exc)
+            return False
         keep = config.data_dir() / "deleted-visits"
         if not confirm(self, "Delete visit", f"Delete “{record.title}” for good?",
                        informative=f"Its itinerary ({len(record.events)} events), delegation "

@@ -8,17 +8,17 @@ update the entry people already have.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from protocol_app.errors import FieldProblem, NotFoundError, ValidationError
+from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from protocol_app.records import vocab
-from protocol_app.records.models import Event, EventAttendee, Venue, Visit
+from protocol_app.records.models import Event, EventAttendee, InviteLedgerEntry, Venue, Visit
 from protocol_app.services import validation as v
 from protocol_app.services.base import (
     ServiceBase,
@@ -302,12 +302,22 @@ class EventService(ServiceBase):
         )
 
     def delete(self, event_id: int, expected_version: int | None = None) -> None:
-        """Remove an event for good.  (To withdraw sent invites, cancel it instead.)"""
+        """Remove an event for good.  An event whose invitations are still in someone's
+        calendar is refused: cancel it and send the cancellations first, or the
+        calendars would keep it for ever."""
         from protocol_app.services.visits import touch
 
         with self.db.session() as session:
             event = self._row(session, event_id)
             check_version("event", event_id, event.version, expected_version)
+            held = calendars_holding(session, [event_id]).get(event_id, 0)
+            if held:
+                raise ConflictError(
+                    f"“{event.title}” is in {held} "
+                    f"{'person’s calendar' if held == 1 else 'people’s calendars'}: its "
+                    "invitations were sent. Cancel the event and send the cancellations "
+                    "(Send invites…, or `protocol-app invites VISIT --send`) before deleting "
+                    "it; nothing was deleted.")
             old = event_values(event)
             touch(event.visit)
             session.delete(event)
@@ -320,3 +330,20 @@ class EventService(ServiceBase):
         if event is None:
             raise NotFoundError(f"There is no event #{event_id} (it may have been deleted).")
         return event
+
+
+def calendars_holding(session: Session, event_ids: Collection[int]) -> dict[int, int]:
+    """Per event, how many addresses' calendars still hold it: those whose last
+    invitation message for it was a REQUEST (not a CANCEL).  Events never sent are
+    absent."""
+    if not event_ids:
+        return {}
+    last = (select(func.max(InviteLedgerEntry.id).label("id"))
+            .where(InviteLedgerEntry.event_id.in_(list(event_ids)))
+            .group_by(InviteLedgerEntry.event_id, InviteLedgerEntry.attendee_email)
+            .scalar_subquery())
+    rows = session.execute(
+        select(InviteLedgerEntry.event_id, func.count())
+        .where(InviteLedgerEntry.id.in_(last), InviteLedgerEntry.method == "REQUEST")
+        .group_by(InviteLedgerEntry.event_id))
+    return {event_id: count for event_id, count in rows}

@@ -32,7 +32,7 @@ from protocol_app.services.base import (
     to_naive_utc,
     write_audit,
 )
-from protocol_app.services.events import event_record, new_uid
+from protocol_app.services.events import calendars_holding, event_record, new_uid
 from protocol_app.services.gifts import gift_record
 from protocol_app.services.people import person_record
 from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
@@ -191,6 +191,16 @@ def _moved_days(event: Event, days: int) -> tuple[datetime, datetime]:
     return to_naive_utc(new_start), to_naive_utc(new_end)
 
 
+def _refuse_while_in_calendars(session: Session, visit: Visit) -> None:
+    held = calendars_holding(session, [e.id for e in visit.events])
+    if held:
+        raise ConflictError(
+            f"{len(held)} event{'s' if len(held) != 1 else ''} of “{visit.title}” "
+            f"{'are' if len(held) != 1 else 'is'} in people's calendars: the invitations "
+            "were sent. Cancel the visit and send the cancellations (Send invites…, or "
+            "`protocol-app invites VISIT --send`) before deleting it; nothing was deleted.")
+
+
 class VisitService(ServiceBase):
     """Create, change, list, duplicate and remove visits and their participants."""
 
@@ -264,11 +274,19 @@ class VisitService(ServiceBase):
         """Mark a visit cancelled (its record and itinerary are kept)."""
         return self.update(visit_id, expected_version, status="cancelled")
 
+    def check_deletable(self, visit_id: int) -> None:
+        """Raise ConflictError if the visit cannot be deleted now: some of its events are
+        still in people's calendars (their invitations were sent and not cancelled)."""
+        with self.db.read_session() as session:
+            _refuse_while_in_calendars(session, resolve_visit(session, visit_id))
+
     def delete(self, visit_id: int, expected_version: int | None = None) -> None:
-        """Remove a visit with its itinerary, participants and gifts."""
+        """Remove a visit with its itinerary, participants and gifts (refused while any
+        of its events is in someone's calendar: see :meth:`check_deletable`)."""
         with self.db.session() as session:
             visit = resolve_visit(session, visit_id)
             check_version("visit", visit.id, visit.version, expected_version)
+            _refuse_while_in_calendars(session, visit)
             old = visit_values(visit)
             old["events"] = len(visit.events)
             old["participants"] = len(visit.participants)

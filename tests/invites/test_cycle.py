@@ -160,13 +160,15 @@ def test_no_sensitive_note_leaves_in_a_message(invites, demo_services, tmp_path)
 
 
 def test_deleting_an_event_removes_its_ledger_rows(invites, demo_services, tmp_path) -> None:
-    """The ledger's rows follow their event (foreign key, cascade): to withdraw sent
-    invitations, cancel an event rather than delete it."""
+    """The ledger's rows follow their event (foreign key, cascade) once no calendar
+    holds it any more: cancelled, and the cancellations sent."""
     invites.write_messages(VISIT, tmp_path / "out", now=NOW)
     tour = _event(demo_services, "e16")
+    tour = demo_services.events.cancel(tour.id, tour.version)
+    invites.write_messages(VISIT, tmp_path / "cancels", now=NOW + timedelta(hours=1))
     before = len(invites.history(VISIT))
     demo_services.events.delete(tour.id, tour.version)
-    assert len(invites.history(VISIT)) == before - 10
+    assert len(invites.history(VISIT)) == before - 20  # 10 invitations, 10 cancellations
 
 
 def test_the_cli_shows_writes_and_resends(demo_services, db_path: Path, tmp_path: Path,
@@ -210,3 +212,43 @@ def test_without_an_organizer_nothing_can_be_sent(services, tmp_path: Path) -> N
     assert plan.problems and len(plan.items) == 1
     with pytest.raises(ProtocolError, match="organizer"):
         invites.write_messages(visit.id, tmp_path / "out")
+
+
+def test_an_event_in_calendars_is_not_deleted_until_its_cancellation_goes(
+        invites, demo_services, tmp_path) -> None:
+    """Deleting an event people have in their calendars would leave it there for ever:
+    it is refused (nothing changes) until the event is cancelled and the CANCEL sent."""
+    from protocol_app.errors import ConflictError
+
+    assert invites.write_messages(VISIT, tmp_path / "round1", now=NOW).ok
+    event = _event(demo_services, "e05")
+    with pytest.raises(ConflictError, match="calendar") as refused:
+        demo_services.events.delete(event.id, event.version)
+    assert event.title in str(refused.value) and "nothing was deleted" in str(refused.value)
+    assert _event(demo_services, "e05").version == event.version
+
+    demo_services.events.cancel(event.id, event.version)
+    with pytest.raises(ConflictError):  # cancelled, but the cancellations are not sent
+        demo_services.events.delete(event.id)
+    sent = invites.write_messages(VISIT, tmp_path / "round2", now=NOW + timedelta(hours=1))
+    assert {d.item.kind for d in sent.delivered} == {InviteKind.CANCEL}
+    demo_services.events.delete(event.id)
+    assert all(e.ref != "e05" for e in demo_services.events.list(VISIT))
+
+
+def test_a_visit_in_calendars_is_not_deleted_until_its_cancellations_go(
+        invites, demo_services, tmp_path) -> None:
+    from protocol_app.errors import ConflictError
+
+    assert invites.write_messages(VISIT, tmp_path / "round1", now=NOW).ok
+    visit = demo_services.visits.get(VISIT)
+    for attempt in (lambda: demo_services.visits.check_deletable(visit.id),
+                    lambda: demo_services.visits.delete(visit.id, visit.version)):
+        with pytest.raises(ConflictError, match="events of .* are in people's calendars"):
+            attempt()
+    assert demo_services.visits.get(VISIT).version == visit.version
+    cancelled = demo_services.visits.cancel(visit.id, visit.version)
+    assert invites.write_messages(VISIT, tmp_path / "round2", now=NOW + timedelta(hours=1)).ok
+    demo_services.visits.check_deletable(visit.id)
+    demo_services.visits.delete(visit.id, cancelled.version)
+    assert VISIT not in {v.public_id for v in demo_services.visits.list()}

@@ -308,6 +308,24 @@ def test_delete_key_in_the_list_asks_before_deleting(demo_services, make_window,
     assert len(demo_services.visits.list()) == 3
 
 
+def test_a_visit_in_calendars_is_not_offered_for_deletion(demo_services, make_window, qtbot,
+                                                          app_home, tmp_path):
+    """Invitations were sent: the window says why it cannot delete, before asking, and
+    writes no package copy."""
+    from protocol_app.invites.service import InviteService
+
+    InviteService(demo_services.db, demo_services.actor).write_messages(VISIT, tmp_path)
+    window = make_window(demo_services)
+    window.visits_page.select_visit(demo_services.visits.resolve(VISIT))
+    assert window.delete_visit() is False
+    errors = [w for w in QApplication.topLevelWidgets()
+              if w.objectName() == "errorDialog" and w.isVisible()]
+    assert errors and "in people's calendars" in errors[-1].text()
+    errors[-1].close()
+    assert len(demo_services.visits.list()) == 3
+    assert not (app_home / "data" / "deleted-visits").exists()
+
+
 # -- state between sessions ----------------------------------------------------------------
 def test_geometry_and_the_last_open_visit_are_restored(demo_services, make_window, tmp_path):
     settings = QSettings(str(tmp_path / "session.ini"), QSettings.Format.IniFormat)
