@@ -244,7 +244,7 @@ def test_a_visit_in_calendars_is_not_deleted_until_its_cancellations_go(
     visit = demo_services.visits.get(VISIT)
     for attempt in (lambda: demo_services.visits.check_deletable(visit.id),
                     lambda: demo_services.visits.delete(visit.id, visit.version)):
-        with pytest.raises(ConflictError, match="events of .* are in people's calendars"):
+        with pytest.raises(ConflictError, match=r"events of .* are in people's calendars"):
             attempt()
     assert demo_services.visits.get(VISIT).version == visit.version
     cancelled = demo_services.visits.cancel(visit.id, visit.version)
