@@ -437,19 +437,37 @@ class MainWindow(QMainWindow):
 
             PrecedenceTableDialog(self.services, self).open()
 
+        def travel_times() -> None:
+            from ui.dialogs.travel_times import TravelTimesDialog
+
+            dialog = TravelTimesDialog(self.services, self)
+            dialog.changed.connect(self._travel_times_changed)
+            dialog.open()
+
         self.act_precedence = QAction(icon("star"), "Order of &precedence…", self)
         self.act_precedence.setObjectName("actionPrecedence")
         self.act_precedence_table = QAction("Precedence &table…", self)
         self.act_precedence_table.setObjectName("actionPrecedenceTable")
         self.act_precedence_table.triggered.connect(lambda _c=False: precedence_table())
+        self.act_travel_times = QAction("&Travel times between venues…", self)
+        self.act_travel_times.setObjectName("actionTravelTimes")
+        self.act_travel_times.setStatusTip("The minutes between venues that the clash checks "
+                                           "allow")
+        self.act_travel_times.triggered.connect(lambda _c=False: travel_times())
         self.visit_menu.addSeparator()
         self.visit_menu.addAction(self.act_precedence)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.act_precedence_table)
+        self.edit_menu.addAction(self.act_travel_times)
         self.wire_visit_action(self.act_precedence, precedence)
         self.wire_visit_action(self.act_send_invites, send_invites)
         self.wire_visit_action(self.act_export_calendar, export_calendar)
         self.wire_visit_action(self.act_briefing, briefing)
+
+    def _travel_times_changed(self) -> None:
+        """The clash checks of the open visit use the new travel times at once."""
+        if self.workspace is not None and self.workspace.visit is not None:
+            self.workspace.refresh()
 
     # -- pages ---------------------------------------------------------------------
     def _ensure_workspace(self) -> Any:
