@@ -2,9 +2,9 @@
 
 Everything the layout prints comes from :class:`BookContent`, made by
 :func:`gather_content` from the services. The audience rules live in one function,
-:func:`audience_view`; the sensitive person fields themselves are listed once, in
-:mod:`protocol_app.records.sensitivity`, and are blanked by its ``redact`` before
-anything here reads a person.
+:func:`audience_view`; the sensitive person and event fields themselves are listed once,
+in :mod:`protocol_app.records.sensitivity`, and are blanked by its ``redact`` and
+``redact_event`` before anything here reads a person or an event.
 
 Principals (people with a profile page): on the guests' side the head of delegation
 and the members; on the hosts' side the hosts. Staff, interpreters, security officers
@@ -27,7 +27,10 @@ from protocol_app.records.sensitivity import (
     SENSITIVE_LABELS,
     SENSITIVE_PERSON_FIELDS,
     Audience,
+    Sensitivity,
     redact,
+    redact_event,
+    sensitive_label,
     visible_to,
 )
 from protocol_app.rules.address import FormsOfAddress, forms_of_address
@@ -87,6 +90,9 @@ def audience_view(visit: VisitRecord, audience: Audience | str) -> VisitRecord:
       loses protocol, medical and security notes, the hosts' book medical and security
       notes: whatever :data:`~protocol_app.records.sensitivity.SENSITIVE_PERSON_FIELDS`
       says);
+    * every event goes through ``sensitivity.redact_event`` (the hosts' and guests' books
+      lose the internal notes: whatever
+      :data:`~protocol_app.records.sensitivity.SENSITIVE_EVENT_FIELDS` says);
     * the guests' book leaves cancelled events out;
     * gifts are kept only for :data:`GIFT_AUDIENCES`.
     """
@@ -95,7 +101,8 @@ def audience_view(visit: VisitRecord, audience: Audience | str) -> VisitRecord:
         dataclasses.replace(p, person=redact(p.person, audience)) for p in visit.participants
     )
     events = tuple(
-        e for e in visit.events if not (audience is Audience.GUEST and e.status == "cancelled")
+        redact_event(e, audience) for e in visit.events
+        if not (audience is Audience.GUEST and e.status == "cancelled")
     )
     gifts = visit.gifts if audience in GIFT_AUDIENCES else ()
     return dataclasses.replace(visit, participants=participants, events=events, gifts=gifts)
@@ -129,19 +136,20 @@ def _trust(audience: Audience) -> int:
     return list(Audience).index(audience)
 
 
-def sensitive_notes(person: PersonRecord, audience: Audience | str) -> list[SensitiveNote]:
-    """The sensitive notes of an (already redacted) person that ``audience`` may read.
+def sensitive_notes(record: PersonRecord | EventRecord, audience: Audience | str,
+                    fields: Sensitivity = SENSITIVE_PERSON_FIELDS) -> list[SensitiveNote]:
+    """The sensitive notes of an (already redacted) person that ``audience`` may read;
+    of an event with ``fields=SENSITIVE_EVENT_FIELDS``.
 
     Empty notes are left out; the widest-read notes come first (protocol notes before
-    medical and security notes). ``visible_to`` is asked again here, so a person that
+    medical and security notes). ``visible_to`` is asked again here, so a record that
     was not redacted still prints nothing the audience must not see.
     """
     notes = []
-    for field, allowed in SENSITIVE_PERSON_FIELDS.items():
-        text = getattr(person, field, "") or ""
-        if text.strip() and visible_to(field, audience):
-            label = SENSITIVE_LABELS.get(field, field.replace("_", " ").capitalize())
-            notes.append(SensitiveNote(field, label, text, frozenset(allowed)))
+    for field, allowed in fields.items():
+        text = getattr(record, field, "") or ""
+        if text.strip() and visible_to(field, audience, fields):
+            notes.append(SensitiveNote(field, sensitive_label(field), text, frozenset(allowed)))
     notes.sort(key=lambda note: -len(note.audiences))
     return notes
 
@@ -439,7 +447,7 @@ def uncovered_report(content: BookContent) -> list[str]:
                             f"{_describe(missing)}; printed as '{REPLACEMENT}'.")
     for event in visit.events:
         texts = (event.title, event.venue_name, event.venue_room, event.venue_address,
-                 event.dress_code, event.notes)
+                 event.dress_code, event.notes, event.internal_notes)
         missing = set().union(*(_uncovered(t) for t in texts))
         if missing:
             warnings.append(

@@ -37,6 +37,7 @@ from protocol_app.briefing.content import (
     ROLE_LABELS,
     BookContent,
     Ranked,
+    SensitiveNote,
     country_name,
     delegation_title,
     gift_people,
@@ -60,7 +61,7 @@ from protocol_app.briefing.text import (
     user_paragraph,
     word_separator,
 )
-from protocol_app.records.sensitivity import Audience
+from protocol_app.records.sensitivity import SENSITIVE_EVENT_FIELDS, Audience
 from protocol_app.rules.names import display_name, emphasized_name
 from protocol_app.services.values import EventRecord, ParticipantRecord, PersonRecord
 
@@ -96,12 +97,13 @@ BOOK_KINDS: dict[Audience, str] = {
 _AUDIENCE_NOTES: dict[Audience, str] = {
     Audience.INTERNAL: (
         "Internal book for the principal and the Office of Protocol. It holds protocol, "
-        "medical and security notes: do not copy it, do not leave it in a meeting room, "
-        "return it to the Office after the visit."
+        "medical and security notes and the internal notes on events: do not copy it, do "
+        "not leave it in a meeting room, return it to the Office after the visit."
     ),
     Audience.HOST: (
         "For the hosts taking part in the visit. It holds protocol notes on the guests: "
-        "do not hand it to the delegation. It holds no medical or security notes."
+        "do not hand it to the delegation. It holds no medical or security notes and "
+        "none of the office's internal notes on events."
     ),
     Audience.GUEST: (
         "The programme of the visit, prepared for the delegation by its hosts."
@@ -730,7 +732,8 @@ def _event_block(book: Book, event: EventRecord, order: dict[int, int]) -> list[
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LINEABOVE", (0, 0), (-1, 0), 0.8, Colors.INK),
     ])
-    long_notes = len(event.notes) > _LONG_TEXT
+    restricted = sensitive_notes(event, book.audience, SENSITIVE_EVENT_FIELDS)
+    long_notes = len(event.notes) + sum(len(n.text) for n in restricted) > _LONG_TEXT
     header.keepWithNext = not long_notes
 
     host = content.person(event.host_person_id)
@@ -758,8 +761,41 @@ def _event_block(book: Book, event: EventRecord, order: dict[int, int]) -> list[
     flow: list[Flowable] = [CondPageBreak(60 * mm), header] if long_notes else [header]
     if details is not None:
         flow.append(details)
+    if restricted:
+        flow.append(_event_sensitive_notes(book, restricted))
     flow.append(Spacer(1, 5))
     return flow
+
+
+def _note_label(book: Book, note: SensitiveNote) -> Paragraph:
+    """What the note is and who may read it: "MEDICAL NOTES · INTERNAL ONLY"."""
+    return _p(f"{escape(note.label.upper())}"
+              f'<font color="#{Colors.MUTED.hexval()[2:]}"> · '
+              f"{escape(note.restricted_label.upper())}</font>", book.styles.note_label)
+
+
+def _note_body(book: Book, note: SensitiveNote) -> Paragraph:
+    s = book.styles
+    return user_text(note.text, s.warn_body if note.most_restricted else s.note_body)
+
+
+def _event_sensitive_notes(book: Book, notes: list[SensitiveNote]) -> Table:
+    """An event's sensitive notes (already filtered for the book's audience), marked as
+    the profiles mark a person's, under the event's details."""
+    cell: list[Flowable] = []
+    for note in notes:
+        cell += [_note_label(book, note), _note_body(book, note)]
+    table = Table([["", cell]], colWidths=[_TIME_COLUMN, book.width - _TIME_COLUMN],
+                  hAlign="LEFT", splitInRow=1)
+    table.setStyle([
+        TABLE_FONT,
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ])
+    return table
 
 
 def _key_values_indented(book: Book, pairs: Iterable[tuple[str, Flowable | list | None]]
@@ -931,11 +967,8 @@ def _profile(book: Book, ranked: Ranked) -> list[Flowable]:
         flow.extend(_labelled(_p("BIOGRAPHY", s.note_label), user_text(person.bio, s.body),
                               len(person.bio)))
     for note in sensitive_notes(person, book.audience):
-        label = _p(f"{escape(note.label.upper())}"
-                   f'<font color="#{Colors.MUTED.hexval()[2:]}"> · '
-                   f"{escape(note.restricted_label.upper())}</font>", s.note_label)
-        body = user_text(note.text, s.warn_body if note.most_restricted else s.note_body)
-        flow.extend(_labelled(label, body, len(note.text)))
+        flow.extend(_labelled(_note_label(book, note), _note_body(book, note),
+                              len(note.text)))
     return flow
 
 

@@ -9,12 +9,15 @@ the same file; the second occurrence of a repeated hour (clocks going back), whi
 TZID cannot name, is written in UTC instead.
 
 Only what may leave the office goes in: people pass through
-:func:`protocol_app.records.sensitivity.redact` for the guest audience, and of a person
-only the name and honorific are used.
+:func:`protocol_app.records.sensitivity.redact` and events through
+:func:`~protocol_app.records.sensitivity.redact_event` for the guest audience (an
+event's internal notes never leave), and of a person only the name and honorific are
+used.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,7 +33,7 @@ from protocol_app.invites.contentlines import (
     param_value,
 )
 from protocol_app.invites.timezones import vtimezone_lines
-from protocol_app.records.sensitivity import Audience, redact
+from protocol_app.records.sensitivity import Audience, redact, redact_event
 from protocol_app.services.values import EventRecord, PersonRecord, VisitRecord
 
 PRODID = f"-//Protocol Desk//Protocol Desk {__version__}//EN"
@@ -68,6 +71,21 @@ class CalendarAttendee:
 def public_person(person: PersonRecord) -> PersonRecord:
     """The person as an invitation may show them (sensitive fields removed)."""
     return redact(person, INVITE_AUDIENCE)
+
+
+def public_event(event: EventRecord) -> EventRecord:
+    """The event as an invitation may show it (internal notes removed)."""
+    return redact_event(event, INVITE_AUDIENCE)
+
+
+def public_visit(visit: VisitRecord) -> VisitRecord:
+    """The visit with every event and participant as invitations may show them."""
+    return dataclasses.replace(
+        visit,
+        events=tuple(public_event(e) for e in visit.events),
+        participants=tuple(dataclasses.replace(p, person=public_person(p.person))
+                           for p in visit.participants),
+    )
 
 
 def person_label(person: PersonRecord) -> str:
@@ -130,6 +148,7 @@ def event_details(event: EventRecord, visit: VisitRecord, labels: PersonLabels |
                   ) -> tuple[str, str, str]:
     """The notes, the dress code line and the host line of an event's description."""
     labels = labels or PersonLabels(visit)
+    event = public_event(event)
     host = labels(event.host_person_id)
     return (clean_text(event.notes).strip(),
             f"Dress code: {event.dress_code.strip()}" if event.dress_code.strip() else "",

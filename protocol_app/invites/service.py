@@ -38,6 +38,7 @@ from protocol_app.invites.calendar import (
     Organizer,
     event_attendee_ids,
     itip_calendar,
+    public_visit,
     publish_calendar,
 )
 from protocol_app.invites.ledger import event_recipients, normalize_email, plan_invites
@@ -89,9 +90,10 @@ class InviteService:
 
     # -- reading ---------------------------------------------------------------------
     def _visit(self, visit_ref: int | str) -> VisitRecord:
+        """The visit as invitations may show it: nothing sensitive reaches a message."""
         from protocol_app.services.visits import VisitService
 
-        return VisitService(self.db, self.actor).get(visit_ref)
+        return public_visit(VisitService(self.db, self.actor).get(visit_ref))
 
     def organizer_for(self, visit: VisitRecord) -> Organizer | None:
         """The visit's organizer, else the organizer in the settings, else None."""

@@ -65,6 +65,8 @@ def _event(e: EventRecord, refs: dict[int, str], visit_zone: str) -> dict[str, A
         out["dress_code"] = e.dress_code
     if e.notes:
         out["notes"] = e.notes
+    if e.internal_notes:
+        out["internal_notes"] = e.internal_notes
     return out
 
 
@@ -121,7 +123,8 @@ def package_bytes(visit: VisitRecord) -> bytes:
 
 def write_package(visit: VisitRecord, path: Path) -> Path:
     """Write the package atomically (a crash never leaves half a file), readable by its
-    owner only (mode 0600): it carries the people's sensitive notes."""
+    owner only (mode 0600): it carries the people's sensitive notes and the events'
+    internal notes."""
     path = Path(path)
     if not path.parent.is_dir():
         raise ProtocolError(f"Cannot write {path}: the folder {path.parent} does not exist.")

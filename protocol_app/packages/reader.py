@@ -36,7 +36,7 @@ PERSON_KEYS = ("ref", "family_name", "given_name", "name_order", "native_name", 
                "protocol_notes", "bio")
 DELEGATION_KEYS = ("person", "side", "role")
 EVENT_KEYS = ("ref", "title", "kind", "start", "end", "timezone", "status", "venue",
-              "attendees", "host", "dress_code", "notes")
+              "attendees", "host", "dress_code", "notes", "internal_notes")
 VENUE_KEYS = ("name", "address", "room")
 GIFT_KEYS = ("direction", "from", "to", "description", "value", "currency", "date")
 REF_LENGTH = 120  # as stored (participants.ref, events.ref)
@@ -363,6 +363,8 @@ def check_document(document: Any, source: str = "the package") -> Package:
             "dress_code": c.string(ev, "dress_code", path),
             "notes": c.string(ev, "notes", path),
         }
+        if ev.get("internal_notes") is not None:  # absent: a re-import keeps the stored ones
+            values["internal_notes"] = c.string(ev, "internal_notes", path)
         if "timezone" in ev and zone:
             c.add(f"{path}.timezone", v.timezone_problem(zone))
         zone_ok = bool(zone) and v.timezone_problem(zone) is None

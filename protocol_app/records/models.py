@@ -189,6 +189,8 @@ class Event(Versioned, Base):
     )
     dress_code: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: For the office only (sensitive: see ``records.sensitivity``); added in 0006.
+    internal_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     visit: Mapped[Visit] = relationship(back_populates="events")
     venue: Mapped[Venue | None] = relationship(lazy="joined")

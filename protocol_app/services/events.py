@@ -33,6 +33,7 @@ from protocol_app.services.values import EventRecord
 EVENT_FIELDS: tuple[str, ...] = (
     "ref", "title", "kind", "start", "end", "timezone", "status", "venue_name",
     "venue_address", "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes",
+    "internal_notes",
 )
 #: Changes that make calendars update the entry (RFC 5546 "significant" changes).
 SIGNIFICANT_FIELDS: frozenset[str] = frozenset(
@@ -57,7 +58,8 @@ def event_record(event: Event) -> EventRecord:
         venue_name=venue.name if venue else "", venue_address=venue.address if venue else "",
         venue_room=event.room, host_person_id=event.host_person_id,
         attendee_ids=tuple(a.person_id for a in event.attendees),
-        dress_code=event.dress_code, notes=event.notes, uid=event.uid,
+        dress_code=event.dress_code, notes=event.notes, internal_notes=event.internal_notes,
+        uid=event.uid,
         sequence=event.sequence, version=event.version,
     )
 
@@ -71,6 +73,7 @@ def event_values(event: Event) -> dict[str, Any]:
         "venue_name": r.venue_name, "venue_address": r.venue_address,
         "venue_room": r.venue_room, "host_person_id": r.host_person_id,
         "attendee_ids": list(r.attendee_ids), "dress_code": r.dress_code, "notes": r.notes,
+        "internal_notes": r.internal_notes,
     }
 
 
@@ -90,7 +93,7 @@ def validate_event_values(values: Mapping[str, Any], *, creating: bool, particip
     for name in ("venue_name", "venue_room", "dress_code"):
         if name in values:
             add(name, v.text_problem(values[name]))
-    for name in ("venue_address", "notes"):
+    for name in ("venue_address", "notes", "internal_notes"):
         if name in values:
             add(name, v.text_problem(values[name], max_length=v.MAX_LONG, multiline=True))
     if "kind" in values:
@@ -299,6 +302,7 @@ class EventService(ServiceBase):
             status="tentative", venue_name=source.venue_name, venue_address=source.venue_address,
             venue_room=source.venue_room, host_person_id=source.host_person_id,
             attendee_ids=source.attendee_ids, dress_code=source.dress_code, notes=source.notes,
+            internal_notes=source.internal_notes,
         )
 
     def delete(self, event_id: int, expected_version: int | None = None) -> None:

@@ -79,7 +79,8 @@ class VisitSummary:
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:
-    """One item of an itinerary."""
+    """One item of an itinerary.  ``internal_notes`` are sensitive: for the office only
+    (see :mod:`protocol_app.records.sensitivity`); ``notes`` reach every audience."""
 
     id: int
     visit_id: int
@@ -97,6 +98,7 @@ class EventRecord:
     attendee_ids: tuple[int, ...] = ()
     dress_code: str = ""
     notes: str = ""
+    internal_notes: str = ""
     uid: str = ""
     sequence: int = 0
     version: int = 1

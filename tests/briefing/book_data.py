@@ -1,6 +1,7 @@
 """A hostile visit for the briefing book tests: the ministerial demo visit plus names in
 many scripts, markup in titles and notes, newlines, emoji, a 10,000-character biography,
-marker strings in every sensitive field, a cancelled event and photos (a plain JPEG,
+marker strings in every sensitive field (people's notes, events' internal notes), a
+cancelled event and photos (a plain JPEG,
 one with an EXIF orientation, and the bytes of a broken file and of a decompression bomb
 to serve in place of two stored photos)."""
 
@@ -20,6 +21,9 @@ VISIT = "vn-moet-minister-2027"
 MEDICAL = "MEDICAL-MARKER-7f3a"
 SECURITY = "SECURITY-MARKER-91c2"
 PROTOCOL = "PROTOCOL-MARKER-4d1e"
+INTERNAL = "INTERNAL-NOTE-MARKER-3e8b"
+#: Events given internal notes (the cancelled boat trip among them).
+INTERNAL_NOTE_EVENTS = ("e05", "e16", "e17")
 
 HOSTILE_TITLE = "Courtesy call & talks <b>not bold</b> <i>x</i>"
 HOSTILE_NOTE = (
@@ -137,6 +141,9 @@ def hostile_package() -> dict[str, Any]:
         if event["ref"] == "e16":
             event["title"] = CANCELLED_TITLE
             event["status"] = "cancelled"
+        if event["ref"] in INTERNAL_NOTE_EVENTS:
+            event["internal_notes"] = (f"{INTERNAL} {event['ref']}: seat the Minister away "
+                                       "from the <b>press</b> & keep Hall B as fallback")
     return doc
 
 

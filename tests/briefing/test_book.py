@@ -38,12 +38,18 @@ from protocol_app.briefing.content import (
 )
 from protocol_app.briefing.photos import PhotoError, prepare_photo
 from protocol_app.errors import NotFoundError, ProtocolError, ValidationError
-from protocol_app.records.sensitivity import SENSITIVE_PERSON_FIELDS, Audience
+from protocol_app.records.sensitivity import (
+    SENSITIVE_EVENT_FIELDS,
+    SENSITIVE_PERSON_FIELDS,
+    Audience,
+)
 
 from .book_data import (
     CANCELLED_TITLE,
     HOSTILE_NOTE,
     HOSTILE_TITLE,
+    INTERNAL,
+    INTERNAL_NOTE_EVENTS,
     MEDICAL,
     NAMES_IN_TEXT,
     PROTOCOL,
@@ -213,6 +219,23 @@ def test_notes_are_labelled_with_who_may_read_them(built: Built) -> None:
     assert "PROTOCOL NOTES" not in built.flat("guest")
 
 
+def test_events_internal_notes_are_in_the_internal_book_only(built: Built) -> None:
+    internal = built.flat("internal")
+    for ref in INTERNAL_NOTE_EVENTS:
+        assert (f"{INTERNAL} {ref}: seat the Minister away from the <b>press</b> & keep "
+                "Hall B as fallback") in internal  # printed as typed, not as markup
+    assert internal.count("INTERNAL NOTES · INTERNAL ONLY") == len(INTERNAL_NOTE_EVENTS)
+    for audience in ("host", "guest"):
+        flat = built.flat(audience)
+        assert INTERNAL not in flat and "seat the Minister away" not in flat
+        assert "INTERNAL NOTES" not in flat
+        data = (built.folder / f"{audience}.pdf").read_bytes()
+        assert INTERNAL.encode() not in data
+        metadata = " ".join(str(v) for v in built.readers[audience].metadata.values())
+        titles = " ".join(t for _d, t, _p in outline_titles(built.readers[audience]))
+        assert INTERNAL not in metadata and INTERNAL not in titles
+
+
 def test_cancelled_events_are_left_out_of_the_guests_book_only(built: Built) -> None:
     assert CANCELLED_TITLE not in built.flat("guest")
     for audience in ("internal", "host"):
@@ -244,6 +267,11 @@ def test_audience_view_goes_through_the_sensitivity_list(built: Built) -> None:
             for field, allowed in SENSITIVE_PERSON_FIELDS.items():
                 if audience not in allowed:
                     assert getattr(participant.person, field) == ""
+        for event in view.events:
+            for field, allowed in SENSITIVE_EVENT_FIELDS.items():
+                if audience not in allowed:
+                    assert getattr(event, field) == ""
+        assert any(e.internal_notes for e in view.events) is (audience is Audience.INTERNAL)
         statuses = {e.status for e in view.events}
         assert ("cancelled" in statuses) is (audience is not Audience.GUEST)
     # even an unredacted person prints only what the audience may read
@@ -252,6 +280,13 @@ def test_audience_view_goes_through_the_sensitivity_list(built: Built) -> None:
     assert [n.field for n in sensitive_notes(minister, "host")] == ["protocol_notes"]
     assert [n.field for n in sensitive_notes(minister, "internal")] == [
         "protocol_notes", "medical", "security"]
+    dinner = next(e for e in visit.events if e.ref == "e17")
+    for audience, fields in (("guest", []), ("host", []), ("internal", ["internal_notes"])):
+        notes = sensitive_notes(dinner, audience, SENSITIVE_EVENT_FIELDS)
+        assert [n.field for n in notes] == fields
+    (note,) = sensitive_notes(dinner, "internal", SENSITIVE_EVENT_FIELDS)
+    assert (note.label, note.restricted_label, note.most_restricted) == (
+        "Internal notes", "internal only", True)
 
 
 def test_principals_are_heads_members_and_hosts(built: Built) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from protocol_app.db.schema import HEAD_REVISION
 from protocol_app.demo import load_demo
 from protocol_app.services import Services
 from ui.app import DeferredServices, _open_services, _peek_visits
@@ -117,7 +118,8 @@ def test_an_older_database_is_migrated_before_the_list(
     assert state["open_at_list"] is True
     assert window.visits_page.model.rowCount() == 3
     with sqlite3.connect(demo_file) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0005",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            HEAD_REVISION,)
     services.close()
 
 

@@ -6,6 +6,8 @@
   by every undo command on that record (an undo after a re-create follows the new id);
 * :func:`report_problems`, :func:`report_undo_failure` — how an editor answers a refused
   save and an undo that fails later;
+* :func:`audience_note`, :func:`tint_sensitive` — how editors mark sensitive fields
+  (who may read them, from the one list in ``protocol_app.records.sensitivity``);
 * :func:`lock_icon`, :func:`tinted` — small drawing helpers.
 """
 
@@ -20,6 +22,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen, QPixma
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from protocol_app.errors import FieldProblem, ProtocolError, ValidationError
+from protocol_app.records.sensitivity import SENSITIVE_PERSON_FIELDS, Audience, Sensitivity
 
 _INDEX = re.compile(r"\[\d+\]$")
 
@@ -137,6 +140,34 @@ def report_undo_failure(editor: QWidget, error: ProtocolError) -> None:
     except RuntimeError:  # the editor was closed and deleted meanwhile
         parent = None
     show_error(parent, "Undo failed", error)
+
+
+def audience_note(field: str, fields: Sensitivity = SENSITIVE_PERSON_FIELDS) -> str:
+    """Who may see a sensitive field (of a person, or of the record ``fields`` lists the
+    sensitive fields of), from the one list in ``sensitivity``."""
+    allowed = fields.get(field, frozenset())
+    if allowed <= {Audience.INTERNAL}:
+        return "internal only"
+    hidden = [a.value + "s" for a in Audience if a not in allowed]
+    shown = [a.value for a in Audience if a in allowed and a != Audience.INTERNAL]
+    return f"internal and {', '.join(x + 's' for x in shown)} — not for {', '.join(hidden)}"
+
+
+def _warning_hue(dark: bool) -> QColor:
+    """The warm hue sensitive groups are tinted with."""
+    return QColor.fromHsl(32, 200, 120 if dark else 140)
+
+
+def tint_sensitive(widget: QWidget) -> None:
+    """Give ``widget`` (a group of sensitive fields) the warm background that marks them."""
+    palette = widget.palette()
+    window = palette.color(QPalette.ColorRole.Window)
+    dark = window.lightness() < 128
+    warm = tinted(palette.color(QPalette.ColorRole.Highlight), _warning_hue(dark), 0.85)
+    background = tinted(window, warm, 0.16 if dark else 0.11)
+    palette.setColor(QPalette.ColorRole.Window, background)
+    widget.setPalette(palette)
+    widget.setAutoFillBackground(True)
 
 
 def tinted(base: QColor, tint: QColor, amount: float) -> QColor:

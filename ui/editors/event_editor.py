@@ -4,8 +4,11 @@
 ``event``).  Start and end are typed as wall-clock times in the event's IANA zone; a
 time in the hour the clocks skip is refused with the core's own message, beside the
 field.  The times in the visit's zone and the delegation's home zone are shown under
-them.  Saving goes through a :class:`~ui.undo.ServiceCommand` on the given undo stack;
-problems the service finds are shown next to the fields they name.
+them.  Under the notes (which every audience reads) are the event's sensitive fields
+from ``protocol_app.records.sensitivity`` (the internal notes), tinted and marked with a
+lock as the person editor marks its own.  Saving goes through a
+:class:`~ui.undo.ServiceCommand` on the given undo stack; problems the service finds are
+shown next to the fields they name.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -42,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
 from protocol_app.records import vocab
+from protocol_app.records.sensitivity import SENSITIVE_EVENT_FIELDS, sensitive_label
 from protocol_app.services.values import EventRecord, VisitRecord
 from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
@@ -50,8 +54,11 @@ from ui.dialogs.stale import handle_stale_write
 from ui.editors import (
     FieldErrors,
     RecordHandle,
+    audience_note,
+    lock_icon,
     report_problems,
     report_undo_failure,
+    tint_sensitive,
 )
 from ui.editors.move_event import QuarterTimeEdit
 from ui.models.zones import short_zone, utc_offset, zone_abbreviation, zone_names
@@ -65,6 +72,7 @@ DRESS_CODES: tuple[str, ...] = (
 EDITED_FIELDS: tuple[str, ...] = (
     "title", "kind", "status", "timezone", "start", "end", "venue_name", "venue_address",
     "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes",
+    *SENSITIVE_EVENT_FIELDS,
 )
 
 
@@ -77,6 +85,7 @@ def event_values(event: EventRecord) -> dict[str, Any]:
         "venue_room": event.venue_room, "host_person_id": event.host_person_id,
         "attendee_ids": tuple(event.attendee_ids), "dress_code": event.dress_code,
         "notes": event.notes,
+        **{name: getattr(event, name) for name in SENSITIVE_EVENT_FIELDS},
     }
 
 
@@ -217,8 +226,11 @@ class EventEditor(QDialog):
         self.dress_code.addItems(["", *DRESS_CODES])
         self.notes = QPlainTextEdit(objectName="notes")
         self.notes.setAccessibleName("Notes")
+        self.notes.setPlaceholderText("For everyone: printed in every book, sent with the "
+                                      "invitations")
         self.notes.setTabChangesFocus(True)
         self.notes.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.notes.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 14)
 
         what = QGroupBox("What and when")
         what_form = _form()
@@ -267,7 +279,11 @@ class EventEditor(QDialog):
 
         notes_box = QGroupBox("Notes")
         notes_layout = QVBoxLayout(notes_box)
-        notes_layout.addWidget(e.wrap("notes", self.notes))
+        notes_field = e.wrap("notes", self.notes)
+        notes_field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        notes_layout.addWidget(notes_field, 3)
+        self.sensitive_box = self._sensitive_box()
+        notes_layout.addWidget(self.sensitive_box, 2)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
@@ -302,10 +318,60 @@ class EventEditor(QDialog):
                  self.start_time, self.end_date, self.end_time, self.venue_name,
                  self.venue_address, self.venue_room, self.dress_code, self.host,
                  self.attendees, self.all_button, self.none_button, self.notes,
-                 self.save_button, self.cancel_button]
+                 *self.sensitive.values(), self.save_button, self.cancel_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.resize(1040, 700)
+
+    def _sensitive_box(self) -> QWidget:
+        """The event's sensitive fields (internal notes), from the one list in
+        ``sensitivity``, tinted and marked with a lock as the person editor marks its."""
+        box = QWidget()
+        box.setObjectName("sensitiveGroup")
+        box.setAccessibleName("Sensitive — internal only: never printed for hosts or "
+                              "guests, never in invites")
+        tint_sensitive(box)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(4)
+        self.sensitive: dict[str, QPlainTextEdit] = {}
+        for field in SENSITIVE_EVENT_FIELDS:
+            label = sensitive_label(field)
+            who = audience_note(field, SENSITIVE_EVENT_FIELDS)
+            edit = QPlainTextEdit(objectName=field)
+            edit.setAccessibleName(f"{label} (sensitive, {who})")
+            edit.setToolTip(f"Sensitive: {who}. Never printed for hosts or guests, "
+                            "never in invites.")
+            edit.setPlaceholderText("Security arrangements, seating cautions, fallback "
+                                    "plans…")
+            edit.setTabChangesFocus(True)
+            edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 14)
+            self.sensitive[field] = edit
+            header = QHBoxLayout()
+            lock = QLabel()
+            lock.setPixmap(lock_icon(16, box.palette().color(QPalette.ColorRole.WindowText)))
+            lock.setAccessibleName("Sensitive")
+            caption = self._label(f"&{label} — {who}", edit)
+            caption.setTextFormat(Qt.TextFormat.PlainText)
+            font = caption.font()
+            font.setBold(True)
+            caption.setFont(font)
+            caption.setObjectName(f"sensitiveTitle_{field}")
+            note = QLabel("never printed for hosts or guests, never in invites")
+            note.setObjectName(f"sensitiveNote_{field}")
+            note.setWordWrap(True)
+            palette = note.palette()
+            palette.setColor(QPalette.ColorRole.WindowText,
+                             palette.color(QPalette.ColorRole.PlaceholderText))
+            note.setPalette(palette)
+            header.addWidget(lock)
+            header.addWidget(caption, 1)
+            layout.addLayout(header)
+            layout.addWidget(note)
+            layout.addWidget(self.errors.wrap(field, edit), 1)
+        self.internal_notes = self.sensitive["internal_notes"]
+        return box
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -334,6 +400,8 @@ class EventEditor(QDialog):
                                in chosen else Qt.CheckState.Unchecked)
         self.dress_code.setCurrentText(values["dress_code"])
         self.notes.setPlainText(values["notes"])
+        for field, edit in self.sensitive.items():
+            edit.setPlainText(values[field])
 
     def _show_new(self, start: datetime | None) -> None:
         zone = self.visit.timezone
@@ -392,6 +460,7 @@ class EventEditor(QDialog):
             "attendee_ids": self.attendee_ids(),
             "dress_code": self.dress_code.currentText().strip(),
             "notes": self.notes.toPlainText().strip(),
+            **{field: edit.toPlainText().strip() for field, edit in self.sensitive.items()},
         }
 
     def attendee_ids(self) -> tuple[int, ...]:

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QDragEnterEvent,
     QDropEvent,
     QImage,
@@ -51,11 +50,7 @@ from PySide6.QtWidgets import (
 from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
 from protocol_app.images import normalize_photo
 from protocol_app.records import vocab
-from protocol_app.records.sensitivity import (
-    SENSITIVE_LABELS,
-    SENSITIVE_PERSON_FIELDS,
-    Audience,
-)
+from protocol_app.records.sensitivity import SENSITIVE_LABELS, SENSITIVE_PERSON_FIELDS
 from protocol_app.services.people import PERSON_FIELDS
 from protocol_app.services.validation import country_name
 from protocol_app.services.values import PersonRecord
@@ -65,10 +60,11 @@ from ui.dialogs.stale import handle_stale_write
 from ui.editors import (
     FieldErrors,
     RecordHandle,
+    audience_note,
     lock_icon,
     report_problems,
     report_undo_failure,
-    tinted,
+    tint_sensitive,
 )
 from ui.undo import ServiceCommand, push
 from ui.widgets.forms_of_address import FormsOfAddressPanel
@@ -85,16 +81,6 @@ _NAME_ORDER_LABELS = {"given_first": "Given name first (Anna Smith)",
 _GENDER_LABELS = {"": "Not stated", "female": "Female", "male": "Male"}
 _NO_DATE = QDate(1900, 1, 1)
 PHOTO_SIZE = QSize(150, 190)
-
-
-def audience_note(field: str) -> str:
-    """Who may see a sensitive field, from the one list in ``sensitivity``."""
-    allowed = SENSITIVE_PERSON_FIELDS.get(field, frozenset())
-    if allowed <= {Audience.INTERNAL}:
-        return "internal only"
-    hidden = [a.value + "s" for a in Audience if a not in allowed]
-    shown = [a.value for a in Audience if a in allowed and a != Audience.INTERNAL]
-    return f"internal and {', '.join(x + 's' for x in shown)} — not for {', '.join(hidden)}"
 
 
 def _countries() -> list[tuple[str, str]]:
@@ -391,14 +377,8 @@ class PersonEditor(QDialog):
         box = QGroupBox()
         box.setObjectName("sensitiveGroup")
         box.setAccessibleName("Sensitive — internal only, not for guests")
+        tint_sensitive(box)
         palette = box.palette()
-        window = palette.color(QPalette.ColorRole.Window)
-        dark = window.lightness() < 128
-        warm = tinted(palette.color(QPalette.ColorRole.Highlight), _warning_hue(dark), 0.85)
-        background = tinted(window, warm, 0.16 if dark else 0.11)
-        palette.setColor(QPalette.ColorRole.Window, background)
-        box.setPalette(palette)
-        box.setAutoFillBackground(True)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(12, 10, 12, 10)
         header = QHBoxLayout()
@@ -743,8 +723,3 @@ def _shown(value: Any) -> str:
         return value.isoformat()
     text = str(value or "")
     return f"“{text[:60]}{'…' if len(text) > 60 else ''}”" if text else "(empty)"
-
-
-def _warning_hue(dark: bool) -> QColor:
-    """The warm hue the sensitive group is tinted with."""
-    return QColor.fromHsl(32, 200, 120 if dark else 140)
