@@ -61,6 +61,7 @@ from ui.editors import (
     tint_sensitive,
 )
 from ui.editors.move_event import QuarterTimeEdit
+from ui.look import secondary
 from ui.models.zones import short_zone, utc_offset, zone_abbreviation, zone_names
 from ui.undo import ServiceCommand, push
 
@@ -281,9 +282,9 @@ class EventEditor(QDialog):
         notes_layout = QVBoxLayout(notes_box)
         notes_field = e.wrap("notes", self.notes)
         notes_field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        notes_layout.addWidget(notes_field, 3)
+        notes_layout.addWidget(notes_field, 2)
         self.sensitive_box = self._sensitive_box()
-        notes_layout.addWidget(self.sensitive_box, 2)
+        notes_layout.addWidget(self.sensitive_box, 1)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
@@ -331,6 +332,7 @@ class EventEditor(QDialog):
         box.setAccessibleName("Sensitive — internal only: never printed for hosts or "
                               "guests, never in invites")
         tint_sensitive(box)
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
@@ -347,6 +349,7 @@ class EventEditor(QDialog):
             edit.setTabChangesFocus(True)
             edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 14)
+            edit.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 14)  # notes first
             self.sensitive[field] = edit
             header = QHBoxLayout()
             lock = QLabel()
@@ -361,10 +364,7 @@ class EventEditor(QDialog):
             note = QLabel("never printed for hosts or guests, never in invites")
             note.setObjectName(f"sensitiveNote_{field}")
             note.setWordWrap(True)
-            palette = note.palette()
-            palette.setColor(QPalette.ColorRole.WindowText,
-                             palette.color(QPalette.ColorRole.PlaceholderText))
-            note.setPalette(palette)
+            secondary(note)
             header.addWidget(lock)
             header.addWidget(caption, 1)
             layout.addLayout(header)
