@@ -7,7 +7,11 @@ any script prints with an embedded font, Arabic and Hebrew shaped and right to l
 * **Seating chart** - one landscape page per table: the table drawn as a circle or a
   rectangle with numbered seats, each seat's name (place-card form, native script
   under it), the host, guest of honour and co-host marked, locked seats and
-  interpreters shown, a legend and the table's dietary needs beside it.
+  interpreters shown, a legend and the table's dietary needs beside it.  A plan with
+  more than one table starts with the **table plan** (every table drawn small, with
+  its host, guest of honour and how many sit there) and the **seating list A–Z**
+  (everyone, "FAMILY, Given", with table and seat, then those not seated); a single
+  table with more than 16 people gets the list too.
 * **Place cards** - folded tent cards, two per portrait page: each card has a fold
   line across its middle; the upper half carries the name upright, the lower half the
   same text turned 180 degrees, so that once folded the name reads from both sides of
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -44,7 +48,7 @@ from protocol_app.briefing.text import (
     text_width,
     user_paragraph,
 )
-from protocol_app.rules.names import display_name, fold, sort_key
+from protocol_app.rules.names import display_name, fold, list_form, sort_key
 
 if TYPE_CHECKING:
     from protocol_app.services.protocol import SeatingPlanView, SeatView, TableView
@@ -62,6 +66,9 @@ COHOST_FILL = colors.HexColor("#7d95b5")
 TABLE_FILL = colors.HexColor("#f4efe4")
 DIETARY = colors.HexColor("#c0392b")
 GUIDE = colors.HexColor("#9aa5b1")
+
+SHAPE_NAMES: dict[str, str] = {"round": "round", "rectangular": "rectangular",
+                               "head": "head table"}
 
 
 # -- inputs -------------------------------------------------------------------------------
@@ -460,7 +467,9 @@ def _draw_long_table(canvas: Canvas, view: SeatingPlanView, table: TableView,
                align="center", color=MUTED)
 
 
-def _legend(canvas: Canvas, x: float, y: float) -> None:
+def _legend(canvas: Canvas, x: float, y: float, *, full: bool = True) -> None:
+    """The key to the seat colours in one line from (x, y); ``full`` adds the dietary
+    and locked-seat signs (the table plan shows neither: it shows empty seats)."""
     items: list[tuple[str, colors.Color, str]] = [
         ("host", HOST_FILL, "Host (place of honour)"),
         ("honour", HONOUR_FILL, "Guest of honour (host's right)"),
@@ -477,6 +486,12 @@ def _legend(canvas: Canvas, x: float, y: float) -> None:
         canvas.circle(cursor + 5, y + 3, 5, stroke=1, fill=1)
         cursor += 13
         cursor += _label(canvas, cursor, y, text, 7.5, color=INK) + 14
+    if not full:
+        canvas.setStrokeColor(GUIDE)
+        canvas.circle(cursor + 5, y + 3, 3, stroke=1, fill=0)
+        _label(canvas, cursor + 13, y, "Empty seat", 7.5)
+        canvas.restoreState()
+        return
     canvas.setFillColor(DIETARY)
     canvas.setStrokeColor(colors.white)
     canvas.circle(cursor + 3, y + 3, 2.6, stroke=1, fill=1)
@@ -513,46 +528,493 @@ def _dietary_panel(canvas: Canvas, view: SeatingPlanView, table: TableView, x: f
         y -= 5
 
 
+MARGIN = 30.0  # page margin of the landscape chart pages
+HEADER_H = 56.0  # from the top margin down to the rule under a chart page's header
+FOOTER_H = 34.0  # the legend band above the bottom margin
+
+
+def _chart_header(canvas: Canvas, view: SeatingPlanView, page: tuple[float, float],
+                  heading: str) -> float:
+    """The head of every landscape chart page: the event's title, when and where, the
+    page's ``heading`` and a rule; returns the rule's y (the content goes below it)."""
+    width, height = page
+    top = height - MARGIN
+    canvas.saveState()
+    canvas.setFillColor(INK)
+    draw_fitted(canvas, MARGIN, top - 14, view.event.title, width - 2 * MARGIN, 16, 9,
+                bold=True, align="left")
+    canvas.setFillColor(MUTED)
+    draw_fitted(canvas, MARGIN, top - 30,
+                " · ".join(p for p in (_event_when(view), _where(view)) if p),
+                width - 2 * MARGIN, 9.5, 6, align="left")
+    canvas.setFillColor(INK)
+    draw_fitted(canvas, MARGIN, top - 48, heading, width - 2 * MARGIN, 12, 8, bold=True,
+                align="left")
+    canvas.setStrokeColor(GUIDE)
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN, top - HEADER_H, width - MARGIN, top - HEADER_H)
+    canvas.restoreState()
+    return top - HEADER_H
+
+
+def _chart_footer(canvas: Canvas, page: tuple[float, float], office: str, note: str = "",
+                  *, legend: bool | None = None) -> None:
+    """The foot of a landscape chart page: a rule and the seat legend (``legend``: True
+    for the full one, False for the seat colours only, None for none), then the office's
+    name and ``note`` right-aligned under the bottom margin line."""
+    width, _height = page
+    if legend is not None:
+        canvas.saveState()
+        canvas.setStrokeColor(GUIDE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN, MARGIN + 22, width - MARGIN, MARGIN + 22)
+        canvas.restoreState()
+        _legend(canvas, MARGIN, MARGIN + 8, full=legend)
+    footer = " · ".join(p for p in (office, note) if p)
+    _label(canvas, width - MARGIN, MARGIN - 10, footer, 7, align="right", color=MUTED)
+
+
 def draw_seating_chart(canvas: Canvas, view: SeatingPlanView, table: TableView,
                        page: tuple[float, float], *, office: str = "") -> None:
     """One page of the chart: one table with its seats, names, legend and dietary
     needs."""
-    width, height = page
-    margin = 30.0
-    canvas.saveState()
-    canvas.setFillColor(INK)
-    draw_fitted(canvas, margin, height - margin - 14, view.event.title, width - 2 * margin,
-                16, 9, bold=True, align="left")
-    canvas.setFillColor(MUTED)
-    draw_fitted(canvas, margin, height - margin - 30,
-                " · ".join(p for p in (_event_when(view), _where(view)) if p),
-                width - 2 * margin, 9.5, 6, align="left")
-    shape = {"round": "round", "rectangular": "rectangular", "head": "head table"}[table.shape]
-    canvas.setFillColor(INK)
-    heading = f"Seating chart – {table.title} ({shape}, {table.seat_count} seats)"
-    draw_fitted(canvas, margin, height - margin - 48, heading, width - 2 * margin, 12, 8,
-                bold=True, align="left")
-    canvas.setStrokeColor(GUIDE)
-    canvas.setLineWidth(0.6)
-    canvas.line(margin, height - margin - 56, width - margin, height - margin - 56)
+    width = page[0]
+    shape = SHAPE_NAMES[table.shape]
+    rule = _chart_header(canvas, view, page, f"Seating chart – {table.title} ({shape}, "
+                                             f"{table.seat_count} seats)")
     panel_w = 170.0
-    diagram = (margin, margin + 34, width - 2 * margin - panel_w - 14,
-               height - 2 * margin - 56 - 34 - 10)
+    diagram = (MARGIN, MARGIN + FOOTER_H, width - 2 * MARGIN - panel_w - 14,
+               rule - 10 - MARGIN - FOOTER_H)
     if table.shape == "round":
         _draw_round_table(canvas, view, table, diagram)
     else:
         _draw_long_table(canvas, view, table, diagram)
-    px = width - margin - panel_w
+    px = width - MARGIN - panel_w
+    canvas.saveState()
     canvas.setStrokeColor(GUIDE)
-    canvas.line(px - 8, margin + 30, px - 8, height - margin - 62)
-    _dietary_panel(canvas, view, table, px, height - margin - 62, panel_w, margin + 34)
-    canvas.setStrokeColor(GUIDE)
-    canvas.line(margin, margin + 22, width - margin, margin + 22)
-    _legend(canvas, margin, margin + 8)
-    footer = " · ".join(p for p in (office, "Seats are numbered towards each diner's right")
-                        if p)
-    _label(canvas, width - margin, margin - 10, footer, 7, align="right", color=MUTED)
+    canvas.setLineWidth(0.6)
+    canvas.line(px - 8, MARGIN + 30, px - 8, rule - 6)
     canvas.restoreState()
+    _dietary_panel(canvas, view, table, px, rule - 6, panel_w, MARGIN + FOOTER_H)
+    _chart_footer(canvas, page, office, "Seats are numbered towards each diner's right",
+                  legend=True)
+
+
+# -- the table plan: every table on one page ----------------------------------------------
+
+PLAN_CELL_W, PLAN_CELL_H = 125.0, 104.0  # the smallest cell of the table plan's grid
+PLAN_CELL_MAX_W, PLAN_CELL_MAX_H = 250.0, 200.0  # and the largest (for a few tables)
+PLAN_PAD = 6.0  # inside a cell's frame
+PLAN_TITLE_H = 14.0  # the table's title above its drawing
+PLAN_LINE_H = 10.0  # each line under the drawing: host, guest of honour, how many seated
+PLAN_LINES = 3
+MINI_DOT = 3.5  # a seat's dot in a small table drawing, where the seats leave room
+LIST_ALWAYS_FROM = 16  # a single table with more people than this gets the A–Z list too
+
+
+def has_table_plan(view: SeatingPlanView) -> bool:
+    """Whether the chart starts with the table plan: only for more than one table (a
+    single table's chart page already shows everything)."""
+    return len(view.tables) > 1
+
+
+def has_seating_list(view: SeatingPlanView) -> bool:
+    """Whether the chart has the A–Z seating list: for more than one table, or a single
+    table with more than :data:`LIST_ALWAYS_FROM` people (at it or behind a seat)."""
+    return len(view.tables) > 1 or (bool(view.tables)
+                                    and len(view.seated_ids) > LIST_ALWAYS_FROM)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _paged(heading: str, index: int, total: int) -> str:
+    """A page heading with "(page 2 of 3)"; later pages are marked as continued."""
+    if total == 1:
+        return heading
+    return f"{heading} (page 1 of {total})" if index == 0 else \
+        f"{heading} (continued, page {index + 1} of {total})"
+
+
+def _plan_pages(count: int, area: tuple[float, float]) -> list[range]:
+    """The tables (by index) on each page of the table plan: as few pages as cells of
+    the smallest size allow, the tables spread evenly over them."""
+    width, height = area
+    capacity = max(1, int(width // PLAN_CELL_W)) * max(1, int(height // PLAN_CELL_H))
+    per_page = math.ceil(count / max(1, math.ceil(count / capacity)))
+    return [range(start, min(start + per_page, count)) for start in range(0, count, per_page)]
+
+
+def _plan_grid(count: int, area: tuple[float, float]) -> tuple[int, int]:
+    """(columns, rows) of the grid that gives ``count`` tables the largest drawings in
+    ``area`` with no cell below the smallest size (wide cells preferred a little: long
+    tables and names need width); on a tie, fewer rows, then fewer columns."""
+    width, height = area
+    text_h = PLAN_TITLE_H + PLAN_LINES * PLAN_LINE_H + 2 * PLAN_PAD
+    columns = max(1, int(width // PLAN_CELL_W))
+    best = (-math.inf, 0, 0)
+    for cols in range(1, count + 1):
+        rows = math.ceil(count / cols)
+        cell_w, cell_h = width / cols, height / rows
+        if cell_w < PLAN_CELL_W or cell_h < PLAN_CELL_H:
+            continue
+        room = min(min(cell_w, PLAN_CELL_MAX_W) - 2 * PLAN_PAD,
+                   (min(cell_h, PLAN_CELL_MAX_H) - text_h) * 1.5)
+        best = max(best, (room, -rows, -cols))
+    columns = -best[2] or columns
+    return columns, math.ceil(count / columns)
+
+
+def _mini_seat(canvas: Canvas, x: float, y: float, radius: float, place: SeatView) -> None:
+    """A seat of a small table drawing: a dot in the chart's colours (an empty seat
+    smaller, outlined in grey)."""
+    fill, _ink = _seat_fill(place)
+    canvas.setFillColor(fill)
+    canvas.setStrokeColor(INK if place.person is not None else GUIDE)
+    canvas.circle(x, y, radius if place.person is not None else radius * 0.6, stroke=1,
+                  fill=1)
+
+
+def _mini_number(canvas: Canvas, table: TableView, cx: float, cy: float, width: float,
+                 height: float) -> None:
+    """The table's number centred in its small drawing."""
+    size = max(5.0, min(12.0, height * 0.6))
+    canvas.setFillColor(INK)
+    draw_fitted(canvas, cx, cy - size * 0.35, str(table.number), width, size, 5, bold=True)
+
+
+def _mini_round(canvas: Canvas, table: TableView, box: tuple[float, float, float, float]
+                ) -> None:
+    """A round table in ``box``: a circle with a dot per seat around it, placed as the
+    chart places them (seat 1 at the bottom)."""
+    x0, y0, w, h = box
+    cx, cy, outer = x0 + w / 2, y0 + h / 2, min(w, h) / 2
+    spacing = math.pi * outer / table.seat_count  # half the room between seats
+    dot = min(max(MINI_DOT, outer * 0.07), max(1.2, spacing * 0.35))
+    ring = outer - dot - 0.5
+    radius = ring - dot - 1.5
+    canvas.setFillColor(TABLE_FILL)
+    canvas.setStrokeColor(INK)
+    canvas.circle(cx, cy, radius, stroke=1, fill=1)
+    _mini_number(canvas, table, cx, cy, radius * 1.3, radius * 1.4)
+    rule_table = table.to_table()
+    for place in table.places:
+        pos = rule_table.position(place.seat)
+        _mini_seat(canvas, cx + pos.x * ring, cy + pos.y * ring, dot, place)
+
+
+def _mini_long(canvas: Canvas, table: TableView, box: tuple[float, float, float, float]
+               ) -> None:
+    """A rectangular or head table in ``box``: a rectangle with a dot per seat along
+    its long sides (a head table: along the side facing the room, drawn below)."""
+    x0, y0, w, h = box
+    head = table.shape == "head"
+    per_side = table.seat_count if head else table.seat_count // 2
+    pitch = min(max(24.0, h * 0.25), w / max(per_side, 1))
+    dot = min(max(MINI_DOT, h * 0.035), max(1.2, pitch * 0.32))
+    band = 2 * dot + 2  # the height a row of seats takes
+    sides = 1 if head else 2
+    table_h = max(6.0, min(h * (0.3 if head else 0.45), 36.0, h - sides * band))
+    table_w = pitch * per_side
+    cx = x0 + w / 2
+    ty = y0 + h / 2 - (table_h + sides * band) / 2 + band  # the table's lower edge
+    canvas.setFillColor(TABLE_FILL)
+    canvas.setStrokeColor(INK)
+    canvas.rect(cx - table_w / 2, ty, table_w, table_h, stroke=1, fill=1)
+    _mini_number(canvas, table, cx, ty + table_h / 2, table_w - 4, table_h)
+    rule_table = table.to_table()
+    for place in table.places:
+        pos = rule_table.position(place.seat)
+        near = head or pos.y < 0
+        sy = ty - band / 2 if near else ty + table_h + band / 2
+        _mini_seat(canvas, cx + pos.x * table_w / 2, sy, dot, place)
+
+
+def _plan_lines(view: SeatingPlanView, table: TableView
+                ) -> list[tuple[colors.Color | None, str, colors.Color]]:
+    """(dot colour, text, text colour) of the lines under a table in the table plan:
+    its host, its guest of honour (if it has one) and how many sit there."""
+    lines: list[tuple[colors.Color | None, str, colors.Color]] = []
+    for marker, fill, role in (("host", HOST_FILL, "Host"),
+                               ("guest_of_honour", HONOUR_FILL, "Guest of honour")):
+        place = next((p for p in table.places if p.marker == marker), None)
+        if place is None:
+            continue
+        if place.person is None:
+            lines.append((fill, f"{role}: seat empty", GUIDE))
+        else:
+            lines.append((fill, view.place_card(place.person), INK))
+    seated = sum(1 for p in table.places if p.person is not None)
+    behind = sum(len(p.behind) for p in table.places)
+    count = f"{SHAPE_NAMES[table.shape].capitalize()}, {table.seat_count} seats · " \
+            f"{seated} seated" + (f" · {behind} behind" if behind else "")
+    lines.append((None, count, MUTED))
+    return lines
+
+
+def _plan_cell_title(canvas: Canvas, table: TableView, cx: float, y: float,
+                     width: float) -> None:
+    """"Table 3" in bold and the table's name after it (cut short to ``width``, the
+    number never), centred on ``cx``."""
+    number = f"Table {table.number}"
+    number_w = text_width(number, 9.5, bold=True)
+    name_size, gap = 8.0, 5.0
+    room = width - number_w - gap
+    name = clip_text(table.name, room, name_size) if table.name and room > 20 else ""
+    total = number_w + (gap + text_width(name, name_size) if name else 0.0)
+    _label(canvas, cx - total / 2, y, number, 9.5, bold=True)
+    if name:
+        _label(canvas, cx - total / 2 + number_w + gap, y, name, name_size, color=MUTED)
+
+
+def _draw_plan_cell(canvas: Canvas, view: SeatingPlanView, table: TableView,
+                    box: tuple[float, float, float, float]) -> None:
+    """One table of the table plan in ``box``: a light frame, the table's title, its
+    small drawing and the lines of :func:`_plan_lines` under it."""
+    x0, y0, w, h = box
+    inner_x, inner_w = x0 + PLAN_PAD, w - 2 * PLAN_PAD
+    canvas.saveState()
+    canvas.setStrokeColor(GUIDE)
+    canvas.setLineWidth(0.4)
+    canvas.roundRect(x0 + 2, y0 + 2, w - 4, h - 4, 4, stroke=1, fill=0)
+    _plan_cell_title(canvas, table, x0 + w / 2, y0 + h - PLAN_PAD - 9, inner_w)
+    text_top = y0 + PLAN_PAD + PLAN_LINES * PLAN_LINE_H
+    drawing = (inner_x, text_top + 3, inner_w, h - PLAN_TITLE_H - 2 * PLAN_PAD - 6
+               - PLAN_LINES * PLAN_LINE_H)
+    canvas.setLineWidth(0.6)
+    if table.shape == "round":
+        _mini_round(canvas, table, drawing)
+    else:
+        _mini_long(canvas, table, drawing)
+    y = text_top
+    for dot, text, color in _plan_lines(view, table):
+        y -= PLAN_LINE_H
+        indent = 0.0
+        if dot is not None:
+            canvas.setFillColor(dot)
+            canvas.setStrokeColor(INK)
+            canvas.circle(inner_x + 3, y + 2.8, 3, stroke=1, fill=1)
+            indent = 9.0
+        canvas.setFillColor(color)
+        draw_fitted(canvas, inner_x + indent, y + 0.5, text, inner_w - indent,
+                    8 if dot is not None else 7, 5.5, bold=dot is not None, align="left")
+    canvas.restoreState()
+
+
+def draw_table_plan(canvas: Canvas, view: SeatingPlanView, page: tuple[float, float], *,
+                    office: str = "") -> int:
+    """The table plan: every table drawn small in a grid, in table-number order, with
+    its host, guest of honour and how many are seated; on more pages when the cells
+    would get too small.  Shows each page; returns how many there were."""
+    width, height = page
+    tables = sorted(view.tables, key=lambda t: t.number)
+    area_h = height - MARGIN - HEADER_H - 8 - MARGIN - FOOTER_H
+    area = (width - 2 * MARGIN, area_h)
+    chunks = _plan_pages(len(tables), area)
+    seated = sum(1 for t in tables for p in t.places if p.person is not None)
+    behind = sum(len(p.behind) for t in tables for p in t.places)
+    heading = f"Table plan – {_plural(len(tables), 'table')}, {seated} seated" + \
+        (f", {behind} behind" if behind else "")
+    for index, chunk in enumerate(chunks):
+        rule = _chart_header(canvas, view, page, _paged(heading, index, len(chunks)))
+        columns, rows = _plan_grid(len(chunk), area)
+        cell_w = min(PLAN_CELL_MAX_W, area[0] / columns)
+        cell_h = min(PLAN_CELL_MAX_H, area[1] / rows)
+        left = (width - columns * cell_w) / 2  # a few tables: the grid centred
+        for slot, table_index in enumerate(chunk):
+            col, row = slot % columns, slot // columns
+            box = (left + col * cell_w, rule - 8 - (row + 1) * cell_h, cell_w, cell_h)
+            _draw_plan_cell(canvas, view, tables[table_index], box)
+        _chart_footer(canvas, page, office, "Each table has its own page after this list",
+                      legend=False)
+        canvas.showPage()
+    return len(chunks)
+
+
+# -- the seating list A–Z -----------------------------------------------------------------
+
+LIST_ROW_H = 12.5  # one person
+LIST_HEADING_H = 24.0  # a heading such as "Not seated", with room above it
+LIST_COLUMNS = 2  # columns on a page
+LIST_GAP = 24.0  # between the columns
+LIST_GUTTER = 14.0  # the initial letter, left of the names
+LIST_SIZE = 8.5
+LIST_NATIVE_MIN = 48.0  # the least room a native name keeps beside a long list-form name
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One line of the A–Z seating list: a person (the name in list form, the name in
+    its own script, the letter they are filed under and where they sit: "Table 2",
+    the table's name, "seat 5" or "behind seat 5"; no table for someone not seated)
+    or, when ``heading`` is set, a heading such as "Not seated"."""
+
+    name: str = ""
+    native: str = ""
+    letter: str = ""
+    table: str = ""
+    table_name: str = ""
+    seat: str = ""
+    heading: str = ""
+
+    @property
+    def height(self) -> float:
+        """The row's height in the list."""
+        return LIST_HEADING_H if self.heading else LIST_ROW_H
+
+    @property
+    def place(self) -> str:
+        """Where the person sits: "Table 2 (Garden), seat 5"; "" when not seated."""
+        return self.place_within(math.inf)
+
+    def place_within(self, width: float, size: float = LIST_SIZE) -> str:
+        """:attr:`place` for ``width`` at ``size``: the table's name cut short (or left
+        out) so that the table and seat numbers always show."""
+        if not self.table:
+            return ""
+        full = self.table + (f" ({self.table_name})" if self.table_name else "") + \
+            f", {self.seat}"
+        if not self.table_name or text_width(full, size) <= width:
+            return full
+        room = width - text_width(f"{self.table} (), {self.seat}", size)
+        name = clip_text(self.table_name, room, size) if room >= 24 else ""
+        return f"{self.table} ({name}), {self.seat}" if name else f"{self.table}, {self.seat}"
+
+
+def _list_entry(person: PersonRecord, table: TableView | None = None, seat: int = 0,
+                behind: bool = False) -> tuple[tuple[str, ...], ListRow]:
+    """A person's sort key and row in the A–Z list (at ``seat`` of ``table``, or
+    ``behind`` it; not seated without a table)."""
+    key = sort_key(person)
+    name = list_form(person)
+    row = ListRow(name, native_line(person, name), (key[0] or key[1])[:1].upper())
+    if table is not None:
+        row = replace(row, table=f"Table {table.number}", table_name=table.name,
+                      seat=f"{'behind seat' if behind else 'seat'} {seat}")
+    return key, row
+
+
+def seating_list(view: SeatingPlanView) -> list[ListRow]:
+    """Everyone at a table or behind a seat, in alphabetical order of family name
+    (:func:`~protocol_app.rules.names.sort_key`) with where they sit; then, under a
+    "Not seated" heading, those without a seat."""
+    seated: list[tuple[tuple[str, ...], ListRow]] = []
+    for table in view.tables:
+        for place in table.places:
+            if place.person is not None:
+                seated.append(_list_entry(place.person, table, place.seat))
+            seated.extend(_list_entry(person, table, place.seat, behind=True)
+                          for person in place.behind)
+    rows = [row for _key, row in sorted(seated, key=lambda item: item[0])]
+    if view.unseated:
+        rows.append(ListRow(heading="Not seated"))
+        unseated = sorted((_list_entry(p) for p in view.unseated), key=lambda item: item[0])
+        rows.extend(row for _key, row in unseated)
+    return rows
+
+
+def _list_columns(rows: Sequence[ListRow], height: float) -> list[list[ListRow]]:
+    """The rows cut into columns no taller than ``height``; a heading always has the
+    row after it in its column."""
+    columns: list[list[ListRow]] = [[]]
+    used = 0.0
+    for row in rows:
+        need = row.height + (LIST_ROW_H if row.heading else 0.0)
+        if columns[-1] and used + need > height:
+            columns.append([])
+            used = 0.0
+        columns[-1].append(row)
+        used += row.height
+    return columns
+
+
+def _draw_list_entry(canvas: Canvas, row: ListRow, x: float, y: float, width: float,
+                     place_w: float) -> None:
+    """One person on baseline ``y``: the name in list form and its native form from
+    ``x``, a dotted leader, and where they sit in the last ``place_w`` of ``width``.
+    The list form comes first: the native name gets the room it leaves (at least
+    :data:`LIST_NATIVE_MIN`, cut short if need be)."""
+    place_x = x + width - place_w
+    name_w = place_x - 10 - x if row.place else width
+    gap = 6.0 if row.native else 0.0
+    native_w = min(text_width(row.native, LIST_SIZE - 0.5), LIST_NATIVE_MIN) if row.native \
+        else 0.0
+    size = fit_size(row.name, name_w - native_w - gap, LIST_SIZE, 6.5, bold=True)
+    canvas.setFillColor(INK)
+    end = x + draw_text(canvas, x, y, clip_text(row.name, name_w - native_w - gap, size,
+                                                bold=True), size, bold=True)
+    if row.native:
+        room = x + name_w - end - gap
+        native_size = fit_size(row.native, room, LIST_SIZE - 0.5, 6)
+        canvas.setFillColor(MUTED)
+        end += gap + draw_text(canvas, end + gap, y, clip_text(row.native, room, native_size),
+                               native_size)
+    if not row.place:
+        return
+    if place_x - end > 16:
+        canvas.saveState()
+        canvas.setStrokeColor(GUIDE)
+        canvas.setLineWidth(0.6)
+        canvas.setDash(0.6, 2.4)
+        canvas.line(end + 4, y + 1.2, place_x - 5, y + 1.2)
+        canvas.restoreState()
+    canvas.setFillColor(INK)
+    draw_fitted(canvas, place_x, y, row.place_within(place_w), place_w, LIST_SIZE, 6.5,
+                align="left")
+
+
+def _draw_list_column(canvas: Canvas, rows: Sequence[ListRow], x: float, top: float,
+                      width: float, place_w: float) -> None:
+    """One column of the A–Z list from ``top`` down; each letter's first row (and the
+    column's first) shows the letter in the gutter, and a hairline opens each new
+    letter."""
+    y, letter = top, ""
+    canvas.saveState()
+    for row in rows:
+        y -= row.height
+        if row.heading:
+            _label(canvas, x, y + 4, row.heading, 10.5, bold=True)
+            letter = ""
+            continue
+        if row.letter != letter:
+            if letter:
+                canvas.setStrokeColor(GUIDE)
+                canvas.setLineWidth(0.3)
+                canvas.line(x, y + LIST_ROW_H - 0.5, x + width, y + LIST_ROW_H - 0.5)
+            canvas.setFillColor(MUTED)
+            draw_fitted(canvas, x, y + 3.5, row.letter, LIST_GUTTER - 2, 9.5, 6, bold=True,
+                        align="left")
+            letter = row.letter
+        _draw_list_entry(canvas, row, x + LIST_GUTTER, y + 3.5, width - LIST_GUTTER,
+                         place_w)
+    canvas.restoreState()
+
+
+def draw_seating_list(canvas: Canvas, view: SeatingPlanView, page: tuple[float, float], *,
+                      office: str = "") -> int:
+    """The seating list A–Z: everyone seated, "FAMILY, Given" (and the name in its own
+    script) with their table and seat, in columns over as many pages as needed, then
+    those not seated.  Shows each page; returns how many there were."""
+    width, height = page
+    rows = seating_list(view)
+    column_w = (width - 2 * MARGIN - (LIST_COLUMNS - 1) * LIST_GAP) / LIST_COLUMNS
+    top = height - MARGIN - HEADER_H - 6
+    columns = _list_columns(rows, top - MARGIN - 6)
+    pages = [columns[i:i + LIST_COLUMNS] for i in range(0, len(columns), LIST_COLUMNS)]
+    place_w = min(column_w * 0.42, max((text_width(r.place, LIST_SIZE) for r in rows),
+                                       default=0.0) + 2)
+    seated = len(view.seated_ids)
+    people = "1 person" if seated == 1 else f"{seated} people"
+    heading = f"Seating list A–Z – {people} at {_plural(len(view.tables), 'table')}"
+    for index, page_columns in enumerate(pages):
+        _chart_header(canvas, view, page, _paged(heading, index, len(pages)))
+        for number, column in enumerate(page_columns):
+            x = MARGIN + number * (column_w + LIST_GAP)
+            _draw_list_column(canvas, column, x, top, column_w, place_w)
+        _chart_footer(canvas, page, office, "Sorted by family name")
+        canvas.showPage()
+    return len(pages)
 
 
 # -- place cards ------------------------------------------------------------------------
@@ -736,6 +1198,30 @@ def uncovered_names(view: SeatingPlanView) -> dict[str, set[str]]:
     return out
 
 
+def _write_chart(canvas: Canvas, view: SeatingPlanView, portrait: tuple[float, float],
+                 office: str) -> int:
+    """The chart part, on landscape pages: the table plan and the A–Z seating list when
+    the plan calls for them (:func:`has_table_plan`, :func:`has_seating_list`), then a
+    page per table, each part with its outline entry; returns the pages drawn."""
+    page = landscape(portrait)
+    canvas.setPageSize(page)
+    pages = 0
+    for key, title, wanted, draw in (
+            ("table-plan", "Table plan", has_table_plan(view), draw_table_plan),
+            ("seating-list", "Seating list A–Z", has_seating_list(view), draw_seating_list)):
+        if wanted:
+            canvas.bookmarkPage(key)
+            canvas.addOutlineEntry(title, key, 0)
+            pages += draw(canvas, view, page, office=office)
+    for table in view.tables:
+        canvas.bookmarkPage(f"table-{table.number}")
+        canvas.addOutlineEntry(f"Seating chart – {table.title}", f"table-{table.number}", 0)
+        draw_seating_chart(canvas, view, table, page, office=office)
+        canvas.showPage()
+        pages += 1
+    return pages
+
+
 def write_seating_pdf(target: str | Path | IO[bytes], view: SeatingPlanView, *,
                       parts: Iterable[str] = PARTS, paper: str = "A4",
                       office: str = "") -> None:
@@ -756,15 +1242,7 @@ def write_seating_pdf(target: str | Path | IO[bytes], view: SeatingPlanView, *,
     canvas.setAuthor(plain_text_for_metadata(office or "Protocol Desk"))
     canvas.setSubject(plain_text_for_metadata(view.visit_title))
     canvas.setCreator("Protocol Desk")
-    pages = 0
-    if "chart" in wanted:
-        for table in view.tables:
-            canvas.setPageSize(landscape(portrait))
-            canvas.bookmarkPage(f"table-{table.number}")
-            canvas.addOutlineEntry(f"Seating chart – {table.title}", f"table-{table.number}", 0)
-            draw_seating_chart(canvas, view, table, landscape(portrait), office=office)
-            canvas.showPage()
-            pages += 1
+    pages = _write_chart(canvas, view, portrait, office) if "chart" in wanted else 0
     if "cards" in wanted:
         cards = place_cards_for(view)
         if cards:
