@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from protocol_app.briefing.cards import (
+from protocol_app.briefing.cards import write_seating_pdf
+from protocol_app.briefing.seating_chart import (
     MARGIN,
     PLAN_CELL_H,
     PLAN_CELL_W,
@@ -19,7 +20,6 @@ from protocol_app.briefing.cards import (
     has_seating_list,
     has_table_plan,
     seating_list,
-    write_seating_pdf,
 )
 from protocol_app.rules.names import list_form, sort_key
 from protocol_app.services.protocol import (

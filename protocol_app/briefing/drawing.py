@@ -1,0 +1,90 @@
+"""Drawing helpers shared by every printed output of a seating plan.
+
+Both :mod:`protocol_app.briefing.seating_chart` (the landscape chart pages) and
+:mod:`protocol_app.briefing.cards` (place cards, name badges and the PDF that holds them
+all) draw with these: the palette, one line of user text shrunk or cut to a width
+(:func:`fit_size`, :func:`clip_text`, :func:`draw_fitted`, :func:`draw_label`) and a person's
+name in their own script (:func:`native_line`).  Text goes through
+:mod:`protocol_app.briefing.text`, so any script prints with an embedded font.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+
+from protocol_app.briefing.text import draw_text, text_width
+from protocol_app.rules.names import display_name
+
+if TYPE_CHECKING:
+    from protocol_app.services.values import PersonRecord
+
+INK = colors.HexColor("#1b2a41")
+MUTED = colors.HexColor("#5b6775")
+HOST_FILL = colors.HexColor("#1b2a41")
+HOST_SIDE_FILL = colors.HexColor("#dbe7f3")
+HONOUR_FILL = colors.HexColor("#d4a72c")
+COHOST_FILL = colors.HexColor("#7d95b5")
+TABLE_FILL = colors.HexColor("#f4efe4")
+DIETARY = colors.HexColor("#c0392b")
+GUIDE = colors.HexColor("#9aa5b1")
+
+
+def native_line(person: PersonRecord, *shown: str) -> str:
+    """The person's name in its own script, or "" when it would only repeat a name
+    already printed (``shown``) or the name in customary order."""
+    native = " ".join(person.native_name.split())
+    if not native:
+        return ""
+    repeats = {" ".join(s.split()).casefold() for s in (*shown, display_name(person)) if s}
+    return "" if native.casefold() in repeats else native
+
+
+# -- small drawing helpers ----------------------------------------------------------------
+
+
+def fit_size(text: str, width: float, largest: float, smallest: float,
+             bold: bool = False) -> float:
+    """The largest font size (steps of 0.5 pt) at which ``text`` fits ``width``, not
+    below ``smallest``."""
+    if not text:
+        return largest
+    measured = text_width(text, largest, bold=bold)
+    if measured <= width:
+        return largest
+    size = largest * width / measured
+    size = math.floor(size * 2) / 2
+    while size > smallest and text_width(text, size, bold=bold) > width:
+        size -= 0.5
+    return max(size, smallest)
+
+
+def clip_text(text: str, width: float, size: float, bold: bool = False) -> str:
+    """``text`` cut with "…" so that it fits ``width`` at ``size``."""
+    if text_width(text, size, bold=bold) <= width:
+        return text
+    words = text
+    while words and text_width(words + "…", size, bold=bold) > width:
+        words = words[:-1].rstrip()
+    return words + "…" if words else ""
+
+
+def draw_fitted(canvas: Canvas, x: float, y: float, text: str, width: float, largest: float,
+                smallest: float, *, bold: bool = False, align: str = "center") -> float:
+    """Draw one line shrunk (and if need be cut) to ``width``; returns the size used."""
+    size = fit_size(text, width, largest, smallest, bold)
+    draw_text(canvas, x, y, clip_text(text, width, size, bold), size, bold=bold,
+              align=align)  # type: ignore[arg-type]
+    return size
+
+
+def draw_label(canvas: Canvas, x: float, y: float, text: str, size: float, *,
+           bold: bool = False, align: str = "left", color: colors.Color = INK) -> float:
+    canvas.saveState()
+    canvas.setFillColor(color)
+    width = draw_text(canvas, x, y, text, size, bold=bold, align=align)  # type: ignore[arg-type]
+    canvas.restoreState()
+    return width
