@@ -56,6 +56,8 @@ from protocol_app.briefing.styles import (
     key_value_style,
 )
 from protocol_app.briefing.text import (
+    UserTextParagraph,
+    needs_cluster_safe_split,
     para_markup,
     plain_text_for_metadata,
     user_paragraph,
@@ -152,6 +154,12 @@ class BookParagraph(Paragraph):
         return found
 
 
+class _UserBookParagraph(UserTextParagraph, BookParagraph):
+    """User text whose words too wide for a line must be split between clusters
+    (see :class:`~protocol_app.briefing.text.UserTextParagraph`), with its line breaking
+    remembered per width."""
+
+
 _RTL_CLASSES = frozenset(("R", "AL", "AN"))
 _SHAPED_FAMILIES = frozenset(
     ("NotoSansArabic", "NotoSansHebrew", "NotoSansDevanagari", "NotoSansThai")
@@ -174,9 +182,11 @@ def needs_shaping(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _markup(text: str, bold: bool) -> str:
-    """:func:`para_markup`, remembered: names and places recur all through a book."""
-    return para_markup(text, bold=bold)
+def _markup(text: str, bold: bool, shaping: bool = True) -> str:
+    """:func:`para_markup`, remembered: names and places recur all through a book.
+
+    ``shaping=False`` for a paragraph style without shaping."""
+    return para_markup(text, bold=bold, shaping=shaping)
 
 
 @cache
@@ -193,7 +203,10 @@ def user_text(text: object, style: ParagraphStyle, *, bold: bool | None = None) 
     :func:`~protocol_app.briefing.text.user_paragraph` (which keeps the line order of a
     wrapped right-to-left passage); other text gets the same markup, shaped only where
     the script needs it: shaping Latin text would also apply ligatures ("fi"), which
-    PDF viewers then cannot find when searching.
+    PDF viewers then cannot find when searching. Chinese and Japanese break between
+    characters, Thai between words, and a word too wide for its line that holds
+    clusters (marks, conjuncts, emoji sequences) is split between them (see
+    :mod:`protocol_app.briefing.text`).
     """
     if bold is None:
         bold = style.fontName.endswith("-Bold")
@@ -201,7 +214,9 @@ def user_text(text: object, style: ParagraphStyle, *, bold: bool | None = None) 
     if any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in value):
         return user_paragraph(value, style, bold=bold)
     shaped = needs_shaping(value)
-    return BookParagraph(_markup(value, bold), style if shaped else _plain_style(style))
+    if needs_cluster_safe_split(value):
+        return _UserBookParagraph.of(value, style if shaped else _plain_style(style), bold=bold)
+    return BookParagraph(_markup(value, bold, shaped), style if shaped else _plain_style(style))
 
 
 def user_markup(text: object, *, bold: bool = False) -> str:
@@ -225,7 +240,10 @@ def _titled(tag: str, text: object, style: ParagraphStyle) -> list[Paragraph]:
     if any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in value):
         return [*([_p(tag, style)] if tag else []), user_text(value, style)]
     shaped = needs_shaping(value)
-    return [BookParagraph(tag + _markup(value, bold),
+    if needs_cluster_safe_split(value):
+        return [_UserBookParagraph.of(value, style if shaped else _plain_style(style),
+                                      bold=bold, prefix=tag)]
+    return [BookParagraph(tag + _markup(value, bold, shaped),
                           style if shaped else _plain_style(style))]
 
 

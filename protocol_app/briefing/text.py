@@ -33,14 +33,47 @@ How it is done
   joins the Arabic letters), brackets and other mirrored characters pre-mirrored so
   that a glyph ends up mirrored exactly when its level is odd.
 
+* **Line breaking.** reportlab breaks lines at spaces only (and splits a word longer
+  than a line at any character). :func:`para_markup` adds the break opportunities of
+  scripts written without spaces, as zero-width word separators
+  (:func:`word_separator`), so that reportlab's own line breaker uses them:
+
+  - Chinese and Japanese may break between any two characters, except where kinsoku
+    shori forbids it: no line starts with closing punctuation, small kana, the
+    prolonged sound mark or iteration marks, and none ends with an opening bracket
+    (reportlab's lists in ``reportlab.lib.textsplit``, completed with the full-width
+    punctuation Chinese uses). Latin words and numbers inside Chinese or Japanese text
+    still break only at spaces. Korean is written with spaces and keeps to them.
+  - Thai, written without spaces between words, breaks at its spaces (between
+    phrases); finding its word boundaries needs a dictionary segmenter, and none small
+    and well kept is available (see Limits).
+  - A word that is wider than the line and made of clusters of several characters
+    (combining accents, Devanagari conjuncts, Thai vowel and tone marks, emoji joined
+    with ZWJ) is split only between clusters (HarfBuzz's clusters, which are
+    grapheme clusters or ligatures), and a Thai word never after a leading vowel;
+    :class:`UserTextParagraph` does this for the width it is wrapped at. Other
+    over-long words are split by reportlab as before.
+
+  reportlab's own ``wordWrap='CJK'`` is not used: it breaks every paragraph character
+  by character without shaping, splits Latin words and emoji sequences, lets lines
+  start with full-width commas and end with opening brackets.
+
 Limits
 ------
 * Bidi reordering is done per line of user text, before reportlab wraps a paragraph:
   a right-to-left passage that reportlab wraps over several lines would have its
   lines in the wrong order. :func:`user_paragraph` avoids that (it breaks such text
   itself for the width it gets); with bare :func:`para_markup`, pass ``wrap_width``.
-* reportlab breaks lines only at spaces (and inside words longer than a line), so
-  Chinese, Japanese and Thai text without spaces breaks only where it must.
+* Thai breaks only at spaces, that is between phrases, and an over-long phrase is split
+  between clusters, possibly inside a word (never inside a cluster, never after a
+  leading vowel). Word boundaries would need a dictionary segmenter: PyThaiNLP is 67 MB
+  installed, and the small ones are young single-author native libraries. Lao, Khmer
+  and Burmese (no bundled font either) break only at spaces.
+* In a paragraph that is shaped, a word printed in two fonts is cut between them (see
+  :func:`word_separator`), and reportlab may break the line there: a quotation mark
+  the Chinese font lacks (“ ”) may then end or start a line. Chinese and Japanese text
+  alone needs no shaping (:func:`para_markup` with ``shaping=False``), and keeps the
+  rules there too.
 * Emoji and other uncovered characters print as the font's empty box;
   :func:`~protocol_app.briefing.fonts.uncovered_characters` reports them beforehand.
 """
@@ -49,6 +82,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,6 +94,7 @@ import uharfbuzz
 from bidi.mirror import MIRRORED
 from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
 from reportlab.pdfgen.canvas import Canvas
@@ -80,6 +115,7 @@ __all__ = [
     "Direction",
     "UserTextParagraph",
     "draw_text",
+    "needs_cluster_safe_split",
     "para_markup",
     "paragraph_style",
     "plain_text_for_metadata",
@@ -97,8 +133,10 @@ def word_separator() -> str:
 
     A space in a zero-size font: reportlab splits words at it, and a zero-size space
     has no width, so nothing is added between the two neighbours (not even for
-    justification). :func:`para_markup` puts it where one word needs two fonts, so
-    that reportlab shapes each font's part on its own.
+    justification). :func:`para_markup` puts it where one word needs two fonts in a
+    shaped paragraph, so that reportlab shapes each font's part on its own, and at the
+    break opportunities it adds (there, inside a run of one font, a zero-size space in
+    that font: ``<font size="0"> </font>``).
     """
     return _WORD_SEPARATOR
 
@@ -372,13 +410,18 @@ def _word_pieces(
         start = end
 
 
-def _line_pieces(line: str, direction: Direction) -> list[_Piece]:
-    """A cleaned single line as pieces in visual order (whitespace collapsed)."""
+def _line_pieces(line: str, direction: Direction, *, breaks: bool = False) -> list[_Piece]:
+    """A cleaned single line as pieces in visual order (whitespace collapsed).
+
+    ``breaks``: with a break piece at each of the line's break opportunities inside
+    words (see :func:`_break_opportunities`), for paragraphs.
+    """
     if not any(not _is_break_space(char) and char not in _BIDI_CONTROLS for char in line):
         return []
     families = _families(line)
     levels = _levels(line, _base_level(line, direction))
     keep = [char not in _BIDI_CONTROLS for char in line]
+    opportunities = _break_opportunities(line) if breaks else frozenset()
     pieces: list[_Piece] = []
     word: list[int] = []
 
@@ -398,11 +441,245 @@ def _line_pieces(line: str, direction: Direction) -> list[_Piece]:
             if pieces and pieces[-1].kind == "text":
                 pieces.append(_Piece("break", pieces[-1].family))
         else:
+            # a break opportunity between two characters that are neighbours on the
+            # line too (left to right: Chinese, Japanese and Thai are)
+            if index in opportunities and word and word[-1] == index - 1:
+                flush()
+                pieces.append(_Piece("break", pieces[-1].family))
             word.append(index)
     flush()
     while pieces and pieces[-1].kind != "text":
         pieces.pop()
     return pieces
+
+
+# ---------------------------------------------------------------------- line breaking
+
+# Chinese and Japanese characters: Han, kana, bopomofo, CJK punctuation and symbols,
+# full-width punctuation and half-width kana. A line may break between two of them, or
+# between one of them and another character (UAX #14 classes ID, CJ, OP, CL, ...).
+# Not here: Hangul (Korean is written with spaces and breaks at them) and the
+# full-width letters and digits (they stay together, as words).
+_CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2E80, 0x2FDF),  # CJK radicals supplement, Kangxi radicals
+    (0x2FF0, 0x303F),  # ideographic description characters, CJK symbols and punctuation
+    (0x3040, 0x30FF),  # hiragana, katakana
+    (0x3100, 0x312F),  # bopomofo
+    (0x3190, 0x31FF),  # kanbun, bopomofo extended, CJK strokes, katakana extensions
+    (0x3200, 0x4DBF),  # enclosed CJK letters, CJK compatibility, CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFE10, 0xFE1F),  # vertical forms
+    (0xFE30, 0xFE4F),  # CJK compatibility forms
+    (0xFF01, 0xFF0F),  # full-width punctuation ...
+    (0xFF1A, 0xFF20),
+    (0xFF3B, 0xFF40),
+    (0xFF5B, 0xFF9F),  # ... and half-width CJK punctuation and katakana
+    (0xFFE0, 0xFFEF),  # full-width signs
+    (0x16FE0, 0x16FFF),  # ideographic symbols and punctuation
+    (0x1AFF0, 0x1B16F),  # kana extended and supplement
+    (0x20000, 0x3FFFF),  # CJK extensions B to H, compatibility ideographs supplement
+)
+_CJK_STARTS = [start for start, _end in _CJK_RANGES]
+_CJK_ENDS = [end for _start, end in _CJK_RANGES]
+# A quick test for text that may hold Chinese or Japanese.
+_MAY_NEED_BREAKS = re.compile(
+    "[\u2e80-\u9fff\uf900-\ufaff\ufe10-\ufe4f\uff01-\uffef"
+    "\U00016fe0-\U0003ffff]"
+)
+
+# Kinsoku shori (JIS X 4051, W3C jlreq and clreq): what may not start or end a line.
+# reportlab's lists (reportlab.lib.textsplit), completed with the full-width punctuation
+# Chinese uses, all small kana, half-width forms, ellipses and hyphens. Characters of
+# the classes "close punctuation" (Pe), "final quote" (Pf), "open punctuation" (Ps) and
+# "initial quote" (Pi) are in as well (see _may_start_line, _may_end_line).
+_CANNOT_START = frozenset(
+    ALL_CANNOT_START
+    + "，．：；！？）］｝〉》」』】〕〗〙〛｠｡｣､･%"
+    + "ゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｬｭｮｯｰﾞﾟ"
+    + "〜～…‥〻゠·-\u2011\u2013"
+    + "ๆฯ"  # Thai: repetition mark, abbreviation mark
+)
+_CANNOT_END = frozenset(ALL_CANNOT_END + "（［｛〈《「『【〔〖〘〚｟｢\u2011")
+# Doubled dashes and ellipses are one sign: never broken apart.
+_INSEPARABLE = frozenset("—―…‥")
+
+# Thai vowels written before the consonant they follow in speech: never at a line end.
+_THAI_LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+# Thai vowels and signs that end a syllable or a word: never at a line start.
+_THAI_NO_BREAK_BEFORE = frozenset("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f")
+# The canonical combining class of viramas (Devanagari ्, Thai ฺ, ...).
+_VIRAMA_CLASS = 9
+
+
+def _is_cjk(char: str) -> bool:
+    code_point = ord(char)
+    index = bisect_right(_CJK_STARTS, code_point) - 1
+    return index >= 0 and code_point <= _CJK_ENDS[index]
+
+
+def _may_start_line(char: str) -> bool:
+    return char not in _CANNOT_START and unicodedata.category(char) not in ("Pe", "Pf")
+
+
+def _may_end_line(char: str) -> bool:
+    return char not in _CANNOT_END and unicodedata.category(char) not in ("Ps", "Pi")
+
+
+def _continues_cluster(before: str, char: str) -> bool:
+    """Whether ``char`` belongs to the grapheme cluster of ``before``."""
+    return _is_mark(char) or before == _ZWJ or 0x1F3FB <= ord(char) <= 0x1F3FF
+
+
+def _breakable_in_syllable(before: str, char: str) -> bool:
+    """Whether a break between ``before`` and ``char`` leaves a syllable whole.
+
+    Never before a combining mark, never after a virama (it joins the consonants
+    around it into a conjunct: Devanagari ध्य), and in Thai never before a vowel that
+    ends a syllable or after a leading vowel (เ แ โ ใ ไ): a line must not start with a
+    floating mark or end with a vowel whose consonant went to the next line.
+    """
+    return not (
+        _is_mark(char)
+        or unicodedata.combining(before) == _VIRAMA_CLASS
+        or char in _THAI_NO_BREAK_BEFORE
+        or before in _THAI_LEADING_VOWELS
+    )
+
+
+def _break_opportunities(line: str) -> frozenset[int]:
+    """Where a line of user text may break besides its spaces (index of the character
+    after the break): between Chinese and Japanese characters unless kinsoku forbids it.
+    Never inside a grapheme cluster, never next to a no-break space.
+    """
+    if not _MAY_NEED_BREAKS.search(line):
+        return frozenset()
+    found: set[int] = set()
+    for index in range(1, len(line)):
+        before, char = line[index - 1], line[index]
+        if not (_is_cjk(before) or _is_cjk(char)):
+            continue
+        if (
+            _is_break_space(before)
+            or _is_break_space(char)
+            or _NBSP in (before, char)
+            or _ZWSP in (before, char)
+            or _continues_cluster(before, char)
+            or not _may_end_line(before)
+            or not _may_start_line(char)
+            or (before == char and char in _INSEPARABLE)
+        ):
+            continue
+        found.add(index)
+    return frozenset(found)
+
+
+def _is_fragile(char: str) -> bool:
+    """Characters that make a cluster with their neighbours, and Thai."""
+    code_point = ord(char)
+    return (
+        (_is_mark(char) and char != _SOFT_HYPHEN)
+        or 0x0E00 <= code_point <= 0x0E7F  # Thai (leading and final vowels)
+        or 0x1100 <= code_point <= 0x11FF  # Hangul jamo
+        or 0xA960 <= code_point <= 0xA97F
+        or 0xD7B0 <= code_point <= 0xD7FF
+        or 0x1F1E6 <= code_point <= 0x1F1FF  # regional indicators (flags)
+        or 0x1F3FB <= code_point <= 0x1F3FF  # emoji skin tone modifiers
+    )
+
+
+def needs_cluster_safe_split(text: str) -> bool:
+    """Whether a word of ``text`` that is wider than its line must be split between
+    clusters rather than at any character, as reportlab splits it.
+
+    True for text with combining marks, joiners, variation selectors, Hangul jamo,
+    flags, emoji modifiers, and for Thai.
+    """
+    return not text.isascii() and any(_is_fragile(char) for char in text)
+
+
+@lru_cache(maxsize=32)
+def _harfbuzz_font(face: str) -> uharfbuzz.Font:
+    return uharfbuzz.Font(pdfmetrics.getFont(face).hbFace)
+
+
+@lru_cache(maxsize=4096)
+def _cluster_starts(text: str, face: str) -> tuple[int, ...]:
+    """Where ``text`` may be split when it must (never at 0).
+
+    At the starts of the clusters HarfBuzz makes when it shapes ``text`` with ``face``:
+    grapheme clusters (a letter with its marks, an emoji sequence joined with ZWJ, a
+    flag) and ligatures, whose glyphs stand for several characters; never inside an
+    Indic conjunct, and in Thai never after a leading vowel or before a final one (see
+    :func:`_breakable_in_syllable`).
+    """
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_GRAPHEMES
+    uharfbuzz.shape(_harfbuzz_font(face), buffer, dict(SHAPING_FEATURES))
+    starts = sorted({info.cluster for info in buffer.glyph_infos})
+    return tuple(
+        index
+        for index in starts
+        if 0 < index < len(text) and _breakable_in_syllable(text[index - 1], text[index])
+    )
+
+
+def _piece_width(piece: _Piece, size: float, bold: bool, shaping: bool) -> float:
+    """The width of a text piece as reportlab measures it, shaped or not."""
+    face = face_name(piece.family, bold=bold)
+    if shaping:
+        return _shaped(piece.text, face, size)[1]
+    return pdfmetrics.stringWidth(piece.text, face, size)
+
+
+def _splits_long_piece(
+    piece: _Piece, width: float, size: float, bold: bool, shaping: bool
+) -> bool:
+    """Whether ``piece`` is a text piece wider than ``width`` to be split between
+    clusters (left-to-right text only: right-to-left words are split by reportlab)."""
+    return (
+        piece.kind == "text"
+        and needs_cluster_safe_split(piece.text)
+        and not _harfbuzz_rtl(piece.text)
+        and _piece_width(piece, size, bold, shaping) > width
+    )
+
+
+def _split_long_pieces(
+    pieces: list[_Piece], width: float | None, size: float, bold: bool, shaping: bool
+) -> list[_Piece]:
+    """``pieces`` with each text piece to split (see :func:`_splits_long_piece`) cut at
+    its cluster starts, a break between each two parts."""
+    if width is None:
+        return pieces
+    result: list[_Piece] = []
+    for piece in pieces:
+        if not _splits_long_piece(piece, width, size, bold, shaping):
+            result.append(piece)
+            continue
+        previous = 0
+        starts = _cluster_starts(piece.text, face_name(piece.family, bold=bold))
+        for start in (*starts, len(piece.text)):
+            if previous:
+                result.append(_Piece("break", piece.family))
+            glued = piece.glued and not previous
+            result.append(_Piece("text", piece.family, piece.text[previous:start], glued))
+            previous = start
+    return result
+
+
+def _widest_fragile_piece(
+    text: str, size: float, bold: bool, direction: Direction, shaping: bool
+) -> float:
+    """Width of the widest piece of ``text`` that would be split between clusters."""
+    widest = 0.0
+    for line in _clean(text).split("\n"):
+        for piece in _line_pieces(line, direction, breaks=True):
+            if _splits_long_piece(piece, widest, size, bold, shaping):
+                widest = _piece_width(piece, size, bold, shaping)
+    return widest
 
 
 # ----------------------------------------------------------------------------- markup
@@ -415,6 +692,8 @@ def para_markup(
     direction: Direction = "auto",
     wrap_width: float | None = None,
     font_size: float = 10.0,
+    split_width: float | None = None,
+    shaping: bool = True,
 ) -> str:
     """Paragraph markup that prints ``text`` literally, in any script.
 
@@ -430,10 +709,19 @@ def para_markup(
     * Right-to-left text is reordered to visual order per line; Arabic, Devanagari and
       Thai are shaped by reportlab.
     * Newlines become ``<br/>``.
+    * Chinese and Japanese text gets a break opportunity between characters (kinsoku
+      rules kept): zero-width word separators, see the module documentation.
     * ``direction`` sets each line's base direction (default: from its first strong
       character). ``wrap_width`` (points, with ``font_size``) breaks lines here,
       before the bidi reordering, which keeps a long right-to-left passage in order
       over several lines; without it reportlab wraps the visually ordered text.
+    * ``split_width`` (points, with ``font_size``): words wider than this that hold
+      clusters of several characters get a break opportunity between each two
+      clusters, so that reportlab never splits them inside one.
+    * ``shaping=False`` for a paragraph style without shaping: a word printed in two
+      fonts is then not cut between them (see :func:`word_separator`; without shaping
+      reportlab needs no cut), so a line never breaks there either -- between a
+      Chinese character and a quotation mark the Chinese font lacks, say.
     """
     register_fonts()
     lines = _clean(text).split("\n")
@@ -442,22 +730,47 @@ def para_markup(
         if wrap_width is not None:
             # the base direction belongs to the whole line, not to each wrapped part
             base: Direction = "rtl" if _base_level(line, direction) else "ltr"
-            out_lines.extend(
-                _pieces_markup(_line_pieces(part, base), bold)
-                for part in _wrap_logical(line, wrap_width, font_size, bold, base)
-            )
+            parts = _wrap_logical(line, wrap_width, font_size, bold, base)
         else:
-            out_lines.append(_pieces_markup(_line_pieces(line, direction), bold))
+            base, parts = direction, [line]
+        out_lines.extend(
+            _pieces_markup(
+                _split_long_pieces(
+                    _line_pieces(part, base, breaks=True), split_width, font_size, bold, shaping
+                ),
+                bold,
+                shaping,
+            )
+            for part in parts
+        )
     return "<br/>".join(out_lines)
 
 
-def _pieces_markup(pieces: list[_Piece], bold: bool) -> str:
-    """Markup for one line of pieces: runs of one face merged into one ``<font>``."""
+# A break opportunity inside a run of one font: a zero-size space in that font.
+_IN_RUN_SEPARATOR = '<font size="0"> </font>'
+
+
+def _pieces_markup(pieces: list[_Piece], bold: bool, shaping: bool = True) -> str:
+    """Markup for one line of pieces: runs of one face merged into one ``<font>``.
+
+    ``shaping``: the paragraph is shaped, so a word is cut where its font changes.
+    """
     parts: list[str] = []
     open_face: str | None = None
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         face = face_name(piece.family, bold=bold)
-        if piece.kind == "break" or (piece.kind == "text" and piece.glued):
+        if piece.kind == "break" and open_face is not None:
+            following = pieces[index + 1] if index + 1 < len(pieces) else None
+            if (
+                following is not None
+                and following.kind == "text"
+                and not following.glued
+                and face_name(following.family, bold=bold) == open_face
+            ):
+                # the run goes on in the same font after the break: stay in it
+                parts.append(_IN_RUN_SEPARATOR)
+                continue
+        if piece.kind == "break" or (piece.kind == "text" and piece.glued and shaping):
             if open_face is not None:
                 parts.append("</font>")
                 open_face = None
@@ -481,20 +794,39 @@ def _pieces_markup(pieces: list[_Piece], bold: bool) -> str:
 def _wrap_logical(
     line: str, width: float, size: float, bold: bool, direction: Direction
 ) -> list[str]:
-    """Greedy line breaking of one logical line at spaces, by shaped width."""
-    words = [word for word in _BREAK_SPACES.split(line) if word]
-    if not words:
+    """Greedy line breaking of one logical line by shaped width: at spaces, and at the
+    break opportunities of Chinese and Japanese (see :func:`_break_opportunities`).
+    """
+    opportunities = _break_opportunities(line)
+    # (what joins the token to the one before it: a space or nothing, token)
+    tokens: list[tuple[str, str]] = []
+    joiner = ""
+    start: int | None = None
+    for index, char in enumerate(line):
+        if _is_break_space(char):
+            if start is not None:
+                tokens.append((joiner, line[start:index]))
+                start = None
+            joiner = " " if tokens else ""
+        elif start is None:
+            start = index
+        elif index in opportunities:
+            tokens.append((joiner, line[start:index]))
+            joiner, start = "", index
+    if start is not None:
+        tokens.append((joiner, line[start:]))
+    if not tokens:
         return [""]
     lines: list[str] = []
-    current: list[str] = []
-    for word in words:
-        candidate = " ".join([*current, word])
+    current = ""
+    for joiner, token in tokens:
+        candidate = f"{current}{joiner}{token}" if current else token
         if current and text_width(candidate, size, bold=bold, direction=direction) > width:
-            lines.append(" ".join(current))
-            current = [word]
+            lines.append(current)
+            current = token
         else:
-            current.append(word)
-    lines.append(" ".join(current))
+            current = candidate
+    lines.append(current)
     return lines
 
 
@@ -616,35 +948,108 @@ def _has_rtl(text: str) -> bool:
 
 
 class UserTextParagraph(Paragraph):
-    """A ``Paragraph`` of user text; made by :func:`user_paragraph`.
+    """A ``Paragraph`` of user text; made by :func:`user_paragraph` or :meth:`of`.
 
-    When the text holds right-to-left characters, each :meth:`wrap` breaks its lines
-    for the available width before the bidi reordering (``para_markup(wrap_width=)``),
-    so that a right-to-left passage keeps its lines in order. Pieces made by
-    :meth:`split` are ordinary paragraphs of already broken lines.
+    Its markup is made anew for the width it is wrapped at when the text holds
+    right-to-left characters, or clusters of several characters:
+
+    * right-to-left text: each :meth:`wrap` breaks the lines for the available width
+      before the bidi reordering (``para_markup(wrap_width=)``), so that a
+      right-to-left passage keeps its lines in order;
+    * a word wider than the line that holds clusters (combining marks, Devanagari
+      conjuncts, Thai, emoji sequences) gets break opportunities between its clusters
+      (``para_markup(split_width=)``), so that reportlab splits it between two.
+
+    Pieces made by :meth:`split` are ordinary paragraphs of already broken lines.
     """
 
     _user_text: str | None = None
     _bold: bool = False
     _direction: Direction = "auto"
+    _prefix: str = ""
+    _rtl: bool = False
     _wrapped_width: float | None = None
+    _split_width: float | None = None
+    _widest: tuple[float, float] | None = None
+    """(font size, width of the widest piece to split between clusters at that size)."""
+
+    @classmethod
+    def of(
+        cls,
+        text: object,
+        style: ParagraphStyle,
+        *,
+        bold: bool = False,
+        direction: Direction = "auto",
+        prefix: str = "",
+    ) -> UserTextParagraph:
+        """A paragraph of ``prefix`` (paragraph markup: a label) and user ``text``.
+
+        ``style`` is used as it is (see :func:`user_paragraph`, which adapts it); the
+        markup is made for it, shaped or not.
+        """
+        register_fonts()
+        cleaned = _clean(text)
+        markup = para_markup(cleaned, bold=bold, direction=direction, shaping=_shapes(style))
+        paragraph = cls(prefix + markup, style)
+        rtl = _has_rtl(cleaned)
+        if rtl or needs_cluster_safe_split(cleaned):
+            paragraph._user_text = cleaned
+            paragraph._bold = bold
+            paragraph._direction = direction
+            paragraph._prefix = prefix
+            paragraph._rtl = rtl
+        return paragraph
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        """Re-break right-to-left text for ``availWidth``, then wrap as a Paragraph."""
+        """Make the markup for ``availWidth`` where it depends on it, then wrap."""
         if self._user_text is not None and availWidth != self._wrapped_width:
             style = self.style
             indent = style.leftIndent + style.rightIndent + max(0.0, style.firstLineIndent)
             width = max(availWidth - indent - _WRAP_SLACK, 1.0)
-            markup = para_markup(
-                self._user_text,
-                bold=self._bold,
-                direction=self._direction,
-                wrap_width=width,
-                font_size=style.fontSize,
-            )
-            self._setup(markup, style, self.bulletText, None, cleanBlockQuotedText)
+            markup: str | None = None
+            shaping = _shapes(style)
+            if self._rtl:
+                markup = para_markup(
+                    self._user_text,
+                    bold=self._bold,
+                    direction=self._direction,
+                    wrap_width=width,
+                    font_size=style.fontSize,
+                    split_width=width,
+                    shaping=shaping,
+                )
+            else:
+                split = width if self._widest_piece(style.fontSize) > width else None
+                if split != self._split_width:
+                    markup = para_markup(
+                        self._user_text,
+                        bold=self._bold,
+                        direction=self._direction,
+                        font_size=style.fontSize,
+                        split_width=split,
+                        shaping=shaping,
+                    )
+                self._split_width = split
+            if markup is not None:
+                self._setup(self._prefix + markup, style, self.bulletText, None,
+                            cleanBlockQuotedText)
             self._wrapped_width = availWidth
         return super().wrap(availWidth, availHeight)
+
+    def _widest_piece(self, size: float) -> float:
+        if self._widest is None or self._widest[0] != size:
+            assert self._user_text is not None
+            widest = _widest_fragile_piece(
+                self._user_text, size, self._bold, self._direction, _shapes(self.style)
+            )
+            self._widest = (size, widest)
+        return self._widest[1]
+
+
+def _shapes(style: ParagraphStyle) -> bool:
+    """Whether reportlab shapes the words of a paragraph of ``style``."""
+    return bool(style.shaping) and bool(pdfmetrics.getFont(style.fontName).shapable)
 
 
 # Lines are broken this much narrower than reportlab's limit, so that reportlab's own
@@ -663,8 +1068,8 @@ def user_paragraph(
 
     ``style`` defaults to :func:`paragraph_style`; a style without ``shaping``, or
     whose font is not a TrueType font (reportlab shapes only then), is adapted.
-    Right-to-left text keeps its line order when the paragraph wraps (see
-    :class:`UserTextParagraph`).
+    Right-to-left text keeps its line order when the paragraph wraps, and words too
+    wide for a line are never split inside a cluster (see :class:`UserTextParagraph`).
     """
     register_fonts()
     if style is None:
@@ -675,13 +1080,7 @@ def user_paragraph(
         if not pdfmetrics.getFont(font_name).shapable:
             font_name = BASE_FAMILY
         style = ParagraphStyle(f"{style.name}+shaping", parent=style, shaping=1, fontName=font_name)
-    paragraph = UserTextParagraph(para_markup(text, bold=bold, direction=direction), style)
-    cleaned = _clean(text)
-    if _has_rtl(cleaned):
-        paragraph._user_text = cleaned
-        paragraph._bold = bold
-        paragraph._direction = direction
-    return paragraph
+    return UserTextParagraph.of(text, style, bold=bold, direction=direction)
 
 
 def plain_text_for_metadata(text: object) -> str:

@@ -60,7 +60,9 @@ _RUN = re.compile(r'<font name="([^"]+)">(.*?)</font>', re.S)
 
 
 def runs(markup: str) -> list[tuple[str, str]]:
-    """``(font name, text)`` of each run of para_markup output, in order."""
+    """``(font name, text)`` of each run of para_markup output, in order (without the
+    break opportunities between Chinese, Japanese or Thai characters of one run)."""
+    markup = markup.replace('<font size="0"> </font>', "")
     return [
         (name, text) for name, text in _RUN.findall(markup) if name != BASE_FAMILY or text != " "
     ]
