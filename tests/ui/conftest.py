@@ -136,3 +136,20 @@ class ModalAnswerer:
 def modal(qtbot: Any) -> ModalAnswerer:
     """Answers modal dialogs opened with ``exec()``."""
     return ModalAnswerer(qtbot)
+
+
+@pytest.fixture
+def view(qtbot: Any, demo_services: Any) -> Any:
+    """The itinerary (agenda, table and clash findings) of the demo ministerial visit,
+    shown at 1440×900."""
+    from PySide6.QtGui import QUndoStack
+
+    from ui.pages.itinerary import ItineraryView
+
+    widget = ItineraryView(demo_services, QUndoStack())
+    qtbot.addWidget(widget)
+    widget.resize(1440, 900)
+    widget.show()
+    widget.set_visit(demo_services.visits.get("vn-moet-minister-2027"))
+    qtbot.waitExposed(widget)
+    return widget

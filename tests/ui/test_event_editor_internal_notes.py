@@ -4,9 +4,7 @@ and never shown in the itinerary's table."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QWidget
 
 from protocol_app.records.sensitivity import SENSITIVE_EVENT_FIELDS
@@ -16,17 +14,6 @@ from ui.pages.itinerary import ItineraryView
 
 VISIT = "vn-moet-minister-2027"
 SECRET = "Seat the Minister away from the press table - INTERNAL-NOTE-2a9d"  # typed: ASCII
-
-
-@pytest.fixture
-def view(qtbot, demo_services) -> ItineraryView:
-    widget = ItineraryView(demo_services, QUndoStack())
-    qtbot.addWidget(widget)
-    widget.resize(1440, 900)
-    widget.show()
-    widget.set_visit(demo_services.visits.get(VISIT))
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def _dinner(services):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
@@ -21,17 +19,6 @@ VISIT = "vn-moet-minister-2027"
 def ny(day: int, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in New York in March 2027, as aware UTC."""
     return datetime(2027, 3, day, hour, minute, tzinfo=NY).astimezone(UTC)
-
-
-@pytest.fixture
-def view(qtbot, demo_services) -> ItineraryView:
-    widget = ItineraryView(demo_services, QUndoStack())
-    qtbot.addWidget(widget)
-    widget.resize(1440, 900)
-    widget.show()
-    widget.set_visit(demo_services.visits.get(VISIT))
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def by_title(view: ItineraryView, title: str):
