@@ -305,23 +305,22 @@ class EventService(ServiceBase):
             internal_notes=source.internal_notes,
         )
 
+    def check_deletable(self, event_id: int) -> None:
+        """Raise ConflictError if the event cannot be deleted now: it is still in
+        people's calendars (its invitations were sent and not cancelled)."""
+        with self.db.read_session() as session:
+            _refuse_while_in_calendars(session, self._row(session, event_id))
+
     def delete(self, event_id: int, expected_version: int | None = None) -> None:
         """Remove an event for good.  An event whose invitations are still in someone's
-        calendar is refused: cancel it and send the cancellations first, or the
-        calendars would keep it for ever."""
+        calendar is refused (see :meth:`check_deletable`): cancel it and send the
+        cancellations first, or the calendars would keep it for ever."""
         from protocol_app.services.visits import touch
 
         with self.db.session() as session:
             event = self._row(session, event_id)
             check_version("event", event_id, event.version, expected_version)
-            held = calendars_holding(session, [event_id]).get(event_id, 0)
-            if held:
-                raise ConflictError(
-                    f"“{event.title}” is in {held} "
-                    f"{'person’s calendar' if held == 1 else 'people’s calendars'}: its "
-                    "invitations were sent. Cancel the event and send the cancellations "
-                    "(Send invites…, or `protocol-app invites VISIT --send`) before deleting "
-                    "it; nothing was deleted.")
+            _refuse_while_in_calendars(session, event)
             old = event_values(event)
             touch(event.visit)
             session.delete(event)
@@ -334,6 +333,17 @@ class EventService(ServiceBase):
         if event is None:
             raise NotFoundError(f"There is no event #{event_id} (it may have been deleted).")
         return event
+
+
+def _refuse_while_in_calendars(session: Session, event: Event) -> None:
+    held = calendars_holding(session, [event.id]).get(event.id, 0)
+    if held:
+        raise ConflictError(
+            f"“{event.title}” is in {held} "
+            f"{'person’s calendar' if held == 1 else 'people’s calendars'}: its "
+            "invitations were sent. Cancel the event and send the cancellations "
+            "(Send invites…, or `protocol-app invites VISIT --send`) before deleting it; "
+            "nothing was deleted.")
 
 
 def calendars_holding(session: Session, event_ids: Collection[int]) -> dict[int, int]:

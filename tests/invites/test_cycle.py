@@ -252,3 +252,13 @@ def test_a_visit_in_calendars_is_not_deleted_until_its_cancellations_go(
     demo_services.visits.check_deletable(visit.id)
     demo_services.visits.delete(visit.id, cancelled.version)
     assert VISIT not in {v.public_id for v in demo_services.visits.list()}
+
+
+def test_check_deletable_says_the_same_before_asking(invites, demo_services, tmp_path) -> None:
+    from protocol_app.errors import ConflictError
+
+    event = _event(demo_services, "e05")
+    demo_services.events.check_deletable(event.id)  # nothing sent yet: deletable
+    assert invites.write_messages(VISIT, tmp_path / "round1", now=NOW).ok
+    with pytest.raises(ConflictError, match="nothing was deleted"):
+        demo_services.events.check_deletable(event.id)

@@ -241,6 +241,24 @@ def test_duplicate_and_delete_with_undo(qtbot, view: ItineraryView, demo_service
     assert all(e.title != "Press availability (copy)" for e in view.events())
 
 
+def test_an_invited_event_is_not_offered_for_deletion(qtbot, view: ItineraryView,
+                                                     demo_services, tmp_path) -> None:
+    """Its invitations were sent: the itinerary says why before asking, and keeps it."""
+    from PySide6.QtWidgets import QApplication
+
+    from protocol_app.invites.service import InviteService
+
+    InviteService(demo_services.db, demo_services.actor).write_messages(VISIT, tmp_path)
+    press = by_title(view, "Press availability")
+    assert view.delete_event(press.id) is False
+    shown = [w for w in QApplication.topLevelWidgets()
+             if w.objectName() == "errorDialog" and w.isVisible()]
+    assert shown and "calendar" in shown[-1].text() and "nothing was deleted" in shown[-1].text()
+    shown[-1].close()
+    assert any(e.id == press.id for e in demo_services.events.list(VISIT))
+    assert not view.undo_stack.count()
+
+
 def test_a_stale_move_is_refused_and_the_view_reloads(qtbot, view: ItineraryView,
                                                       demo_services) -> None:
     press = by_title(view, "Press availability")

@@ -494,6 +494,11 @@ class ItineraryView(QWidget):
         event = self.event_by_id(event_id if event_id is not None else self.selected_id)
         if event is None:
             return False
+        try:  # before asking: an event still in people's calendars cannot go
+            self.services.events.check_deletable(event.id)
+        except ProtocolError as exc:
+            show_error(self, "Not deleted", exc)
+            return False
         if not confirm(
                 self, "Delete event", f"Delete “{event.title}” for good?",
                 informative="To withdraw invitations already sent, cancel the event "
