@@ -288,3 +288,27 @@ def test_dropping_a_seat_on_a_seat_swaps_and_a_person_on_a_seat_seats(seating, q
     drop(seating.seat_item(1, 7), seating.unseated_list.mimeData([listed]))
     qtbot.waitUntil(lambda: seating.plan.person_at(1, 7) is not None)
     assert seating.plan.person_at(1, 7).id == person.id
+
+
+def test_findings_panel_opens_the_travel_times_and_checks_again(qtbot, demo_services) -> None:
+    """A warning that a journey is too short is answered where it is read: "Travel
+    times…" beside the checks, and the checks (and the overview's warnings) follow."""
+    from ui.pages.visit_commands import VisitCommands
+    from ui.pages.visit_workspace import VisitWorkspace
+
+    stack = QUndoStack()
+    workspace = VisitWorkspace(demo_services, stack, VisitCommands(demo_services, stack))
+    qtbot.addWidget(workspace)
+    workspace.set_visit(demo_services.visits.get(MINISTERIAL))
+    panel = workspace.findings
+    before = panel.list.count()
+    warnings_before = workspace.overview.warnings()
+    dialog = panel.edit_travel_times()
+    assert dialog.isVisible() and panel.travel_button.isEnabled()
+    founders, kessler = (next(v for v in demo_services.protocol.venues() if v.name == name)
+                         for name in ("Founders Hall", "Kessler Engineering Center"))
+    with qtbot.waitSignal(panel.checked):
+        assert dialog.set_pair(founders.id, kessler.id, 5)
+    assert panel.list.count() == before - 1
+    assert len(workspace.overview.warnings()) == len(warnings_before) - 1
+    dialog.close()

@@ -147,6 +147,7 @@ class VisitWorkspace(QWidget):
         self.itinerary = ItineraryView(services, undo_stack, self)
         self.findings = FindingsPanel(services, self)
         self.findings.setObjectName("itineraryFindings")
+        self.findings.checked.connect(self._checked)  # the overview's warnings follow
         # The clash checks sit under the agenda, full width: their sentences read best so.
         self.itinerary_split = QSplitter(Qt.Orientation.Vertical)
         self.itinerary_split.setChildrenCollapsible(True)
@@ -202,12 +203,16 @@ class VisitWorkspace(QWidget):
         self.delegation.set_visit(visit)
         self.gifts.set_visit(visit)
         self.itinerary.set_visit(visit)
-        self.findings.set_visit(visit)  # the clash checks run once, here
+        self.findings.set_visit(visit)  # the clash checks run once, here (see _checked)
         self.seating.set_visit(visit)
-        self.set_warnings(basic_warnings(visit) + core_warnings(self.findings.findings()))
         if not same:
             self.tabs.setCurrentIndex(self.OVERVIEW)
         self.visit_changed.emit(visit.id)
+
+    def _checked(self, findings: Sequence[Finding]) -> None:
+        """The clash checks ran (on a visit shown, or again): the overview says so."""
+        if self.visit is not None:
+            self.set_warnings(basic_warnings(self.visit) + core_warnings(findings))
 
     def set_warnings(self, warnings: Sequence[str]) -> None:
         """Show the warnings about this visit (the core's checks fill this)."""

@@ -13,6 +13,8 @@ visit is loaded or changed (``panel.refresh()`` re-runs the checks).
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -66,6 +68,10 @@ class FindingsPanel(QWidget):
         self.summary.setObjectName("findingsSummary")
         self.refresh_button = QPushButton("Check again")
         self.refresh_button.clicked.connect(self.refresh)
+        self.travel_button = QPushButton("Travel times…")
+        self.travel_button.setObjectName("travelTimesButton")
+        self.travel_button.setToolTip("The minutes between venues these checks allow")
+        self.travel_button.clicked.connect(self.edit_travel_times)
         self.list = QListWidget()
         self.list.setObjectName("findings")
         self.list.setWordWrap(True)
@@ -77,6 +83,7 @@ class FindingsPanel(QWidget):
         title = QLabel("<b>Checks</b>")
         head.addWidget(title)
         head.addWidget(self.summary, 1)
+        head.addWidget(self.travel_button)
         head.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -106,6 +113,15 @@ class FindingsPanel(QWidget):
             self.summary.setText(f"Cannot check: {exc}")
             return
         self._show(findings)
+
+    def edit_travel_times(self) -> Any:
+        """Open the office's travel times; the checks run again after each change."""
+        from ui.dialogs.travel_times import TravelTimesDialog
+
+        dialog = TravelTimesDialog(self.services, self)
+        dialog.changed.connect(self.refresh)
+        dialog.open()
+        return dialog
 
     def findings(self) -> list[Finding]:
         """The findings shown."""
