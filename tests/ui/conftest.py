@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMessageBox, QWidget
 
 
 @pytest.fixture
@@ -59,6 +59,27 @@ def close_modals() -> list[str]:
     for widget in stuck:
         widget.reject() if isinstance(widget, QDialog) else widget.close()
     return [w.objectName() for w in stuck]
+
+
+def answer_modal(button_text: str) -> list[str]:
+    """Click ``button_text`` in the next modal dialog, if one appears within a second
+    (their ``exec()`` blocks); the returned list receives the dialog's object name once
+    clicked, so a test can tell whether a dialog that may or may not come did."""
+    seen: list[str] = []
+
+    def click(attempts: int = 50) -> None:
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            for button in box.findChildren(QAbstractButton):
+                if button.text().replace("&", "") == button_text:
+                    seen.append(box.objectName())
+                    button.click()
+                    return
+        if attempts:
+            QTimer.singleShot(20, lambda: click(attempts - 1))
+
+    QTimer.singleShot(0, click)
+    return seen
 
 
 class ModalAnswerer:
@@ -111,8 +132,6 @@ class ModalAnswerer:
         """Click the button labelled ``text`` (ignoring '&') in the next dialog."""
 
         def handler(dialog: QWidget) -> None:
-            from PySide6.QtWidgets import QAbstractButton
-
             for button in dialog.findChildren(QAbstractButton):
                 if button.text().replace("&", "") == text and button.isVisible():
                     button.click()

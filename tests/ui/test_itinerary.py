@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from tests.ui.conftest import answer_modal
 from ui.models import events_model as em
 from ui.pages.itinerary import ItineraryView
 
@@ -23,26 +24,6 @@ def ny(day: int, hour: int, minute: int = 0) -> datetime:
 
 def by_title(view: ItineraryView, title: str):
     return next(e for e in view.events() if e.title == title)
-
-
-def answer_box(button_text: str) -> list[str]:
-    """Click ``button_text`` in the next modal dialog (their ``exec()`` blocks); the
-    returned list receives the dialog's object name once clicked."""
-    seen: list[str] = []
-
-    def click(attempts: int = 50) -> None:
-        box = QApplication.activeModalWidget()
-        if box is not None:
-            for button in box.findChildren(QAbstractButton):
-                if button.text().replace("&", "") == button_text:
-                    seen.append(box.objectName())
-                    button.click()
-                    return
-        if attempts:
-            QTimer.singleShot(20, lambda: click(attempts - 1))
-
-    QTimer.singleShot(0, click)
-    return seen
 
 
 def error_boxes() -> list[QMessageBox]:
@@ -205,10 +186,10 @@ def test_move_dialog_from_the_keyboard(qtbot, view: ItineraryView, demo_services
 def test_cancel_an_event_after_confirmation(qtbot, view: ItineraryView, demo_services) -> None:
     lunch = by_title(view, "Working lunch with the deans")
     view.select_event(lunch.id)
-    answer_box("Keep it")
+    answer_modal("Keep it")
     assert not view.cancel_event()
     assert demo_services.events.get(lunch.id).status == "confirmed"
-    answer_box("Cancel event")
+    answer_modal("Cancel event")
     with qtbot.waitSignal(view.changed):
         assert view.cancel_event()
     assert demo_services.events.get(lunch.id).status == "cancelled"
@@ -230,7 +211,7 @@ def test_duplicate_and_delete_with_undo(qtbot, view: ItineraryView, demo_service
     copy = by_title(view, "Press availability (copy)")
     assert copy.status == "tentative" and copy.start_utc == press.start_utc
     assert view.selected_id == copy.id
-    answer_box("Delete")
+    answer_modal("Delete")
     with qtbot.waitSignal(view.changed):
         assert view.delete_event(press.id)
     assert all(e.id != press.id for e in demo_services.events.list(VISIT))
@@ -263,7 +244,7 @@ def test_a_stale_move_is_refused_and_the_view_reloads(qtbot, view: ItineraryView
                                                       demo_services) -> None:
     press = by_title(view, "Press availability")
     demo_services.events.update(press.id, press.version, title="Press conference")
-    answered = answer_box("Reload")  # part A's stale-write dialog, when it is there
+    answered = answer_modal("Reload")  # part A's stale-write dialog, when it is there
     assert not view.move_event(press.id, ny(12, 16))
     if not answered:  # the fallback: the message, and a reload
         qtbot.waitUntil(lambda: bool(error_boxes()))
@@ -284,7 +265,7 @@ def test_unsaved_editor_is_reported_saved_or_discarded(qtbot, view: ItineraryVie
     assert not view.has_unsaved_changes()
     qtbot.keyClicks(editor.notes, " More.")
     assert view.has_unsaved_changes()
-    answer_box("Cancel")
+    answer_modal("Cancel")
     editor.reject()  # asks first: Cancel keeps the editor open
     assert editor.isVisible()
     with qtbot.waitSignal(view.changed):

@@ -4,10 +4,10 @@ filtered as you type; editing and deleting from it."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QAbstractButton, QApplication
 
+from tests.ui.conftest import answer_modal
 from ui.models import people_model as pm
 from ui.pages.people import PeoplePage
 
@@ -51,21 +51,6 @@ def make_page(qtbot, services) -> PeoplePage:
 @pytest.fixture
 def page(qtbot, few) -> PeoplePage:
     return make_page(qtbot, few)
-
-
-def answer(button_text: str) -> None:
-    """Click ``button_text`` in the next modal dialog."""
-    def click(attempts: int = 50) -> None:
-        box = QApplication.activeModalWidget()
-        if box is not None:
-            for button in box.findChildren(QAbstractButton):
-                if button.text().replace("&", "") == button_text:
-                    button.click()
-                    return
-        if attempts:
-            QTimer.singleShot(20, lambda: click(attempts - 1))
-
-    QTimer.singleShot(0, click)
 
 
 def test_lazy_list_of_thousands_loads_pages_and_filters_as_you_type(qtbot, crowd) -> None:
@@ -137,10 +122,10 @@ def test_delete_asks_first_and_can_be_undone(qtbot, page: PeoplePage, few) -> No
     page.search("okafor")
     person = page.selected_person()
     total = few.people.count()
-    answer("Cancel")
+    answer_modal("Cancel")
     assert not page.delete_selected()
     assert few.people.count() == total
-    answer("Delete")
+    answer_modal("Delete")
     assert page.delete_selected()
     assert few.people.count() == total - 1
     assert page.model.row_of(person.id) is None

@@ -8,31 +8,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QUndoStack
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from protocol_app.records.sensitivity import SENSITIVE_LABELS, SENSITIVE_PERSON_FIELDS
+from tests.ui.conftest import answer_modal
 from ui.editors.person_editor import PersonEditor
-
-
-def answer(button_text: str) -> list[str]:
-    """Click ``button_text`` in the next modal dialog; the list gets its object name."""
-    seen: list[str] = []
-
-    def click(attempts: int = 50) -> None:
-        box = QApplication.activeModalWidget()
-        if box is not None:
-            for button in box.findChildren(QAbstractButton):
-                if button.text().replace("&", "") == button_text:
-                    seen.append(box.objectName())
-                    button.click()
-                    return
-        if attempts:
-            QTimer.singleShot(20, lambda: click(attempts - 1))
-
-    QTimer.singleShot(0, click)
-    return seen
 
 
 def close_message_boxes() -> None:
@@ -173,7 +155,7 @@ def test_a_stale_write_is_refused_and_merged_never_overwritten(qtbot, services, 
                            email="minister@example.gov")
     editor.position.setText("Minister of Education and Training")  # only here
     editor.email.setText("vo.tung@example.gov")  # here and there: a clash
-    answered = answer("Reload")  # part A's stale-write dialog, when it is there
+    answered = answer_modal("Reload")  # part A's stale-write dialog, when it is there
     assert not editor.save()
     if not answered:
         close_message_boxes()
@@ -242,16 +224,16 @@ def test_photo_dropped_on_the_box_and_a_bad_file_refused(qtbot, services, person
 def test_closing_with_unsaved_edits_asks(qtbot, services, person, stack) -> None:
     editor = open_editor(qtbot, services, person.id, stack)
     editor.bio.setPlainText("Physicist.")
-    answer("Cancel")
+    answer_modal("Cancel")
     editor.reject()
     assert editor.isVisible()
-    answer("Discard")
+    answer_modal("Discard")
     editor.reject()
     assert not editor.isVisible()
     assert services.people.get(person.id).bio == ""
     editor = open_editor(qtbot, services, person.id, stack)
     editor.bio.setPlainText("Physicist.")
-    answer("Save")
+    answer_modal("Save")
     editor.close()
     assert not editor.isVisible()
     assert services.people.get(person.id).bio == "Physicist."
