@@ -10,7 +10,8 @@ as portable SQL with named parameters, and read two ways:
   :mod:`sqlite3` module, read-only, at start-up.
 
 This module imports only the standard library, :mod:`protocol_app.config`,
-:mod:`protocol_app.db.schema` and :mod:`protocol_app.services.values`: never SQLAlchemy.
+:mod:`protocol_app.db.schema`, :mod:`protocol_app.rules.names` and
+:mod:`protocol_app.services.values`: never SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 from protocol_app import config
 from protocol_app.db.schema import HEAD_REVISION
+from protocol_app.rules.names import display_name
 from protocol_app.services.values import VisitSummary
 
 #: The escape character of the text filter's LIKE pattern.
@@ -98,10 +100,19 @@ def _as_date(value: object) -> date:
     raise TypeError(f"not a date: {value!r}")
 
 
+class _Name(NamedTuple):
+    """The name columns of the head of delegation, as the name rules read a person."""
+
+    given_name: str
+    family_name: str
+    name_order: str
+    honorific: str = ""
+    country: str = ""
+
+
 def head_name(given: str | None, family: str | None, name_order: str | None) -> str:
     """The head of delegation's name in its customary order ("" without a head)."""
-    parts = (family, given) if name_order == "family_first" else (given, family)
-    return " ".join(p for p in parts if p)
+    return display_name(_Name(given or "", family or "", name_order or ""))
 
 
 def summaries_from_rows(rows: Iterable[Sequence[Any]]) -> list[VisitSummary]:
