@@ -21,7 +21,6 @@ from PySide6.QtGui import QFont, QGuiApplication
 from protocol_app.services.values import VisitSummary
 from ui.models import (
     RECORD_ROLE,
-    SORT_ROLE,
     STATUS_LABELS,
     country_name,
     format_date_range,
@@ -101,8 +100,6 @@ class VisitsModel(RecordTableModel[VisitSummary]):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(v, col)
-        if role == SORT_ROLE:
-            return self._sort_key(v, col)
         if role == RECORD_ROLE:
             return v
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -150,7 +147,7 @@ class VisitsModel(RecordTableModel[VisitSummary]):
         if col == self.STATUS:
             return list(STATUS_LABELS).index(v.status) if v.status in STATUS_LABELS else 99
         if col == self.DATES:
-            return v.start_date.toordinal() * 1000 + min(v.id, 999)
+            return v.start_date  # ties go by visit number (see _sort_rows)
         if col == self.PEOPLE:
             return v.people_count
         if col == self.EVENTS:
@@ -167,7 +164,6 @@ class VisitsFilter(QSortFilterProxyModel):
         self._status: str | None = None
         self._date_from: date | None = None
         self._date_to: date | None = None
-        self.setSortRole(SORT_ROLE)
 
     def set_text(self, text: str) -> None:
         """Keep visits matching every word of ``text`` (case-insensitive)."""
