@@ -438,11 +438,12 @@ class MainWindow(QMainWindow):
             PrecedenceTableDialog(self.services, self).open()
 
         def travel_times() -> None:
+            if self.workspace is not None and self.workspace.visit is not None:
+                self.workspace.findings.edit_travel_times()  # its checks follow each change
+                return
             from ui.dialogs.travel_times import TravelTimesDialog
 
-            dialog = TravelTimesDialog(self.services, self)
-            dialog.changed.connect(self._travel_times_changed)
-            dialog.open()
+            TravelTimesDialog(self.services, self).open()
 
         self.act_precedence = QAction(icon("star"), "Order of &precedence…", self)
         self.act_precedence.setObjectName("actionPrecedence")
@@ -463,11 +464,6 @@ class MainWindow(QMainWindow):
         self.wire_visit_action(self.act_send_invites, send_invites)
         self.wire_visit_action(self.act_export_calendar, export_calendar)
         self.wire_visit_action(self.act_briefing, briefing)
-
-    def _travel_times_changed(self) -> None:
-        """The clash checks of the open visit use the new travel times at once."""
-        if self.workspace is not None and self.workspace.visit is not None:
-            self.workspace.refresh()
 
     # -- pages ---------------------------------------------------------------------
     def _ensure_workspace(self) -> Any:

@@ -385,22 +385,29 @@ def test_the_table_is_wide_enough_for_the_names_on_record(
     assert right <= table.viewport().width() + 1  # no horizontal scrolling
 
 
-def test_the_edit_menu_opens_it_and_a_change_rereads_the_open_visit(
-        demo_services: Any, make_window: Any, qtbot: Any, monkeypatch: Any) -> None:
-    """Edit → Travel times…: the dialog opens over the window; a change makes the open
-    visit read again, so its clash checks use the new minutes."""
+def test_the_edit_menu_opens_it_and_the_open_visit_is_checked_again(
+        demo_services: Any, make_window: Any, qtbot: Any) -> None:
+    """Edit → Travel times…: the dialog opens over the window; a change runs the open
+    visit's clash checks again, with the new minutes."""
     window = make_window(demo_services)
+    assert window.act_travel_times in window.edit_menu.actions()
+    window.act_travel_times.trigger()  # no visit open: the dialog alone
+    alone = window.findChild(TravelTimesDialog)
+    assert alone is not None and alone.isVisible()
+    alone.close()
+    alone.deleteLater()
+    qtbot.waitUntil(lambda: window.findChild(TravelTimesDialog) is None)
     visit_id = demo_services.visits.resolve("vn-moet-minister-2027")
     assert window.open_visit(visit_id)
-    assert window.act_travel_times in window.edit_menu.actions()
     window.act_travel_times.trigger()
     dialog = window.findChild(TravelTimesDialog)
     assert dialog is not None and dialog.isVisible()
-    reads: list[int] = []
-    original = window.workspace.refresh
-    monkeypatch.setattr(window.workspace, "refresh", lambda: (reads.append(1), original()))
-    a, b = demo_services.protocol.venues()[:2]
-    assert dialog.set_pair(a.id, b.id, 7)
-    assert demo_services.protocol.travel_time(a.id, b.id) == 7
-    assert reads == [1]
+    checks = window.workspace.findings
+    before = checks.list.count()
+    founders, kessler = (next(v for v in demo_services.protocol.venues() if v.name == name)
+                         for name in ("Founders Hall", "Kessler Engineering Center"))
+    with qtbot.waitSignal(checks.checked):
+        assert dialog.set_pair(founders.id, kessler.id, 5)
+    assert demo_services.protocol.travel_time(founders.id, kessler.id) == 5
+    assert checks.list.count() == before - 1
     dialog.close()
