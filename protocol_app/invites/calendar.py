@@ -17,7 +17,6 @@ used.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -76,16 +75,6 @@ def public_person(person: PersonRecord) -> PersonRecord:
 def public_event(event: EventRecord) -> EventRecord:
     """The event as an invitation may show it (internal notes removed)."""
     return redact_event(event, INVITE_AUDIENCE)
-
-
-def public_visit(visit: VisitRecord) -> VisitRecord:
-    """The visit with every event and participant as invitations may show them."""
-    return dataclasses.replace(
-        visit,
-        events=tuple(public_event(e) for e in visit.events),
-        participants=tuple(dataclasses.replace(p, person=public_person(p.person))
-                           for p in visit.participants),
-    )
 
 
 def person_label(person: PersonRecord) -> str:

@@ -38,7 +38,6 @@ from protocol_app.invites.calendar import (
     Organizer,
     event_attendee_ids,
     itip_calendar,
-    public_visit,
     publish_calendar,
 )
 from protocol_app.invites.ledger import event_recipients, normalize_email, plan_invites
@@ -90,10 +89,11 @@ class InviteService:
 
     # -- reading ---------------------------------------------------------------------
     def _visit(self, visit_ref: int | str) -> VisitRecord:
-        """The visit as invitations may show it: nothing sensitive reaches a message."""
+        """The visit (people and events pass through the sensitivity list where their
+        text is written: ``public_person``, ``public_event``)."""
         from protocol_app.services.visits import VisitService
 
-        return public_visit(VisitService(self.db, self.actor).get(visit_ref))
+        return VisitService(self.db, self.actor).get(visit_ref)
 
     def organizer_for(self, visit: VisitRecord) -> Organizer | None:
         """The visit's organizer, else the organizer in the settings, else None."""

@@ -12,7 +12,6 @@ from protocol_app.invites.calendar import (
     event_description,
     itip_calendar,
     public_event,
-    public_visit,
     publish_calendar,
 )
 from protocol_app.invites.ledger import content_hash, plan_invites
@@ -113,7 +112,6 @@ def test_the_calendar_functions_leave_internal_notes_out_even_unredacted() -> No
     plain = dataclasses.replace(secret, internal_notes="")
     v = visit(people, [secret])
     assert public_event(secret) == plain
-    assert public_visit(v).events == (plain,)
     assert content_hash(secret, v) == content_hash(plain, v)
     assert MARKER not in event_description(secret, v)
     assert "Public note" in event_description(secret, v)
