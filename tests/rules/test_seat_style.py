@@ -4,6 +4,7 @@ apart in grey-scale print and keep their text readable."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pytest
 
@@ -64,7 +65,7 @@ def test_fills_stay_apart_in_grey_scale_and_text_stays_readable() -> None:
     kinds = [k for k, _ in KINDS if k != "empty"]
     levels = sorted(grey(kind_style(k).fill) for k in kinds)
     assert len(levels) == len(kinds)
-    gaps = [b - a for a, b in zip(levels, levels[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(levels)]
     assert min(gaps) >= 35, dict(zip(kinds, levels, strict=True))
     for kind, _ in KINDS:
         look = kind_style(kind)
@@ -81,7 +82,7 @@ def test_an_empty_seat_differs_from_a_guest_by_its_outline_and_number() -> None:
 
 
 def test_kind_style_names_an_unknown_kind() -> None:
-    with pytest.raises(ValueError, match="'vip'.*host, guest_of_honour"):
+    with pytest.raises(ValueError, match=r"'vip'.*host, guest_of_honour"):
         kind_style("vip")
 
 

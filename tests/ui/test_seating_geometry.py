@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,7 @@ def test_rectangular_and_head_tables_put_seats_along_their_long_sides() -> None:
     head = table_geometry(table("head:8"))
     assert all(s.y - SEAT_R > head.top.bottom for s in head.seats)  # facing the room
     xs = sorted(s.x for s in head.seats)
-    assert all(b - a > 2 * SEAT_R for a, b in zip(xs, xs[1:], strict=False))
+    assert all(b - a > 2 * SEAT_R for a, b in pairwise(xs))
     # neighbouring labels never overlap
     for geometry in (rect, head):
         boxes = [s.label.moved(s.x, s.y) for s in geometry.seats]
