@@ -285,6 +285,25 @@ def render(outdir: Path) -> list[Path]:
 
     shot("11-stale-write.png", stale)
 
+    def seating() -> Any:
+        """The ministerial visit's working lunch, planned (an interpreter behind the
+        guest of honour) with the guest of honour's seat locked."""
+        from protocol_app.services.protocol import SeatingOptions, parse_tables
+
+        protocol = services.protocol
+        protocol.plan_seating(ministerial.id, "e10", parse_tables("round:8,round:6"),
+                              SeatingOptions(interpreters_at_table=False))
+        table = protocol.seating_plan(ministerial.id, "e10").tables[0]
+        protocol.set_locked(ministerial.id, "e10", (1, table.guest_of_honour_seat), True)
+        window.open_visit(ministerial.id)
+        ws.show_tab(ws.SEATING)
+        ws.seating.set_event("e10")
+        ws.seating.select_seats([(1, table.host_seat)])
+        _settle(250)
+        return window.grab()
+
+    shot("12-seating.png", seating)
+
     window.close()
     services.close()
     empty.close()

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import pycountry
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -38,6 +37,7 @@ from protocol_app.briefing.drawing import (
     GUIDE,
     INK,
     MUTED,
+    WHITE,
     clip_text,
     draw_fitted,
     draw_label,
@@ -235,7 +235,7 @@ def draw_badge(canvas: Canvas, badge: Badge, x: float, y: float, *, title: str =
     path.close()
     canvas.drawPath(path, stroke=0, fill=1)
     if title:
-        canvas.setFillColor(colors.white)
+        canvas.setFillColor(WHITE)
         draw_fitted(canvas, x + w / 2, y + h - band + 3.2 * mm, title, w - 2 * pad, 8, 5,
                     align="center")
     inner = w - 2 * pad

@@ -2,10 +2,12 @@
 
 Both :mod:`protocol_app.briefing.seating_chart` (the landscape chart pages) and
 :mod:`protocol_app.briefing.cards` (place cards, name badges and the PDF that holds them
-all) draw with these: the palette, one line of user text shrunk or cut to a width
-(:func:`fit_size`, :func:`clip_text`, :func:`draw_fitted`, :func:`draw_label`) and a person's
-name in their own script (:func:`native_line`).  Text goes through
-:mod:`protocol_app.briefing.text`, so any script prints with an embedded font.
+all) draw with these: the palette (reportlab colours of
+:mod:`protocol_app.rules.seat_style`, which the seating page uses too), one line of user
+text shrunk or cut to a width (:func:`fit_size`, :func:`clip_text`, :func:`draw_fitted`,
+:func:`draw_label`) and a person's name in their own script (:func:`native_line`).
+Text goes through :mod:`protocol_app.briefing.text`, so any script prints with an
+embedded font.
 """
 
 from __future__ import annotations
@@ -17,20 +19,25 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from protocol_app.briefing.text import draw_text, text_width
+from protocol_app.rules import seat_style as palette
 from protocol_app.rules.names import display_name
 
 if TYPE_CHECKING:
     from protocol_app.services.values import PersonRecord
 
-INK = colors.HexColor("#1b2a41")
-MUTED = colors.HexColor("#5b6775")
-HOST_FILL = colors.HexColor("#1b2a41")
-HOST_SIDE_FILL = colors.HexColor("#dbe7f3")
-HONOUR_FILL = colors.HexColor("#d4a72c")
-COHOST_FILL = colors.HexColor("#7d95b5")
-TABLE_FILL = colors.HexColor("#f4efe4")
-DIETARY = colors.HexColor("#c0392b")
-GUIDE = colors.HexColor("#9aa5b1")
+INK = colors.HexColor(palette.INK)
+MUTED = colors.HexColor(palette.MUTED)
+GUIDE = colors.HexColor(palette.GUIDE)
+WHITE = colors.HexColor(palette.WHITE)
+TABLE_FILL = colors.HexColor(palette.TABLE_FILL)
+DIETARY = colors.HexColor(palette.DIETARY)
+INTERPRETER_FILL = colors.HexColor(palette.INTERPRETER_FILL)
+COHOST_FILL = colors.HexColor(palette.COHOST_FILL)  # the band of a host's badge
+
+
+def rl_color(hex_rgb: str) -> colors.Color:
+    """A palette colour (``#rrggbb``) for reportlab."""
+    return colors.HexColor(hex_rgb)
 
 
 def native_line(person: PersonRecord, *shown: str) -> str:

@@ -35,23 +35,23 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from protocol_app.briefing.drawing import (
-    COHOST_FILL,
     DIETARY,
     GUIDE,
-    HONOUR_FILL,
-    HOST_FILL,
-    HOST_SIDE_FILL,
     INK,
+    INTERPRETER_FILL,
     MUTED,
     TABLE_FILL,
+    WHITE,
     clip_text,
     draw_fitted,
     draw_label,
     fit_size,
     native_line,
+    rl_color,
 )
 from protocol_app.briefing.text import draw_text, paragraph_style, text_width, user_paragraph
 from protocol_app.rules.names import display_name, list_form, sort_key
+from protocol_app.rules.seat_style import KINDS, MARKS, SeatStyle, kind_style, style_of_seat
 
 if TYPE_CHECKING:
     from protocol_app.services.protocol import SeatingPlanView, SeatView, TableView
@@ -113,38 +113,58 @@ def _label_height(lines: Sequence[tuple[str, float, bool]]) -> float:
     return sum(size * 1.25 for _, size, _ in lines)
 
 
-def _seat_fill(place: SeatView) -> tuple[colors.Color, colors.Color]:
-    """Fill and number colour of a seat."""
-    if place.marker == "host" and place.person is not None:
-        return HOST_FILL, colors.white
-    if place.marker == "guest_of_honour" and place.person is not None:
-        return HONOUR_FILL, INK
-    if place.marker == "cohost" and place.person is not None:
-        return COHOST_FILL, colors.white
-    if place.side == "host" and place.person is not None:
-        return HOST_SIDE_FILL, INK
-    return colors.white, INK
+def _seat_style(place: SeatView) -> SeatStyle:
+    """The seat's look: the palette the seating page draws with too."""
+    return style_of_seat(place, dietary=_has_dietary(place))
 
 
-def _draw_seat(canvas: Canvas, x: float, y: float, place: SeatView, dietary: bool) -> None:
-    fill, ink = _seat_fill(place)
+def _swatch(canvas: Canvas, x: float, y: float, radius: float, look: SeatStyle,
+            width: float = 0.8) -> None:
+    """A seat's circle in its colours (dashed for an empty seat)."""
     canvas.saveState()
-    canvas.setStrokeColor(INK)
-    canvas.setLineWidth(0.8)
-    canvas.setFillColor(fill)
-    if place.person is None:
+    canvas.setStrokeColor(rl_color(look.border))
+    canvas.setFillColor(rl_color(look.fill))
+    canvas.setLineWidth(width)
+    if look.dashed:
         canvas.setDash(2, 2)
-    canvas.circle(x, y, SEAT_R, stroke=1, fill=1)
-    canvas.setDash()
-    canvas.setFillColor(ink)
-    draw_text(canvas, x, y - 2.6, str(place.seat), 7.5, bold=True, align="center")
-    if place.locked:
-        _draw_lock(canvas, x + SEAT_R * 0.75, y + SEAT_R * 0.75)
-    if dietary:
-        canvas.setFillColor(DIETARY)
-        canvas.setStrokeColor(colors.white)
-        canvas.circle(x - SEAT_R * 0.8, y + SEAT_R * 0.8, 2.6, stroke=1, fill=1)
+    canvas.circle(x, y, radius, stroke=1, fill=1)
     canvas.restoreState()
+
+
+def _draw_dietary(canvas: Canvas, x: float, y: float) -> None:
+    """The dietary-need dot, ringed in white so that it shows on any fill."""
+    canvas.saveState()
+    canvas.setFillColor(DIETARY)
+    canvas.setStrokeColor(WHITE)
+    canvas.circle(x, y, 2.6, stroke=1, fill=1)
+    canvas.restoreState()
+
+
+def _draw_interpreter(canvas: Canvas, x: float, y: float) -> None:
+    """The interpreter badge: a small circled "i"."""
+    canvas.saveState()
+    canvas.setFillColor(INTERPRETER_FILL)
+    canvas.setStrokeColor(INK)
+    canvas.setLineWidth(0.6)
+    canvas.circle(x, y, 3.4, stroke=1, fill=1)
+    canvas.setFillColor(INK)
+    draw_text(canvas, x, y - 1.6, "i", 5, bold=True, align="center")
+    canvas.restoreState()
+
+
+def _draw_seat(canvas: Canvas, x: float, y: float, place: SeatView) -> None:
+    look = _seat_style(place)
+    _swatch(canvas, x, y, SEAT_R, look)
+    canvas.saveState()
+    canvas.setFillColor(rl_color(look.text))
+    draw_text(canvas, x, y - 2.6, str(place.seat), 7.5, bold=True, align="center")
+    canvas.restoreState()
+    if "locked" in look.marks:
+        _draw_lock(canvas, x + SEAT_R * 0.75, y + SEAT_R * 0.75)
+    if "dietary" in look.marks:
+        _draw_dietary(canvas, x - SEAT_R * 0.8, y + SEAT_R * 0.8)
+    if "interpreter" in look.marks:
+        _draw_interpreter(canvas, x + SEAT_R * 0.8, y - SEAT_R * 0.8)
 
 
 def _draw_lock(canvas: Canvas, x: float, y: float, scale: float = 1.0) -> None:
@@ -152,7 +172,7 @@ def _draw_lock(canvas: Canvas, x: float, y: float, scale: float = 1.0) -> None:
     canvas.saveState()
     canvas.setLineWidth(0.9 * scale)
     canvas.setStrokeColor(INK)
-    canvas.setFillColor(colors.white)
+    canvas.setFillColor(WHITE)
     w, h = 6.0 * scale, 4.6 * scale
     canvas.arc(x - w * 0.32, y, x + w * 0.32, y + h * 1.1, 0, 180)
     canvas.setFillColor(INK)
@@ -258,7 +278,7 @@ def _draw_round_table(canvas: Canvas, view: SeatingPlanView, table: TableView,
         _draw_label_block(canvas, view, lab.seat, anchor_x, lab.y, width,
                           "left" if lab.right else "right")
     for lab in labels:
-        _draw_seat(canvas, lab.sx, lab.sy, lab.seat, _has_dietary(lab.seat))
+        _draw_seat(canvas, lab.sx, lab.sy, lab.seat)
 
 
 def _draw_rotated_label(canvas: Canvas, view: SeatingPlanView, place: SeatView, x: float,
@@ -326,46 +346,32 @@ def _draw_long_table(canvas: Canvas, view: SeatingPlanView, table: TableView,
         else:
             _draw_rotated_label(canvas, view, place, sx, sy + SEAT_R + 4, length_above,
                                 pitch, upward=True)
-        _draw_seat(canvas, sx, sy, place, _has_dietary(place))
+        _draw_seat(canvas, sx, sy, place)
     if head:
         draw_label(canvas, cx, y0 + 2, "the room (the head table faces this way)", 7.5,
                align="center", color=MUTED)
 
 
 def _legend(canvas: Canvas, x: float, y: float, *, full: bool = True) -> None:
-    """The key to the seat colours in one line from (x, y); ``full`` adds the dietary
-    and locked-seat signs (the table plan shows neither: it shows empty seats)."""
-    items: list[tuple[str, colors.Color, str]] = [
-        ("host", HOST_FILL, "Host (place of honour)"),
-        ("honour", HONOUR_FILL, "Guest of honour (host's right)"),
-        ("cohost", COHOST_FILL, "Co-host"),
-        ("hostside", HOST_SIDE_FILL, "Host side"),
-        ("guest", colors.white, "Guest"),
-    ]
+    """The key to the seat colours in one line from (x, y), from the palette of
+    :mod:`protocol_app.rules.seat_style`; ``full`` adds the dietary, locked and
+    interpreter marks (the table plan shows none: it shows empty seats instead)."""
     cursor = x
-    canvas.saveState()
-    for _key, fill, text in items:
-        canvas.setFillColor(fill)
-        canvas.setStrokeColor(INK)
-        canvas.setLineWidth(0.7)
-        canvas.circle(cursor + 5, y + 3, 5, stroke=1, fill=1)
+    for kind, text in KINDS:
+        if kind == "empty" and full:
+            continue
+        _swatch(canvas, cursor + 5, y + 3, 5, kind_style(kind), width=0.7)
         cursor += 13
         cursor += draw_label(canvas, cursor, y, text, 7.5, color=INK) + 14
     if not full:
-        canvas.setStrokeColor(GUIDE)
-        canvas.circle(cursor + 5, y + 3, 3, stroke=1, fill=0)
-        draw_label(canvas, cursor + 13, y, "Empty seat", 7.5)
-        canvas.restoreState()
         return
-    canvas.setFillColor(DIETARY)
-    canvas.setStrokeColor(colors.white)
-    canvas.circle(cursor + 3, y + 3, 2.6, stroke=1, fill=1)
-    cursor += 10
-    cursor += draw_label(canvas, cursor, y, "Dietary need (see notes)", 7.5) + 14
-    _draw_lock(canvas, cursor + 3, y + 2.5)
-    cursor += 10
-    draw_label(canvas, cursor, y, "Locked seat", 7.5)
-    canvas.restoreState()
+    draw_mark = {"dietary": lambda at: _draw_dietary(canvas, at, y + 3),
+                 "locked": lambda at: _draw_lock(canvas, at, y + 2.5),
+                 "interpreter": lambda at: _draw_interpreter(canvas, at, y + 3)}
+    for mark, text in MARKS:
+        draw_mark[mark](cursor + 3)
+        cursor += 10
+        cursor += draw_label(canvas, cursor, y, text, 7.5) + 14
 
 
 def _dietary_panel(canvas: Canvas, view: SeatingPlanView, table: TableView, x: float,
@@ -533,10 +539,10 @@ def _plan_grid(count: int, area: tuple[float, float]) -> tuple[int, int]:
 
 def _mini_seat(canvas: Canvas, x: float, y: float, radius: float, place: SeatView) -> None:
     """A seat of a small table drawing: a dot in the chart's colours (an empty seat
-    smaller, outlined in grey)."""
-    fill, _ink = _seat_fill(place)
-    canvas.setFillColor(fill)
-    canvas.setStrokeColor(INK if place.person is not None else GUIDE)
+    smaller, in its grey outline)."""
+    look = _seat_style(place)
+    canvas.setFillColor(rl_color(look.fill))
+    canvas.setStrokeColor(rl_color(look.border))
     canvas.circle(x, y, radius if place.person is not None else radius * 0.6, stroke=1,
                   fill=1)
 
@@ -601,8 +607,8 @@ def _plan_lines(view: SeatingPlanView, table: TableView
     """(dot colour, text, text colour) of the lines under a table in the table plan:
     its host, its guest of honour (if it has one) and how many sit there."""
     lines: list[tuple[colors.Color | None, str, colors.Color]] = []
-    for marker, fill, role in (("host", HOST_FILL, "Host"),
-                               ("guest_of_honour", HONOUR_FILL, "Guest of honour")):
+    for marker, role in (("host", "Host"), ("guest_of_honour", "Guest of honour")):
+        fill = rl_color(kind_style(marker).fill)
         place = next((p for p in table.places if p.marker == marker), None)
         if place is None:
             continue

@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoStack
 
 from tests.protocol.conftest import MINISTERIAL, RECEPTION, RECEPTION_GUESTS, person_id
 from ui.dialogs.precedence_table import PrecedenceOverridesDialog, PrecedenceTableDialog
-from ui.pages.seating import SeatingView
+from ui.seating.page import SeatingView
 from ui.widgets.findings import FindingsPanel
 from ui.widgets.forms_of_address import FormsOfAddressPanel
 
@@ -272,7 +272,7 @@ def drop(item, mime) -> None:
 def test_dropping_a_seat_on_a_seat_swaps_and_a_person_on_a_seat_seats(seating, qtbot) -> None:
     from PySide6.QtCore import QMimeData
 
-    from ui.pages.seating import SEAT_MIME, encode_seat
+    from ui.seating.items import SEAT_MIME, encode_seat
 
     seating.plan_automatically()
     a, b = name_at(seating, 1, 6), name_at(seating, 1, 7)

@@ -9,7 +9,7 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "module", ["names", "precedence", "address", "seating", "conflicts"]
+    "module", ["names", "precedence", "address", "seating", "conflicts", "seat_style"]
 )
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(f"protocol_app.rules.{module}"))

@@ -27,9 +27,9 @@ from ui.models import STATUS_LABELS, country_name, format_date_range
 from ui.pages.delegation import DelegationTab
 from ui.pages.gifts import GiftsTab
 from ui.pages.itinerary import ItineraryView
-from ui.pages.seating import SeatingView
 from ui.pages.visit_commands import VisitCommands
 from ui.pages.visit_overview import VisitOverview, basic_warnings
+from ui.seating.page import SeatingView
 from ui.widgets.findings import FindingsPanel
 
 
