@@ -18,8 +18,11 @@ from PySide6.QtWidgets import QWidget
 
 from protocol_app.db.schema import HEAD_REVISION
 from protocol_app.demo import load_demo
+from protocol_app.errors import ProtocolError
 from protocol_app.services import Services
 from ui.app import DeferredServices, _open_services, _peek_visits
+from ui.startup import StartupController
+from ui.tasks import wait_for_tasks
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIT = "vn-moet-minister-2027"
@@ -157,6 +160,52 @@ def test_deferred_services_open_once_from_any_thread() -> None:
         worker.join()
     assert len(opened) == 1 and len({id(r) for r in results}) == 1
     assert services.peek_visits() is None  # once open, the services answer
+
+
+def test_the_services_open_once_in_the_background_however_often_asked(
+        fusion_app, qtbot) -> None:
+    opened: list[int] = []
+    services = object()
+
+    def opener() -> object:
+        time.sleep(0.05)
+        opened.append(threading.get_ident())
+        return services
+
+    startup = StartupController(opener, peek=lambda: ["peeked"])
+    assert startup.peek_visits() == ["peeked"]
+    given: list[object] = []
+    ready: list[bool] = []
+    startup.services_ready.connect(lambda: ready.append(True))
+    with qtbot.waitSignal(startup.services_ready, timeout=5000):
+        startup.start()
+        startup.when_ready(given.append)
+        startup.start()
+        startup.when_ready(given.append)
+        assert startup.services is None and given == []  # the GUI thread did not wait
+    startup.when_ready(given.append)  # once open: called at once
+    startup.start()
+    wait_for_tasks()
+    assert opened and opened[0] != threading.get_ident()  # opened on a worker thread
+    assert len(opened) == 1 and ready == [True]
+    assert given == [services, services, services]
+    assert startup.services is services
+    assert startup.peek_visits() is None  # once open, the services answer
+
+
+def test_a_failed_opening_is_reported_once_and_nothing_waits_for_it(fusion_app, qtbot):
+    def opener() -> object:
+        raise ProtocolError("The database is busy")
+
+    startup = StartupController(opener)
+    given: list[object] = []
+    with qtbot.waitSignal(startup.services_failed, timeout=5000) as failed:
+        startup.when_ready(given.append)
+        startup.start()
+    assert str(failed.args[0]) == "The database is busy"
+    startup.start()  # not tried again
+    wait_for_tasks()
+    assert given == [] and startup.services is None
 
 
 def test_the_first_frame_paints_before_heavy_parts_load(demo_file, tmp_path) -> None:
