@@ -21,7 +21,6 @@ import json
 import logging
 import os
 import sys
-import threading
 import time
 import traceback
 from pathlib import Path
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import QApplication
 
 from protocol_app import config
 from protocol_app.errors import ProtocolError
+from ui.startup import StartupController
 
 log = logging.getLogger("ui")
 
@@ -166,56 +166,6 @@ def configure_application(app: QApplication, *, fonts: bool = True,
         register_fonts()
 
 
-def _open_services(db: str | None) -> Any:
-    from protocol_app.services import Services
-
-    return Services.open(db)
-
-
-def _peek_visits(db: str | None) -> Any:
-    from protocol_app.services.visit_list import peek_visit_summaries
-
-    return peek_visit_summaries(db)
-
-
-class DeferredServices:
-    """The services, opened on first use (from any thread; once), so that the window
-    paints before the database layer (SQLAlchemy) is even imported.  Attribute reads
-    and writes pass through.  ``peek`` reads the visits list without opening them."""
-
-    def __init__(self, opener: Any, peek: Any = None) -> None:
-        object.__setattr__(self, "_opener", opener)
-        object.__setattr__(self, "_peek", peek)
-        object.__setattr__(self, "_target", None)
-        object.__setattr__(self, "_lock", threading.Lock())
-
-    def resolve(self) -> Any:
-        """Open the services now (raises ProtocolError if the database is unusable).
-        A second caller waits for the first one's opening and shares it."""
-        with self._lock:
-            if self._target is None:
-                object.__setattr__(self, "_target", self._opener())
-            return self._target
-
-    def peek_visits(self) -> Any:
-        """The visits list, read without opening the services, or None when they must
-        be opened first (see :func:`protocol_app.services.visit_list.peek_visit_summaries`)."""
-        if self._target is not None or self._peek is None:
-            return None
-        return self._peek()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.resolve(), name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self.resolve(), name, value)
-
-    def close(self) -> None:
-        """Close the services if they were ever opened."""
-        if self._target is not None:
-            self._target.close()
-
-
 class _FirstPaint(QObject):
     """Notes the wall-clock time of the window's first paint."""
 
@@ -270,7 +220,7 @@ def run(db: str | None = None) -> int:
     """Open the main window on the database ``db`` (or the default one)."""
     install_excepthook()
     app = create_application(fonts=False)
-    services = DeferredServices(lambda: _open_services(db), peek=lambda: _peek_visits(db))
+    startup = StartupController.for_database(db)
     exit_code = 0
 
     def painted() -> None:
@@ -296,7 +246,7 @@ def run(db: str | None = None) -> int:
 
     from ui.main_window import MainWindow
 
-    window = MainWindow(services, progressive=True)
+    window = MainWindow(startup, progressive=True)
     if os.environ.get(PROBE_ENV):  # first, to see the first frame as it was painted
         _install_startup_probe(app, window, Path(os.environ[PROBE_ENV]))
     window.first_painted.connect(painted)
@@ -316,5 +266,5 @@ def run(db: str | None = None) -> int:
         from ui.tasks import wait_for_tasks
 
         wait_for_tasks()  # an import still running finishes before the database closes
-        services.close()
+        startup.close()
         log.info("Protocol Desk closed")

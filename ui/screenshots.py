@@ -192,7 +192,7 @@ def render(outdir: Path) -> list[Path]:
     _settle()
     shot("02-visits-list.png", window.grab)
 
-    window.open_visit(ministerial.id)
+    window.visit_actions.open_visit(ministerial.id)
     ws = window.workspace
     _settle(200)
     shot("03-visit-overview.png", window.grab)
@@ -275,7 +275,7 @@ def render(outdir: Path) -> list[Path]:
         from protocol_app.errors import StaleWriteError
         from ui.dialogs.stale import StaleWriteDialog
 
-        window.open_visit(ministerial.id)
+        window.visit_actions.open_visit(ministerial.id)
         _settle()
         error = StaleWriteError("visit", ministerial.id, 7, 8, {
             "start_date": ("2027-03-11", "2027-03-12"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, bindparam, select
@@ -13,7 +14,14 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from protocol_app.errors import (
+    ConflictError,
+    FieldProblem,
+    NotFoundError,
+    ProtocolError,
+    ValidationError,
+)
+from protocol_app.packages.exporter import write_package
 from protocol_app.records import vocab
 from protocol_app.records.models import (
     Event,
@@ -201,6 +209,19 @@ def _refuse_while_in_calendars(session: Session, visit: Visit) -> None:
             "`protocol-app invites VISIT --send`) before deleting it; nothing was deleted.")
 
 
+def _write_kept_copy(record: VisitRecord, folder: Path) -> Path:
+    """Write a visit about to be deleted as a package in ``folder``; a ProtocolError
+    naming the folder if it cannot be written."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return write_package(record, folder / f"{record.public_id}-{stamp}.json")
+    except (OSError, ProtocolError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ProtocolError(f"Cannot keep a copy of “{record.title}” in {folder} "
+                            f"({reason}); nothing was deleted.") from exc
+
+
 class VisitService(ServiceBase):
     """Create, change, list, duplicate and remove visits and their participants."""
 
@@ -280,19 +301,34 @@ class VisitService(ServiceBase):
         with self.db.read_session() as session:
             _refuse_while_in_calendars(session, resolve_visit(session, visit_id))
 
-    def delete(self, visit_id: int, expected_version: int | None = None) -> None:
+    def delete(self, visit_ref: int | str, expected_version: int | None = None, *,
+               keep_copy: Path | None = None) -> Path | None:
         """Remove a visit with its itinerary, participants and gifts (refused while any
-        of its events is in someone's calendar: see :meth:`check_deletable`)."""
-        with self.db.session() as session:
-            visit = resolve_visit(session, visit_id)
-            check_version("visit", visit.id, visit.version, expected_version)
-            _refuse_while_in_calendars(session, visit)
-            old = visit_values(visit)
-            old["events"] = len(visit.events)
-            old["participants"] = len(visit.participants)
-            session.delete(visit)
-            write_audit(session, self.actor, "delete", "visit", visit.id, old=old,
-                        summary=f"Deleted visit {old['title']}")
+        of its events is in someone's calendar: see :meth:`check_deletable`).
+
+        With ``keep_copy`` (a folder, created owner-only if missing) the visit is first
+        written there as a package, ``<public id>-<UTC time>.json``, and its path is
+        returned: importing it brings the visit back.  If the copy cannot be written,
+        nothing is deleted; if the deletion fails, the copy is removed again."""
+        kept: Path | None = None
+        try:
+            with self.db.session() as session:
+                visit = resolve_visit(session, visit_ref)
+                check_version("visit", visit.id, visit.version, expected_version)
+                _refuse_while_in_calendars(session, visit)
+                if keep_copy is not None:
+                    kept = _write_kept_copy(visit_record(visit), Path(keep_copy))
+                old = visit_values(visit)
+                old["events"] = len(visit.events)
+                old["participants"] = len(visit.participants)
+                session.delete(visit)
+                write_audit(session, self.actor, "delete", "visit", visit.id, old=old,
+                            summary=f"Deleted visit {old['title']}")
+        except BaseException:
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+            raise
+        return kept
 
     def duplicate(self, visit_id: int, start_date: date, *, title: str | None = None,
                   public_id: str | None = None) -> VisitRecord:

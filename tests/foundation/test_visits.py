@@ -8,7 +8,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from protocol_app.errors import ConflictError, NotFoundError, ValidationError
+from protocol_app.errors import (
+    ConflictError,
+    NotFoundError,
+    ProtocolError,
+    StaleWriteError,
+    ValidationError,
+)
 from protocol_app.services.values import VisitRecord, VisitSummary
 from protocol_app.timeutil import format_local
 
@@ -258,6 +264,49 @@ def test_delete_removes_events_participants_and_gifts_but_not_people(world, db_p
     assert counts["people"] == 4
     with pytest.raises(NotFoundError):
         s.visits.get(world.visit_id)
+
+
+def test_delete_can_keep_a_package_copy_that_brings_the_visit_back(world, tmp_path,
+                                                                   db_path) -> None:
+    s = world.services
+    s.events.create(world.visit_id, title="Lunch", start=ny(2027, 3, 12, 12),
+                    end=ny(2027, 3, 12, 13), attendee_ids=(world.guest_id,))
+    before = s.visits.get(world.visit_id)
+    folder = tmp_path / "kept" / "deleted-visits"
+    kept = s.visits.delete(world.visit_id, before.version, keep_copy=folder)
+    assert kept is not None and kept.parent == folder
+    assert re.fullmatch(rf"{before.public_id}-\d{{8}}T\d{{6}}Z\.json", kept.name)
+    assert (folder.stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o700, 0o600)
+    assert row_counts(db_path)["visits"] == 0
+    report = s.packages.import_file(kept)
+    back = s.visits.get(report.visit_id)
+    assert (back.public_id, back.title) == (before.public_id, before.title)
+    assert [e.title for e in back.events] == ["Lunch"]
+    assert len(back.participants) == len(before.participants)
+    assert s.visits.delete(back.id, back.version) is None  # no copy unless asked
+
+
+def test_nothing_is_deleted_when_the_copy_cannot_be_kept(world, tmp_path, db_path) -> None:
+    s = world.services
+    visit = s.visits.get(world.visit_id)
+    not_a_folder = tmp_path / "deleted-visits"
+    not_a_folder.write_text("a file where the folder should be\n")
+    with pytest.raises(ProtocolError, match="nothing was deleted") as refused:
+        s.visits.delete(visit.id, visit.version, keep_copy=not_a_folder)
+    assert str(not_a_folder) in str(refused.value) and visit.title in str(refused.value)
+    assert row_counts(db_path)["visits"] == 1
+    assert s.visits.get(visit.id).version == visit.version
+
+
+def test_a_refused_delete_leaves_no_copy_behind(world, tmp_path, db_path) -> None:
+    s = world.services
+    visit = s.visits.get(world.visit_id)
+    s.visits.update(visit.id, visit.version, purpose="Changed by a colleague")
+    folder = tmp_path / "kept"
+    with pytest.raises(StaleWriteError):
+        s.visits.delete(visit.id, visit.version, keep_copy=folder)
+    assert row_counts(db_path)["visits"] == 1
+    assert not folder.exists() or list(folder.iterdir()) == []
 
 
 def test_duplicate_as_template(world) -> None:

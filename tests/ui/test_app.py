@@ -63,7 +63,7 @@ def test_preferences_are_saved_and_name_the_user_in_the_audit_trail(services, ma
         dialog.accept()
 
     modal.next(fill, kind=PreferencesDialog)
-    window.act_preferences.trigger()
+    window.menu_actions.act_preferences.trigger()
     saved = Settings.load()
     assert (saved.office_name, saved.organizer_email, saved.display_name) == (
         "Office of Protocol, Alderbrook University", "protocol@alderbrook.example.edu",

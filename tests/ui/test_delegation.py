@@ -15,7 +15,7 @@ VISIT = "vn-moet-minister-2027"
 
 def open_tab(window, services, tab: str):
     visit_id = services.visits.resolve(VISIT)
-    assert window.open_visit(visit_id)
+    assert window.visit_actions.open_visit(visit_id)
     ws = window.workspace
     ws.show_tab(getattr(ws, tab))
     return ws
@@ -45,9 +45,9 @@ def test_add_a_delegation_member_found_by_search(demo_services, make_window, mod
     assert ws.delegation.selected().person_id == added[0].person_id
     assert ws.delegation.summary.text().startswith("9 guests")
 
-    window.act_undo.trigger()
+    window.menu_actions.act_undo.trigger()
     assert len(demo_services.visits.get(VISIT).participants) == before
-    window.act_redo.trigger()
+    window.menu_actions.act_redo.trigger()
     assert len(demo_services.visits.get(VISIT).participants) == before + 1
 
 
@@ -104,7 +104,7 @@ def test_change_role_in_place_and_make_head(demo_services, make_window, qtbot):
     assert stored[member.person_id].role == "head"
     assert stored[old_head.person_id].role == "member"
     assert model.row_at(0).person_id == member.person_id  # the head comes first
-    window.act_undo.trigger()  # one step undoes both changes
+    window.menu_actions.act_undo.trigger()  # one step undoes both changes
     stored = {p.person_id: p for p in demo_services.visits.get(VISIT).participants}
     assert stored[old_head.person_id].role == "head"
     assert stored[member.person_id].role == "staff"
@@ -130,7 +130,7 @@ def test_remove_asks_and_undo_puts_the_person_back_in_their_events(demo_services
     assert person.person_id not in {p.person_id for p in after.participants}
     assert not any(person.person_id in e.attendee_ids for e in after.events)
 
-    window.act_undo.trigger()
+    window.menu_actions.act_undo.trigger()
     back = demo_services.visits.get(VISIT)
     assert person.person_id in {p.person_id for p in back.participants}
     assert {e.id for e in back.events if person.person_id in e.attendee_ids} == attended
@@ -170,14 +170,14 @@ def test_gifts_register_edit_delete_with_undo(demo_services, make_window, modal,
     modal.next(edit, kind=GiftEditorDialog)
     tab.act_edit.trigger()
     assert any(g.id == new.id and g.value == 200.0 for g in demo_services.gifts.list(ws.visit.id))
-    window.act_undo.trigger()
+    window.menu_actions.act_undo.trigger()
     assert any(g.id == new.id and g.value == 180.0 for g in demo_services.gifts.list(ws.visit.id))
 
     tab.table.selectRow(tab.model.row_of(new.id))
     modal.click("Delete", name="confirmDialog")
     tab.act_delete.trigger()
     assert all(g.id != new.id for g in demo_services.gifts.list(ws.visit.id))
-    window.act_undo.trigger()
+    window.menu_actions.act_undo.trigger()
     assert any(g.description.startswith("Silk painting")
                for g in demo_services.gifts.list(ws.visit.id))
     assert "received" in tab.totals.text()

@@ -40,9 +40,9 @@ def test_a_refused_import_lists_every_problem_and_changes_nothing(demo_services,
     path, expected = broken_package(tmp_path)
     before = counts(demo_services)
     with qtbot.waitSignal(window.import_finished, timeout=10_000) as done:
-        window.import_package(path)
+        window.package_actions.import_package(path)
     assert not hasattr(done.args[0], "lines")  # an error, not a report
-    dialog = window.last_import_dialog
+    dialog = window.package_actions.last_import_dialog
     assert isinstance(dialog, ImportErrorsDialog) and dialog.isVisible()
     table = dialog.table
     paths = [table.item(r, 0).text() for r in range(table.rowCount())]
@@ -64,9 +64,9 @@ def test_a_good_package_is_imported_and_its_report_shown(services, make_window, 
     window = make_window(services)
     assert window.current_page() == window.PAGE_WELCOME
     with qtbot.waitSignal(window.import_finished, timeout=10_000) as done:
-        window.import_package(resource_path("demo", DEMO))
+        window.package_actions.import_package(resource_path("demo", DEMO))
     report = done.args[0]
-    box = window.last_import_dialog
+    box = window.package_actions.last_import_dialog
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert box.text() == report.lines()[0]
     assert window.current_page() == window.PAGE_VISITS
@@ -97,19 +97,19 @@ def test_dropping_a_json_file_imports_it(services, make_window, tmp_path, qtbot)
         entered, dropped = drop(window, [resource_path("demo", "ambassador-courtesy-call.json")])
     assert entered and dropped
     assert [v.public_id for v in services.visits.list()] == ["in-ambassador-courtesy-call-2027"]
-    window.last_import_dialog.close()
+    window.package_actions.last_import_dialog.close()
 
 
 def test_export_the_open_visit(demo_services, make_window, tmp_path, qtbot, monkeypatch):
     window = make_window(demo_services)
     visit_id = demo_services.visits.resolve("vn-moet-minister-2027")
-    window.open_visit(visit_id)
+    window.visit_actions.open_visit(visit_id)
     target = tmp_path / "out" / "minister"
     target.parent.mkdir()
     asked: list[str] = []
-    monkeypatch.setattr(window, "_ask_export_path",
+    monkeypatch.setattr(window.package_actions, "ask_export_path",
                         lambda suggested: asked.append(suggested) or str(target))
-    window.act_export.trigger()
+    window.menu_actions.act_export.trigger()
     written = tmp_path / "out" / "minister.json"
     qtbot.waitUntil(written.exists, timeout=10_000)
     assert asked == ["vn-moet-minister-2027.json"]

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def open_demo_visit(window, services, ref: str = VISIT) -> VisitWorkspace:
     visit_id = services.visits.resolve(ref)
-    assert window.open_visit(visit_id)
+    assert window.visit_actions.open_visit(visit_id)
     assert window.current_page() == window.PAGE_VISIT
     return window.workspace
 
@@ -80,7 +80,7 @@ def test_create_a_visit_through_the_dialog(services, make_window, modal, qtbot):
                          "saveVisitButton").click()
 
     modal.next(fill, kind=VisitEditorDialog)
-    window.act_new_visit.trigger()
+    window.menu_actions.act_new_visit.trigger()
     [row] = services.visits.list()
     assert (row.title, row.country, row.timezone, row.start_date, row.end_date) == (
         "Visit of the President of Kyoto University", "JP", "Asia/Tokyo", date(2027, 5, 10),
@@ -88,9 +88,9 @@ def test_create_a_visit_through_the_dialog(services, make_window, modal, qtbot):
     assert window.current_page() == window.PAGE_VISIT
     assert window.workspace.title.text() == row.title
     # Creating is undoable like any edit.
-    window.act_undo.trigger()
+    window.menu_actions.act_undo.trigger()
     assert services.visits.list() == []
-    window.act_redo.trigger()
+    window.menu_actions.act_redo.trigger()
     assert [v.title for v in services.visits.list()] == [row.title]
 
 
@@ -103,18 +103,18 @@ def test_edit_the_overview_save_undo_and_redo(demo_services, make_window, qtbot)
     qtbot.keyClicks(overview.form.title, " (revised)")
     assert overview.has_unsaved_changes() and overview.save_button.isEnabled()
     assert window.isWindowModified()
-    window.act_save.trigger()  # Ctrl+S
+    window.menu_actions.act_save.trigger()  # Ctrl+S
     visit_id = overview.visit.id
     assert demo_services.visits.get(visit_id).title == original + " (revised)"
     assert not overview.has_unsaved_changes()
     assert window.undo_stack.count() == 1
-    assert "Undo Edit title" in window.act_undo.text().replace("&", "")
+    assert "Undo Edit title" in window.menu_actions.act_undo.text().replace("&", "")
 
-    window.act_undo.trigger()
+    window.menu_actions.act_undo.trigger()
     assert demo_services.visits.get(visit_id).title == original
     assert overview.form.title.text() == original
     assert ws.title.text() == original
-    window.act_redo.trigger()
+    window.menu_actions.act_redo.trigger()
     assert demo_services.visits.get(visit_id).title == original + " (revised)"
     assert overview.form.title.text() == original + " (revised)"
 
@@ -224,10 +224,10 @@ def test_opening_another_visit_asks_about_unsaved_edits(demo_services, make_wind
     qtbot.keyClicks(ws.overview.form.title, "!")
     other = demo_services.visits.resolve("in-ambassador-courtesy-call-2027")
     modal.message_box(QMessageBox.StandardButton.Cancel, name="unsavedChangesDialog")
-    assert not window.open_visit(other)
+    assert not window.visit_actions.open_visit(other)
     assert ws.visit.public_id == VISIT
     modal.message_box(QMessageBox.StandardButton.Save, name="unsavedChangesDialog")
-    assert window.open_visit(other)
+    assert window.visit_actions.open_visit(other)
     assert ws.visit.id == other
     assert demo_services.visits.get(VISIT).title.endswith("!")
 
@@ -236,7 +236,7 @@ def test_opening_another_visit_asks_about_unsaved_edits(demo_services, make_wind
 def test_filter_as_you_type_by_status_and_by_dates(demo_services, make_window, qtbot):
     window = make_window(demo_services)
     page = window.visits_page
-    window.act_find.trigger()  # Ctrl+F
+    window.menu_actions.act_find.trigger()  # Ctrl+F
     assert QApplication.focusWidget() is page.filter_edit or not window.isActiveWindow()
     qtbot.keyClicks(page.filter_edit, "india")
     assert page.proxy.rowCount() == 1
@@ -270,7 +270,7 @@ def test_duplicate_as_template_cancel_and_delete(demo_services, make_window, mod
         dialog.accept()
 
     modal.next(choose_date, kind=DuplicateVisitDialog)
-    window.act_duplicate.trigger()  # Ctrl+D
+    window.menu_actions.act_duplicate.trigger()  # Ctrl+D
     copy = window.workspace.visit
     assert copy.id != source.id and copy.title == "Official visit of the Minister (2028)"
     assert (copy.start_date, copy.end_date, copy.status) == (date(2028, 3, 9),
@@ -279,21 +279,39 @@ def test_duplicate_as_template_cancel_and_delete(demo_services, make_window, mod
     assert len(copy.participants) == len(source.participants)
 
     modal.click("Cancel visit", name="confirmDialog")
-    window.act_cancel_visit.trigger()
+    window.menu_actions.act_cancel_visit.trigger()
     assert demo_services.visits.get(copy.id).status == "cancelled"
     assert window.workspace.chip.text() == "Cancelled"
-    window.act_undo.trigger()
+    window.menu_actions.act_undo.trigger()
     assert demo_services.visits.get(copy.id).status == "proposed"
 
     modal.click("Cancel", name="confirmDialog")  # asked, and refused: nothing deleted
-    window.act_delete_visit.trigger()
+    window.menu_actions.act_delete_visit.trigger()
     assert demo_services.visits.get(copy.id)
     modal.click("Delete visit", name="confirmDialog")
-    window.act_delete_visit.trigger()
+    window.menu_actions.act_delete_visit.trigger()
     assert copy.id not in {v.id for v in demo_services.visits.list()}
     assert window.current_page() == window.PAGE_VISITS
     kept = list((app_home / "data" / "deleted-visits").glob(f"{copy.public_id}-*.json"))
     assert len(kept) == 1  # the deleted visit can be imported back
+
+
+def test_delete_keeps_nothing_and_deletes_nothing_when_the_copy_cannot_be_written(
+        demo_services, make_window, modal, qtbot, app_home):
+    blocked = app_home / "data" / "deleted-visits"
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_text("a file where the folder should be\n")
+    window = make_window(demo_services)
+    window.visits_page.select_visit(demo_services.visits.resolve(VISIT))
+    modal.click("Delete visit", name="confirmDialog")
+    assert window.visit_actions.delete_visit() is False
+    errors = [w for w in QApplication.topLevelWidgets()
+              if w.objectName() == "errorDialog" and w.isVisible()]
+    assert errors and "nothing was deleted" in errors[-1].text()
+    assert str(blocked) in errors[-1].text()
+    errors[-1].close()
+    assert len(demo_services.visits.list()) == 3
+    assert blocked.read_text() == "a file where the folder should be\n"
 
 
 def test_delete_key_in_the_list_asks_before_deleting(demo_services, make_window, modal, qtbot):
@@ -317,7 +335,7 @@ def test_a_visit_in_calendars_is_not_offered_for_deletion(demo_services, make_wi
     InviteService(demo_services.db, demo_services.actor).write_messages(VISIT, tmp_path)
     window = make_window(demo_services)
     window.visits_page.select_visit(demo_services.visits.resolve(VISIT))
-    assert window.delete_visit() is False
+    assert window.visit_actions.delete_visit() is False
     errors = [w for w in QApplication.topLevelWidgets()
               if w.objectName() == "errorDialog" and w.isVisible()]
     assert errors and "in people's calendars" in errors[-1].text()
@@ -346,21 +364,21 @@ def test_geometry_and_the_last_open_visit_are_restored(demo_services, make_windo
 # -- menus, shortcuts, accessibility ---------------------------------------------------------
 def test_every_action_is_in_a_menu_with_the_standard_shortcuts(demo_services, make_window):
     window = make_window(demo_services)
-    names = {a.objectName(): a for a in window.findChildren(type(window.act_save))}
+    names = {a.objectName(): a for a in window.findChildren(type(window.menu_actions.act_save))}
     assert names["actionNewVisit"].shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     assert names["actionFind"].shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
     assert names["actionSave"].shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     assert names["actionUndo"].shortcut() == QKeySequence("Ctrl+Z")
     assert QKeySequence("Ctrl+Shift+Z") in names["actionRedo"].shortcuts()
     assert names["actionDeleteVisit"].shortcut() == QKeySequence(Qt.Key.Key_Delete)
-    visit_menu = window.visit_menu.actions()
+    visit_menu = window.menu_actions.visit_menu.actions()
     for name in ("actionSendInvites", "actionExportCalendar", "actionBriefingBook"):
         assert names[name] in visit_menu
     menus = [a.menu().objectName() for a in window.menuBar().actions()]
     assert menus == ["menuFile", "menuEdit", "menuVisit", "menuGo", "menuHelp"]
     # The lead wires the placeholders with one call; they follow the current visit.
     called: list[int] = []
-    window.wire_visit_action(names["actionBriefingBook"], called.append)
+    window.menu_actions.wire_visit_action(names["actionBriefingBook"], called.append)
     visit_id = demo_services.visits.resolve(VISIT)
     window.visits_page.select_visit(visit_id)
     assert names["actionBriefingBook"].isEnabled()
@@ -437,10 +455,11 @@ def test_the_visit_outputs_open_their_dialogs(demo_services, make_window, qtbot)
     window = make_window(demo_services)
     qtbot.waitUntil(lambda: window.visits_page.is_loaded(), timeout=10_000)
     visit = demo_services.visits.get("vn-moet-minister-2027")
-    assert window.open_visit(visit.id)
-    assert window.act_briefing.isEnabled() and window.act_send_invites.isEnabled()
-    window.act_briefing.trigger()
-    window.act_send_invites.trigger()
+    assert window.visit_actions.open_visit(visit.id)
+    actions = window.menu_actions
+    assert actions.act_briefing.isEnabled() and actions.act_send_invites.isEnabled()
+    actions.act_briefing.trigger()
+    actions.act_send_invites.trigger()
     dialogs = {type(w) for w in window.findChildren(QWidget) if w.isVisible()}
     assert BriefingDialog in dialogs and SendInvitesDialog in dialogs
     for w in window.findChildren(QWidget):

@@ -18,8 +18,11 @@ from PySide6.QtWidgets import QWidget
 
 from protocol_app.db.schema import HEAD_REVISION
 from protocol_app.demo import load_demo
+from protocol_app.errors import ProtocolError
 from protocol_app.services import Services
-from ui.app import DeferredServices, _open_services, _peek_visits
+from protocol_app.services.visit_list import peek_visit_summaries
+from ui.startup import StartupController
+from ui.tasks import wait_for_tasks
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIT = "vn-moet-minister-2027"
@@ -35,10 +38,9 @@ def demo_file(tmp_path: Path) -> Path:
     return path
 
 
-def deferred(path: Path) -> DeferredServices:
+def deferred(path: Path) -> StartupController:
     """The services as the app opens them at start-up."""
-    return DeferredServices(lambda: _open_services(str(path)),
-                            peek=lambda: _peek_visits(str(path)))
+    return StartupController.for_database(str(path))
 
 
 def start(qtbot, ui_settings, services) -> tuple:
@@ -50,7 +52,7 @@ def start(qtbot, ui_settings, services) -> tuple:
     qtbot.addWidget(window)
     state: dict[str, bool] = {}
     window.visits_loaded.connect(
-        lambda _n: state.setdefault("open_at_list", services._target is not None))
+        lambda _n: state.setdefault("open_at_list", services.services is not None))
     window.database_opened.connect(lambda: state.setdefault("opened", True))
     assert window.findChild(QWidget, "loadingPage") is not None
     assert not hasattr(window, "visits_page")  # the pages wait for the first paint
@@ -70,9 +72,10 @@ def test_the_list_comes_from_the_file_and_the_database_opens_after(
     qtbot.waitUntil(lambda: window.findChild(QWidget, "loadingPage") is None)
     qtbot.waitUntil(lambda: state.get("opened", False), timeout=20_000)
     assert str(demo_file) in window.db_label.text()
-    # The window now works as always: open a visit, edit through the services.
-    visit_id = services.visits.resolve(VISIT)
-    assert window.open_visit(visit_id)
+    # The window now works as always, on the very services the controller opened.
+    assert window.services is services.services is not None
+    visit_id = window.services.visits.resolve(VISIT)
+    assert window.visit_actions.open_visit(visit_id)
     assert window.workspace.visit.public_id == VISIT
     services.close()
 
@@ -138,25 +141,86 @@ def test_an_unreadable_file_reports_and_changes_nothing(
     assert path.read_text() == "not a database\n"
 
 
-def test_deferred_services_open_once_from_any_thread() -> None:
+def test_the_services_open_once_in_the_background_however_often_asked(
+        fusion_app, qtbot) -> None:
     opened: list[int] = []
+    services = object()
 
     def opener() -> object:
         time.sleep(0.05)
         opened.append(threading.get_ident())
-        return object()
+        return services
 
-    services = DeferredServices(opener, peek=lambda: ["peeked"])
-    assert services.peek_visits() == ["peeked"]
-    results: list[object] = []
-    workers = [threading.Thread(target=lambda: results.append(services.resolve()))
-               for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert len(opened) == 1 and len({id(r) for r in results}) == 1
-    assert services.peek_visits() is None  # once open, the services answer
+    startup = StartupController(opener, peek=lambda: ["peeked"])
+    assert startup.peek_visits() == ["peeked"]
+    given: list[object] = []
+    ready: list[bool] = []
+    startup.services_ready.connect(lambda: ready.append(True))
+    with qtbot.waitSignal(startup.services_ready, timeout=5000):
+        startup.start()
+        startup.when_ready(given.append)
+        startup.start()
+        startup.when_ready(given.append)
+        assert startup.services is None and given == []  # the GUI thread did not wait
+    startup.when_ready(given.append)  # once open: called at once
+    startup.start()
+    wait_for_tasks()
+    assert opened and opened[0] != threading.get_ident()  # opened on a worker thread
+    assert len(opened) == 1 and ready == [True]
+    assert given == [services, services, services]
+    assert startup.services is services
+    assert startup.peek_visits() is None  # once open, the services answer
+
+
+def test_a_failed_opening_is_reported_once_and_nothing_waits_for_it(fusion_app, qtbot):
+    def opener() -> object:
+        raise ProtocolError("The database is busy")
+
+    startup = StartupController(opener)
+    given: list[object] = []
+    with qtbot.waitSignal(startup.services_failed, timeout=5000) as failed:
+        startup.when_ready(given.append)
+        startup.start()
+    assert str(failed.args[0]) == "The database is busy"
+    startup.start()  # not tried again
+    wait_for_tasks()
+    assert given == [] and startup.services is None
+
+
+def test_until_the_services_open_what_needs_them_waits(demo_file, fusion_app, ui_settings,
+                                                      qtbot):
+    """The list is usable at once; actions that need the services are disabled, and
+    People (asked for from the sidebar) opens once they are."""
+    from ui.main_window import MainWindow
+
+    release = threading.Event()
+
+    def slow_open() -> Services:
+        release.wait(20)
+        return Services.open(demo_file)
+
+    startup = StartupController(slow_open, peek=lambda: peek_visit_summaries(demo_file))
+    window = MainWindow(startup, ui_settings, progressive=True)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.visits_loaded, timeout=10_000):
+        window.show()
+    try:
+        actions = window.menu_actions
+        assert window.services is None and window.visits_page.model.rowCount() == 3
+        window.visits_page.select_visit(window.visits_page.model.rows()[0].id)
+        assert not actions.act_new_visit.isEnabled() and not actions.act_import.isEnabled()
+        assert not actions.act_delete_visit.isEnabled()
+        assert actions.act_find.isEnabled() and actions.act_go_visits.isEnabled()
+        window.sidebar.setCurrentItem(window.nav_items[window.PAGE_PEOPLE])
+        assert window.people_page is None  # it waits for the services
+    finally:
+        release.set()
+    with qtbot.waitSignal(window.database_opened, timeout=20_000):
+        pass
+    assert window.services is startup.services is not None
+    assert window.current_page() == window.PAGE_PEOPLE
+    assert actions.act_new_visit.isEnabled() and actions.act_delete_visit.isEnabled()
+    startup.close()
 
 
 def test_the_first_frame_paints_before_heavy_parts_load(demo_file, tmp_path) -> None:

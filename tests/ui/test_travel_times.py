@@ -390,16 +390,16 @@ def test_the_edit_menu_opens_it_and_the_open_visit_is_checked_again(
     """Edit → Travel times…: the dialog opens over the window; a change runs the open
     visit's clash checks again, with the new minutes."""
     window = make_window(demo_services)
-    assert window.act_travel_times in window.edit_menu.actions()
-    window.act_travel_times.trigger()  # no visit open: the dialog alone
+    assert window.menu_actions.act_travel_times in window.menu_actions.edit_menu.actions()
+    window.menu_actions.act_travel_times.trigger()  # no visit open: the dialog alone
     alone = window.findChild(TravelTimesDialog)
     assert alone is not None and alone.isVisible()
     alone.close()
     alone.deleteLater()
     qtbot.waitUntil(lambda: window.findChild(TravelTimesDialog) is None)
     visit_id = demo_services.visits.resolve("vn-moet-minister-2027")
-    assert window.open_visit(visit_id)
-    window.act_travel_times.trigger()
+    assert window.visit_actions.open_visit(visit_id)
+    window.menu_actions.act_travel_times.trigger()
     dialog = window.findChild(TravelTimesDialog)
     assert dialog is not None and dialog.isVisible()
     checks = window.workspace.findings
