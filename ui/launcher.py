@@ -10,6 +10,12 @@ import sys
 
 
 def _open_gui(db: str | None) -> int:
+    from ui.xcb_check import xcb_problem
+
+    problem = xcb_problem()  # before Qt, which would abort on a missing xcb library
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     # The core modules the window needs load before Qt: PySide6 reads the source of
     # every module imported after it (looking for its __feature__ imports).
     import protocol_app.config
