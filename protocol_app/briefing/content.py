@@ -22,6 +22,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from protocol_app import formatting
 from protocol_app.briefing.fonts import font_for, is_ignorable
 from protocol_app.records.sensitivity import (
     SENSITIVE_LABELS,
@@ -33,6 +34,7 @@ from protocol_app.records.sensitivity import (
     sensitive_label,
     visible_to,
 )
+from protocol_app.records.vocab import Role
 from protocol_app.rules.address import FormsOfAddress, forms_of_address
 from protocol_app.rules.names import display_name
 from protocol_app.rules.precedence import order_by_precedence
@@ -69,15 +71,8 @@ PRINCIPAL_ROLES: frozenset[tuple[str, str]] = frozenset(
 #: Books that list the gifts (a section rule; gifts hold no sensitive person field).
 GIFT_AUDIENCES: frozenset[Audience] = frozenset({Audience.INTERNAL, Audience.HOST})
 
-ROLE_LABELS: dict[str, str] = {
-    "head": "Head of delegation",
-    "member": "Member",
-    "staff": "Staff",
-    "interpreter": "Interpreter",
-    "security": "Security",
-    "host": "Host",
-    "escort": "Escort",
-}
+#: The participants' roles as printed (read from the vocabulary, as the screens do).
+ROLE_LABELS: dict[str, str] = Role.labels()
 
 
 # ----------------------------------------------------------------------- the audience
@@ -296,23 +291,7 @@ def _forms(services: Any, people: Mapping[int, PersonRecord]) -> dict[int, Forms
 # ------------------------------------------------------------------ names and places
 
 
-def country_name(code: str) -> str:
-    """A country's short name from its ISO code ("VN" -> "Viet Nam"), or the code."""
-    code = (code or "").strip().upper()
-    if not code:
-        return ""
-    try:
-        import pycountry
-
-        country = pycountry.countries.get(alpha_2=code)
-    except (ImportError, KeyError, LookupError):
-        country = None
-    if country is None:
-        return code
-    name = country.name
-    if "," in name:  # "Korea, Republic of" reads badly in running text
-        name = getattr(country, "common_name", name)
-    return name
+country_name = formatting.country_name
 
 
 #: Countries whose short name takes "the" in running text.

@@ -25,6 +25,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
+from protocol_app.formatting import format_date, zone_abbreviation, zone_label, zone_short
 from protocol_app.invites.calendar import (
     METHOD_CANCEL,
     Organizer,
@@ -34,26 +35,26 @@ from protocol_app.invites.calendar import (
 from protocol_app.invites.values import InviteKind, PlannedInvite
 from protocol_app.services.values import EventRecord, VisitRecord
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 ATTACHMENT_NAME = "invite.ics"
 
 
 def _day(moment: datetime) -> str:
-    return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    return format_date(moment.date(), weekday=True)
 
 
 def format_when(start_utc: datetime, end_utc: datetime, zone: str) -> str:
-    """``Saturday 13 March 2027, 19:30 – Sunday 14 March 2027, 00:15 (EST,
-    America/New_York)`` in the event's own zone, in English whatever the locale."""
+    """``Saturday 13 March 2027, 19:30 – Sunday 14 March 2027, 00:15, New York time (EST,
+    UTC−5)`` in the event's own zone, in English whatever the locale; across a change of
+    offset both are named (``New York time (EST → EDT)``).  The IANA name is left to the
+    attached calendar file."""
     tz = ZoneInfo(zone)
     start, end = start_utc.astimezone(tz), end_utc.astimezone(tz)
-    names = start.tzname() or ""
-    if end.tzname() and end.tzname() != names:
-        names = f"{names}/{end.tzname()}"
+    label = zone_label(zone, start_utc)
+    if end.utcoffset() != start.utcoffset():
+        label = (f"{zone_short(zone)} ({zone_abbreviation(zone, start_utc)} → "
+                 f"{zone_abbreviation(zone, end_utc)})")
     until = f"{end:%H:%M}" if start.date() == end.date() else f"{_day(end)}, {end:%H:%M}"
-    return f"{_day(start)}, {start:%H:%M} – {until} ({names}, {zone})"
+    return f"{_day(start)}, {start:%H:%M} – {until}, {label}"
 
 
 def _heading(item: PlannedInvite) -> str:

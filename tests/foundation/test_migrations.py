@@ -145,3 +145,36 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path) -> Non
                             cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_frozen_migrations_write_the_index_the_live_code_writes(demo_services, db_path,
+                                                                      tmp_path) -> None:
+    """0002 and 0003 carry their own copy of the folding: on the demo people they still
+    write exactly the search index that the services write today."""
+    live = sqlite3.connect(db_path)
+    people = live.execute("SELECT id, family_name, given_name, name_order, native_name, "
+                          "pronunciation FROM people ORDER BY id").fetchall()
+    live_index = live.execute("SELECT rowid, names FROM people_search ORDER BY rowid").fetchall()
+    live.close()
+    assert len(people) > 20 and len(live_index) == len(people)
+    old = tmp_path / "old.sqlite3"
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.begin() as connection:
+        upgrade_to_head(connection, "0001")
+    engine.dispose()
+    conn = sqlite3.connect(old)
+    conn.executemany(
+        "INSERT INTO people (id, family_name, given_name, name_order, native_name, "
+        "pronunciation, gender, honorific, position, country, email, phone, languages, rank, "
+        "dietary, medical, security, protocol_notes, bio, has_photo, version) VALUES "
+        "(?, ?, ?, ?, ?, ?, '', '', '', '', '', '', '', '', '', '', '', '', '', 0, 1)", people)
+    conn.commit()
+    conn.close()
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.begin() as connection:
+        upgrade_to_head(connection)
+    engine.dispose()
+    conn = sqlite3.connect(old)
+    migrated = conn.execute("SELECT rowid, names FROM people_search ORDER BY rowid").fetchall()
+    conn.close()
+    assert migrated == live_index
