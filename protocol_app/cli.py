@@ -42,6 +42,8 @@ class CommandContext:
             from protocol_app.services import Services
 
             self._services = Services.open(self.args.db)
+            if self._services.db.storage_warning:
+                sys.stderr.write(f"protocol-app: warning: {self._services.db.storage_warning}\n")
         return self._services
 
     def close(self) -> None:
@@ -187,6 +189,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _configure_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        if type(handler) is logging.StreamHandler and _not_a_notice not in handler.filters:
+            handler.addFilter(_not_a_notice)
+
+
+def _not_a_notice(record: logging.LogRecord) -> bool:
+    """Notices (``extra={"user_notice": True}``) are printed by the command itself as
+    their own ``protocol-app: warning:`` line, not a second time by the log."""
+    return not getattr(record, "user_notice", False)
 
 
 def main(argv: Sequence[str] | None = None,

@@ -63,6 +63,9 @@ class Database:
         self.url = url
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: Why this file is a risky place for a database (a network share), once per
+        #: process; for the desktop app to show.  None when all is well.
+        self.storage_warning: str | None = None
         parsed = make_url(url)
         self.path: Path | None = (
             Path(parsed.database) if parsed.drivername.startswith("sqlite") and parsed.database
@@ -91,6 +94,13 @@ class Database:
         except BaseException:
             engine.dispose()
             raise
+        if path is not None:
+            from protocol_app.db.network_share import warn_once
+
+            db.storage_warning = warn_once(path)
+            if db.storage_warning:
+                # user_notice: the command line prints it itself, as its own line
+                log.warning("%s", db.storage_warning, extra={"user_notice": True})
         return db
 
     def _use_wal(self) -> None:
