@@ -308,8 +308,12 @@ class InviteService:
         """Send what is due through SMTP (the settings' server unless ``smtp`` is given;
         the password from the keyring unless given).  Each message the server accepts is
         recorded in the ledger at once; one it refuses is reported in the result and not
-        recorded, so the next run offers it again.  ``expected``: the plan the user
-        reviewed; if it is no longer current, nothing is sent."""
+        recorded, so the next run offers it again.  Delivery is *at least once*: the
+        ledger never lists a message the server did not accept, but a crash between the
+        server's acceptance and the ledger's commit leaves a message sent and not
+        recorded, which the next run sends again (tests/foundation/test_crash_harness.py).
+        ``expected``: the plan the user reviewed; if it is no longer current, nothing is
+        sent."""
         from protocol_app.invites.sending import (
             DeliveryError,
             MailSetupError,
