@@ -20,8 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from protocol_app.db import backup as backups
+
+if TYPE_CHECKING:
+    from protocol_app.db.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -116,3 +120,21 @@ def take_scheduled_backup(db_path: Path, backups_dir: Path, now: datetime) -> Pa
             old.path.unlink(missing_ok=True)
             log.info("scheduled backup %s thinned out", old.path)
     return made
+
+
+def restore_open_database(db: Database, source: Path) -> Path:
+    """Replace the file of the open database ``db`` by the backup ``source`` through
+    :func:`protocol_app.db.database.restore_database` (checked first; the replaced file
+    kept aside, its path returned), then migrate it if it is older.  The pooled
+    connections are closed first and reopen on the next use, on the restored file."""
+    from protocol_app.db.database import Database as Opened
+    from protocol_app.db.database import restore_database
+    from protocol_app.errors import DatabaseError
+
+    if db.path is None:
+        raise DatabaseError("Backups are restored into SQLite files only; use your "
+                            "server's tools.")
+    db.dispose()
+    aside = restore_database(db.path, Path(source))
+    Opened.open(db.path).dispose()  # an older backup is migrated now, with its own backup
+    return aside
