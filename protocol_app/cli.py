@@ -42,6 +42,8 @@ class CommandContext:
             from protocol_app.services import Services
 
             self._services = Services.open(self.args.db)
+            if self._services.db.storage_warning:
+                sys.stderr.write(f"protocol-app: warning: {self._services.db.storage_warning}\n")
         return self._services
 
     def close(self) -> None:
@@ -116,20 +118,47 @@ def cmd_backup(ctx: CommandContext) -> int:
 
 def cmd_restore(ctx: CommandContext) -> int:
     """Replace the database by a backup, keeping the replaced one aside."""
-    from sqlalchemy.engine import make_url
+    from protocol_app.db.database import Database, restore_database
 
-    from protocol_app.db.database import Database, database_url, restore_database
-
-    url = make_url(database_url(ctx.args.db))
-    if not url.drivername.startswith("sqlite") or not url.database:
-        raise ProtocolError("restore works on SQLite files only; use your server's tools.")
-    aside = restore_database(Path(url.database), Path(ctx.args.file).expanduser())
-    Database.open(url.database).dispose()  # migrate an older backup now, with its own backup
+    database = _sqlite_path(ctx)
+    aside = restore_database(database, Path(ctx.args.file).expanduser())
+    Database.open(database).dispose()  # migrate an older backup now, with its own backup
     if aside != Path():
         _print(f"Restored {ctx.args.file}; the replaced database is kept at {aside}")
     else:
         _print(f"Restored {ctx.args.file}")
     return EXIT_OK
+
+
+def cmd_backups(ctx: CommandContext) -> int:
+    """List the backups kept beside the database (scheduled, before migrations, replaced)."""
+    from protocol_app import config
+    from protocol_app.db.scheduled import list_backups
+
+    found = list_backups(config.backup_dir(), _sqlite_path(ctx))
+    if ctx.args.json:
+        _print(json.dumps([b.as_json() for b in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        _print(f"No backups yet in {config.backup_dir()}.")
+        return EXIT_OK
+    for b in found:
+        _print(f"{b.taken_at:%Y-%m-%d %H:%M} UTC  {b.size / 1_048_576:8.1f} MB  "
+               f"{b.reason:<12}  {b.path}")
+    return EXIT_OK
+
+
+def _sqlite_path(ctx: CommandContext) -> Path:
+    """The SQLite file the command works on (backups and restores are of files only)."""
+    from sqlalchemy.engine import make_url
+
+    from protocol_app.db.database import database_url
+
+    url = make_url(database_url(ctx.args.db))
+    if not url.drivername.startswith("sqlite") or not url.database:
+        raise ProtocolError(f"`{ctx.args.command}` works on SQLite files only; use your "
+                            "server's tools.")
+    return Path(url.database)
 
 
 def _global_options(*, add_help: bool = True) -> argparse.ArgumentParser:
@@ -175,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="the backup file to create")
     p.set_defaults(handler=cmd_backup)
 
+    p = sub.add_parser("backups", help="list the backups kept beside the database")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_backups)
+
     p = sub.add_parser("restore", help="replace the database by a backup (the old one is kept)")
     p.add_argument("file", help="the backup file")
     p.set_defaults(handler=cmd_restore)
@@ -187,6 +220,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _configure_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        if type(handler) is logging.StreamHandler and _not_a_notice not in handler.filters:
+            handler.addFilter(_not_a_notice)
+
+
+def _not_a_notice(record: logging.LogRecord) -> bool:
+    """Notices (``extra={"user_notice": True}``) are printed by the command itself as
+    their own ``protocol-app: warning:`` line, not a second time by the log."""
+    return not getattr(record, "user_notice", False)
 
 
 def main(argv: Sequence[str] | None = None,

@@ -7,7 +7,6 @@ under one folder instead (development, tests, portable installs).  The database 
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import json
 import os
@@ -15,6 +14,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import platformdirs
+
+from protocol_app.files import write_private
 
 APP_NAME = "ProtocolDesk"
 APP_AUTHOR = "ProtocolDesk"
@@ -122,11 +123,5 @@ class Settings:
 
     def save(self) -> None:
         """Write the settings atomically with mode 0600."""
-        target = self.path()
-        tmp = target.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(asdict(self), fh, indent=2, ensure_ascii=False)
-        os.replace(tmp, target)
-        with contextlib.suppress(OSError):
-            os.chmod(target, 0o600)
+        text = json.dumps(asdict(self), indent=2, ensure_ascii=False)
+        write_private(self.path(), text.encode("utf-8"))

@@ -19,9 +19,7 @@ never depends on M); if the last pass ends on another count, one more pass is ma
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -56,6 +54,7 @@ from protocol_app.briefing.sections import (
 from protocol_app.briefing.styles import AUDIENCE_COLORS, Colors, Geometry, geometry, styles
 from protocol_app.briefing.text import draw_text, plain_text_for_metadata, text_width
 from protocol_app.errors import ProtocolError
+from protocol_app.files import write_private
 from protocol_app.records.sensitivity import Audience
 from protocol_app.rules.names import display_name
 
@@ -370,12 +369,12 @@ def build_briefing(
     story = build_story(book, printed_on or date.today())
     target = Path(out_path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".briefing-", suffix=".pdf",
-                                         dir=target.parent)
-    os.close(handle)
-    try:
+    doc: BriefingDocTemplate | None = None
+
+    def lay_out(temp: Path) -> None:
+        nonlocal doc, story
         with _LAYOUT_LOCK:
-            doc = BriefingDocTemplate(temp_name, book, _metadata(content), report, len(story))
+            doc = BriefingDocTemplate(str(temp), book, _metadata(content), report, len(story))
             if book.toc is not None:
                 # The contents' lines are known now (their page numbers are not): the
                 # first pass lays out a contents of the right length.
@@ -393,11 +392,9 @@ def build_briefing(
                 book.toc.addEntries(doc.toc_entries)
                 doc.multiBuild(story)
         report(0.97, "Writing the file")
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+
+    write_private(target, lay_out)
+    assert doc is not None
     report(1.0, "Done")
     return BriefingResult(
         path=target,

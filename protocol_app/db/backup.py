@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from protocol_app.errors import DatabaseError
+from protocol_app.files import write_private
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -58,28 +59,46 @@ def integrity_problem(path: Path) -> str | None:
 
 def backup_file(source: Path, target: Path) -> Path:
     """Copy the database ``source`` to ``target`` consistently (even while it is in use)
-    and check the copy.  ``target`` must not exist."""
-    if target.exists():
-        raise DatabaseError(f"Backup target {target} already exists; choose another file name.")
-    create_private_file(target)
-    try:
-        src = sqlite3.connect(read_only_uri(source), uri=True)
-        dst = sqlite3.connect(target)
+    and check the copy.  ``target`` must not exist: not even as a dangling symbolic link,
+    which is refused rather than followed or replaced (a backup never overwrites
+    anything, and a link at the destination is the user's, or an attacker's, not ours).
+    The copy is private (0600) from its first byte and appears whole or not at all."""
+    target = Path(target)
+
+    def copy(temp: Path) -> None:
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-            src.close()
-    except sqlite3.DatabaseError as exc:
-        target.unlink(missing_ok=True)
-        raise DatabaseError(f"Could not back up {source}: {exc}") from exc
-    problem = integrity_problem(target)
-    if problem:
-        raise DatabaseError(f"The backup {target} failed its integrity check: {problem}")
-    with contextlib.suppress(OSError):
-        os.chmod(target, 0o600)
-    return target
+            src = sqlite3.connect(read_only_uri(source), uri=True)
+            dst = sqlite3.connect(temp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+                src.close()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"Could not back up {source}: {exc}") from exc
+        problem = integrity_problem(temp)
+        if problem:
+            raise DatabaseError(f"The backup {target} failed its integrity check: {problem}")
+
+    if os.path.lexists(target):
+        raise DatabaseError(_exists_message(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return write_private(target, copy, overwrite=False)
+    except FileExistsError:
+        raise DatabaseError(_exists_message(target)) from None
+    except NotADirectoryError:
+        raise DatabaseError(f"Cannot write the backup {target}: {target.parent} is not a "
+                            "folder.") from None
+    except PermissionError:
+        raise DatabaseError(f"Cannot write the backup {target}: no permission to write in "
+                            f"the folder {target.parent}.") from None
+
+
+def _exists_message(target: Path) -> str:
+    kind = " (a symbolic link; links are never followed)" if target.is_symlink() else ""
+    return f"Backup target {target} already exists{kind}; choose another file name."
 
 
 def timestamped_backup_path(database: Path, backups: Path, reason: str) -> Path:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,6 +63,9 @@ class Database:
         self.url = url
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: Why this file is a risky place for a database (a network share), once per
+        #: process; for the desktop app to show.  None when all is well.
+        self.storage_warning: str | None = None
         parsed = make_url(url)
         self.path: Path | None = (
             Path(parsed.database) if parsed.drivername.startswith("sqlite") and parsed.database
@@ -89,6 +94,13 @@ class Database:
         except BaseException:
             engine.dispose()
             raise
+        if path is not None:
+            from protocol_app.db.network_share import warn_once
+
+            db.storage_warning = warn_once(path)
+            if db.storage_warning:
+                # user_notice: the command line prints it itself, as its own line
+                log.warning("%s", db.storage_warning, extra={"user_notice": True})
         return db
 
     def _use_wal(self) -> None:
@@ -168,6 +180,17 @@ class Database:
         """Back up (if there is data), then migrate to the head revision.
 
         Returns the path of the checked backup, if one was made."""
+        from protocol_app.db.schema_check import parts_from_later_revisions, schema_of
+
+        with self.engine.connect() as connection:
+            ahead = parts_from_later_revisions(schema_of(connection), from_revision)
+        if ahead:
+            what = "; ".join(f"{part} (added by schema {step})" for part, step in ahead[:5])
+            raise DatabaseError(
+                f"The database {self._describe()} says it is at schema {from_revision}, but "
+                f"it already has {what}: it was changed outside Protocol Desk, and the "
+                f"upgrade to {HEAD_REVISION} cannot run on it. Nothing was changed."
+                + self._latest_backup_hint())
         made: Path | None = None
         if from_revision is not None and self.path is not None:
             made = self.backup(
@@ -253,6 +276,14 @@ def restore_database(database: Path, source: Path) -> Path:
     if not row or row[0] not in KNOWN_REVISIONS:
         what = f"schema {row[0]}, newer than this version" if row else "not a Protocol Desk backup"
         raise DatabaseError(f"{source} cannot be restored ({what}). Nothing was changed.")
+    from protocol_app.db.schema_check import describe_missing, file_schema, missing_parts
+
+    missing = missing_parts(file_schema(source, backups.read_only_uri(source)), row[0])
+    if missing:
+        raise DatabaseError(
+            f"{source} cannot be restored: it says it is a Protocol Desk database at schema "
+            f"{row[0]}, but it lacks {describe_missing(missing)}. Nothing was changed.")
+    _check_writable_folder(database)
     aside = backups.timestamped_backup_path(database, config.backup_dir(), "replaced")
     if database.exists() and database.stat().st_size > 0:
         try:
@@ -266,3 +297,24 @@ def restore_database(database: Path, source: Path) -> Path:
         backups.create_private_file(database)
     backups.restore_into(source, database)
     return aside
+
+
+def _check_writable_folder(database: Path) -> None:
+    """Refuse, before anything is replaced, a database SQLite could not write: its folder
+    must take new files (the journal), and the file itself must be writable."""
+    folder = database.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".protocol-desk-probe-")
+        os.close(fd)
+        os.unlink(probe)
+        if database.exists():
+            with open(database, "r+b"):
+                pass
+    except OSError as exc:
+        where = database if exc.filename and Path(exc.filename) == database else folder
+        raise DatabaseError(
+            f"Cannot restore into {database}: no permission to write "
+            f"{'the file' if where == database else 'in the folder'} {where} "
+            f"({exc.strerror or exc}). Nothing was changed."
+        ) from None

@@ -19,9 +19,7 @@ Every method opens its own session and returns frozen values
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +30,7 @@ from sqlalchemy import select
 from protocol_app.config import Settings
 from protocol_app.db.database import Database
 from protocol_app.errors import NotFoundError, ProtocolError
+from protocol_app.files import write_private
 from protocol_app.invites.calendar import (
     METHOD_CANCEL,
     CalendarAttendee,
@@ -219,7 +218,8 @@ class InviteService:
         ``METHOD:PUBLISH`` calendar file; written whole or not at all."""
         data, count, whose = self.calendar_bytes(visit_ref, person=person, now=now)
         target = Path(path).expanduser()
-        _write_atomically(target, data)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_private(target, data)
         return CalendarExport(path=str(target), events=count, person=whose)
 
     # -- messages --------------------------------------------------------------------
@@ -291,7 +291,7 @@ class InviteService:
                 moment = now or datetime.now(UTC)
                 msg, message_id = self._message(visit, events, plan, item, moment)
                 path = folder / _file_name(item)
-                _write_atomically(path, message_bytes(msg))
+                write_private(path, message_bytes(msg))
                 entries.append(self._entry(item, message_id, moment, "file"))
                 delivered.append(Delivered(item, message_id, moment, str(path)))
                 if progress is not None:
@@ -308,8 +308,12 @@ class InviteService:
         """Send what is due through SMTP (the settings' server unless ``smtp`` is given;
         the password from the keyring unless given).  Each message the server accepts is
         recorded in the ledger at once; one it refuses is reported in the result and not
-        recorded, so the next run offers it again.  ``expected``: the plan the user
-        reviewed; if it is no longer current, nothing is sent."""
+        recorded, so the next run offers it again.  Delivery is *at least once*: the
+        ledger never lists a message the server did not accept, but a crash between the
+        server's acceptance and the ledger's commit leaves a message sent and not
+        recorded, which the next run sends again (tests/foundation/test_crash_harness.py).
+        ``expected``: the plan the user reviewed; if it is no longer current, nothing is
+        sent."""
         from protocol_app.invites.sending import (
             DeliveryError,
             MailSetupError,
@@ -357,19 +361,6 @@ def _file_name(item: PlannedInvite) -> str:
     who = _UNSAFE.sub("_", item.email.replace("@", "_at_")).strip("._") or "recipient"
     method = "cancel" if item.method == METHOD_CANCEL else item.kind.value
     return f"{ref[:60]}-seq{item.sequence}-{method}-{who[:120]}.eml"
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def invite_service(services: object) -> InviteService:

@@ -4,13 +4,13 @@ the same visit (people, delegation, itinerary, gifts)."""
 from __future__ import annotations
 
 import json
-import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from protocol_app.errors import ProtocolError
+from protocol_app.files import write_private
 from protocol_app.packages import FORMAT
 from protocol_app.services.values import EventRecord, PersonRecord, VisitRecord
 
@@ -131,13 +131,4 @@ def write_package(visit: VisitRecord, path: Path) -> Path:
     if path.is_dir():
         raise ProtocolError(f"Cannot write {path}: it is a folder; give a file name, such as "
                             f"{path / 'visit.json'}.")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{datetime.now(UTC).timestamp():.0f}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(package_bytes(visit))
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return write_private(path, package_bytes(visit))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from protocol_app.db.database import Database
 from protocol_app.errors import FieldProblem, PackageError, ProtocolError, ValidationError
+from protocol_app.files import FileTooLarge, read_bounded
 from protocol_app.packages.reader import Package, read_package
 from protocol_app.records.models import Gift, Participant, Person, Visit
 from protocol_app.services import validation as v
@@ -89,14 +90,13 @@ def import_file(db: Database, actor: str, path: Path) -> ImportReport:
     """Import the package in ``path``; see :func:`import_bytes`."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_PACKAGE_BYTES:
-            raise PackageError([FieldProblem("", f"{path.name} is too large ({size:,} bytes) "
-                                                 "to be a visit package.")])
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_PACKAGE_BYTES)  # any file: regular, pipe, device
+    except FileTooLarge as exc:
+        raise PackageError([FieldProblem("", f"{path} is too large ({exc.size_text}) to be "
+                                             "a visit package.")]) from None
     except OSError as exc:
         raise ProtocolError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    return import_bytes(db, actor, data, source=path.name)
+    return import_bytes(db, actor, data, source=str(path))
 
 
 def import_bytes(db: Database, actor: str, data: bytes, source: str = "the package"

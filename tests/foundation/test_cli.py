@@ -114,8 +114,8 @@ def test_user_errors_exit_1_with_one_line(tmp_path, capsys) -> None:
     bad.write_bytes(b'{"format": "protocol-visit/1", "visit": ')
     code, _, err = _run(capsys, "--db", str(db), "import", str(bad))
     assert code == 1
-    assert _one_line_error(err) == "bad.json is not valid JSON: Expecting value at line 1, " \
-                                   "column 41."
+    assert _one_line_error(err) == f"{bad} is not valid JSON: Expecting value at line 1, " \
+                                   "column 41."  # the path as given on the command line
 
     code, _, err = _run(capsys, "--db", str(db), "export", "1", "--out",
                         str(tmp_path / "no-such-folder" / "x.json"))
@@ -146,7 +146,7 @@ def test_a_package_with_many_problems_lists_them_under_one_message(tmp_path, cap
     path.write_bytes(package_bytes(doc))
     code, out, err = _run(capsys, "--db", str(tmp_path / "o.sqlite3"), "import", str(path))
     assert (code, out) == (1, "")
-    assert err == ("protocol-app: call.json: 2 problems:\n"
+    assert err == (f"protocol-app: {path}: 2 problems:\n"
                    "  - people[1].family_name: is required\n"
                    "  - events[0].end: must be after the start\n")
 

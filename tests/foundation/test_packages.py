@@ -156,7 +156,7 @@ def test_a_file_that_is_not_json_gets_one_message_naming_the_file(services, tmp_
     before = row_counts(db_path)
     with pytest.raises(PackageError) as err:
         services.packages.import_file(path)
-    assert str(err.value) == ("programme.json is not valid JSON: Expecting property name "
+    assert str(err.value) == (f"{path} is not valid JSON: Expecting property name "
                               "enclosed in double quotes at line 2, column 25.")
     assert row_counts(db_path) == before
 
@@ -167,7 +167,7 @@ def test_a_file_that_is_not_utf8_gets_one_message_naming_the_file(services, tmp_
                      .encode("latin-1"))
     with pytest.raises(PackageError) as err:
         services.packages.import_file(path)
-    assert str(err.value) == ("latin1.json is not UTF-8 text: byte 0xe9 at position 54 cannot "
+    assert str(err.value) == (f"{path} is not UTF-8 text: byte 0xe9 at position 54 cannot "
                               "be read. Save the file as UTF-8 and import it again.")
 
 
@@ -442,4 +442,4 @@ def test_a_file_too_large_to_be_a_package_is_refused_unread(services, tmp_path) 
         fh.truncate(50 * 1024 * 1024 + 1)  # sparse: nothing is really written
     with pytest.raises(PackageError) as err:
         services.packages.import_file(path)
-    assert str(err.value) == "huge.json is too large (52,428,801 bytes) to be a visit package."
+    assert str(err.value) == f"{path} is too large (52,428,801 bytes) to be a visit package."

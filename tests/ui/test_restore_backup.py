@@ -1,0 +1,84 @@
+"""File → Restore from backup…: the dialog lists the real backups beside a real SQLite
+file and restores the chosen one through the core's restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from protocol_app import config
+from protocol_app.db.scheduled import take_scheduled_backup
+from ui.dialogs.restore_backup import RestoreBackupDialog, describe_reason, human_size
+
+
+def _visit_count(services: Any) -> int:
+    return len(services.visits.list())
+
+
+def test_the_dialog_lists_backups_and_restores_the_chosen_one(qtbot: Any, fusion_app: Any,
+                                                              demo_services: Any) -> None:
+    s = demo_services
+    db_path = s.db.path
+    older = take_scheduled_backup(db_path, config.backup_dir(),
+                                  datetime(2027, 1, 5, 8, 30, tzinfo=UTC))
+    s.visits.delete("in-ambassador-courtesy-call-2027")
+    newer = take_scheduled_backup(db_path, config.backup_dir(),
+                                  datetime(2027, 1, 7, 8, 30, tzinfo=UTC))
+    s.visits.delete("vn-moet-minister-2027")
+    assert _visit_count(s) == 1
+
+    dialog = RestoreBackupDialog.for_services(s)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.table
+    assert table.rowCount() == 2 and not dialog.empty.isVisibleTo(dialog)
+    local = datetime(2027, 1, 7, 8, 30, tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert [table.item(0, c).text() for c in range(3)] == [
+        local, human_size(newer.stat().st_size), "Daily backup"]
+    assert table.item(1, 0).toolTip() == str(older)
+    assert not dialog.restore_button.isEnabled()
+
+    table.selectRow(1)  # the older one: all three visits
+    assert dialog.restore_button.isEnabled()
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == RestoreBackupDialog.DialogCode.Accepted
+    assert dialog.restored_from == older
+    assert dialog.kept_aside is not None and dialog.kept_aside.exists()
+    assert _visit_count(s) == 3  # the same services see the restored file
+    conn = sqlite3.connect(dialog.kept_aside)
+    assert conn.execute("SELECT count(*) FROM visits").fetchone() == (1,)
+    conn.close()
+
+
+def test_a_backup_that_cannot_be_restored_shows_why_and_changes_nothing(
+        qtbot: Any, fusion_app: Any, demo_services: Any) -> None:
+    s = demo_services
+    made = take_scheduled_backup(s.db.path, config.backup_dir(), datetime.now(UTC))
+    made.write_bytes(b"Dear colleagues, this is not a database.")
+    dialog = RestoreBackupDialog.for_services(s)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.restored_from is None
+    assert dialog.error.isVisibleTo(dialog)
+    assert dialog.error.text() == (f"{made} cannot be restored: not an SQLite database. "
+                                   "Nothing was changed.")
+    assert _visit_count(s) == 3
+
+
+def test_no_backups_yet(qtbot: Any, fusion_app: Any, services: Any) -> None:
+    dialog = RestoreBackupDialog.for_services(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.rowCount() == 0 and dialog.empty.isVisibleTo(dialog)
+    assert not dialog.restore_button.isEnabled()
+
+
+def test_reasons_and_sizes_read_well() -> None:
+    assert describe_reason("before-0006") == "Before the upgrade to schema 0006"
+    assert describe_reason("replaced") == "Replaced by a restore"
+    assert human_size(300) == "1 KB" and human_size(5 * 1_048_576 + 1) == "5.0 MB"
