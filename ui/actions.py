@@ -99,6 +99,9 @@ class WindowActions(QObject):
                                             shortcut=[key(key.StandardKey.Preferences),
                                                       key("Ctrl+,")],
                                             icon_name="preferences")
+        self.act_restore = self._action("Restore from &backup…", "actionRestoreBackup",
+                                        self.restore_backup, icon_name="revert",
+                                        tip="Replace the database with one of its backups")
         self.act_quit = self._action("&Quit", "actionQuit", w.close,
                                      shortcut=key(key.StandardKey.Quit))
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -186,7 +189,8 @@ class WindowActions(QObject):
         menus = self.window.menus
         for name, actions in (
             ("menuFile", (self.act_import, self.act_export, None, self.act_save,
-                          self.act_reload, None, self.act_preferences, None, self.act_quit)),
+                          self.act_reload, None, self.act_restore, None,
+                          self.act_preferences, None, self.act_quit)),
             ("menuEdit", (self.act_undo, self.act_redo, None, self.act_find)),
             ("menuVisit", (self.act_new_visit, self.act_open_visit, self.act_edit_visit,
                            self.act_duplicate, None, self.act_cancel_visit,
@@ -283,6 +287,7 @@ class WindowActions(QObject):
                     self.act_preferences, self.act_go_people, self.act_precedence_table,
                     self.act_travel_times):
             act.setEnabled(ready)
+        self.act_restore.setEnabled(ready and getattr(w.services.db, "path", None) is not None)
         self.act_open_visit.setEnabled(w.current_page() == w.PAGE_VISITS and has_visit)
         self.act_save.setEnabled(w.has_unsaved_changes())
         self.act_go_visit.setEnabled(w.workspace is not None and w.workspace.visit
@@ -290,6 +295,18 @@ class WindowActions(QObject):
         w.setWindowModified(w.has_unsaved_changes())
 
     # -- small handlers --------------------------------------------------------------
+    def restore_backup(self) -> None:
+        """File → Restore from backup…; then everything shown is read again."""
+        from ui.dialogs.restore_backup import RestoreBackupDialog
+
+        w = self.window
+        dialog = RestoreBackupDialog.for_services(w.require_services(), w)
+        if dialog.exec() and dialog.restored_from is not None:
+            w.refresh_all()
+            w.statusBar().showMessage(
+                f"Restored from {dialog.restored_from.name}; the replaced database is kept "
+                f"as {dialog.kept_aside}", 10000)
+
     def edit_preferences(self) -> None:
         """Edit the preferences; the audit trail uses the new name at once."""
         from ui.dialogs.preferences import PreferencesDialog

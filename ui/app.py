@@ -216,6 +216,32 @@ def _install_startup_probe(app: QApplication, window: Any, target: Path) -> None
     window.visits_loaded.connect(ready)
 
 
+def _take_scheduled_backup(window: Any) -> None:
+    """Once the database is open: a daily backup in the background when the last one is
+    a day old (a local SQLite file only; see :mod:`protocol_app.db.scheduled`)."""
+    services = window.startup.services
+    path = getattr(getattr(services, "db", None), "path", None)
+    if path is None or os.environ.get(SMOKE_ENV) == "1":
+        return
+    from datetime import datetime
+
+    from protocol_app import config
+    from protocol_app.db.scheduled import take_scheduled_backup
+    from ui.tasks import run_task
+
+    def done(made: Path | None) -> None:
+        if made is not None:
+            log.info("Scheduled backup taken: %s", made)
+
+    def failed(error: BaseException, _details: str) -> None:
+        log.warning("The scheduled backup could not be taken: %s", error)
+        window.statusBar().showMessage(f"The daily backup could not be taken: {error}", 10000)
+
+    run_task(lambda: take_scheduled_backup(path, config.backup_dir(),
+                                           datetime.now().astimezone()),
+             on_success=done, on_failure=failed)
+
+
 def run(db: str | None = None) -> int:
     """Open the main window on the database ``db`` (or the default one)."""
     install_excepthook()
@@ -251,6 +277,7 @@ def run(db: str | None = None) -> int:
         _install_startup_probe(app, window, Path(os.environ[PROBE_ENV]))
     window.first_painted.connect(painted)
     window.database_failed.connect(database_failed)
+    window.database_opened.connect(lambda: _take_scheduled_backup(window))
     if os.environ.get(SMOKE_ENV) == "1":
         def smoke_done(count: int) -> None:
             sys.stdout.write(f"smoke-test: main window shown with {count} visits\n")

@@ -312,8 +312,13 @@ class MainWindow(QMainWindow):
         if not self._peeked:
             self.reload_visits()
             self._restore_selection()
-        db_path = getattr(self.require_services().db, "path", None)
+        db = self.require_services().db
+        db_path = getattr(db, "path", None)
         self.db_label.setText(f"Database: {db_path}" if db_path else "")
+        if warning := getattr(db, "storage_warning", None):
+            self.db_label.setText(f"⚠ {self.db_label.text()}")
+            self.db_label.setToolTip(warning)
+            self.statusBar().showMessage(warning, 30000)
         self.update_actions()
         self.database_opened.emit()
         if self.settings.value("session/lastPage", self.PAGE_VISITS) == self.PAGE_VISIT and (

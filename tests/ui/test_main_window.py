@@ -465,3 +465,12 @@ def test_the_visit_outputs_open_their_dialogs(demo_services, make_window, qtbot)
     for w in window.findChildren(QWidget):
         if isinstance(w, BriefingDialog | SendInvitesDialog):
             w.close()
+
+
+def test_a_database_on_a_network_share_is_named_with_the_warning(
+        make_window, demo_services) -> None:
+    warning = "The database is on a network share (nfs4): SQLite locking there is not reliable"
+    demo_services.db.storage_warning = warning
+    window = make_window(demo_services)
+    assert window.db_label.text().startswith("⚠ Database:")
+    assert window.db_label.toolTip() == warning

@@ -82,3 +82,38 @@ def test_reasons_and_sizes_read_well() -> None:
     assert describe_reason("before-0006") == "Before the upgrade to schema 0006"
     assert describe_reason("replaced") == "Replaced by a restore"
     assert human_size(300) == "1 KB" and human_size(5 * 1_048_576 + 1) == "5.0 MB"
+
+
+def test_the_file_menu_restores_a_backup_and_the_window_reads_everything_again(
+        qtbot: Any, make_window: Any, demo_services: Any, modal: Any) -> None:
+    s = demo_services
+    take_scheduled_backup(s.db.path, config.backup_dir(), datetime(2027, 1, 5, 8, 30, tzinfo=UTC))
+    window = make_window(s)
+    s.visits.delete("in-ambassador-courtesy-call-2027")
+    window.reload_visits()
+    assert window.visits_page.model.rowCount() == 2
+    act = window.menu_actions.act_restore
+    assert act in window.menu_actions.file_menu.actions() and act.isEnabled()
+
+    def choose_and_restore(dialog: Any) -> None:
+        dialog.table.selectRow(0)
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    modal.next(choose_and_restore, kind=RestoreBackupDialog)
+    act.trigger()
+    qtbot.waitUntil(lambda: window.visits_page.model.rowCount() == 3)
+    assert "Restored from" in window.statusBar().currentMessage()
+
+
+def test_the_daily_backup_is_taken_in_the_background_once_the_database_is_open(
+        qtbot: Any, make_window: Any, demo_services: Any) -> None:
+    from protocol_app.db.scheduled import list_backups
+    from ui.app import _take_scheduled_backup
+
+    window = make_window(demo_services)
+    assert list_backups(config.backup_dir(), demo_services.db.path) == []
+    _take_scheduled_backup(window)
+    qtbot.waitUntil(lambda: len(list_backups(config.backup_dir(), demo_services.db.path)) == 1)
+    _take_scheduled_backup(window)  # a second start the same day takes none
+    qtbot.wait(300)
+    assert len(list_backups(config.backup_dir(), demo_services.db.path)) == 1
