@@ -54,7 +54,7 @@ from protocol_app.briefing.text import draw_text, paragraph_style, text_width, u
 from protocol_app.rules.names import display_name, list_form, sort_key
 
 if TYPE_CHECKING:
-    from protocol_app.services.protocol import SeatingPlanView, SeatView, TableView
+    from protocol_app.services.protocol.values import SeatingPlanView, SeatView, TableView
     from protocol_app.services.values import PersonRecord
 
 SHAPE_NAMES: dict[str, str] = {"round": "round", "rectangular": "rectangular",
@@ -161,7 +161,7 @@ def _draw_lock(canvas: Canvas, x: float, y: float, scale: float = 1.0) -> None:
 
 
 def _has_dietary(place: SeatView) -> bool:
-    from protocol_app.services.protocol import has_dietary_need
+    from protocol_app.services.protocol.values import has_dietary_need
 
     return place.person is not None and has_dietary_need(place.person.dietary)
 

@@ -370,9 +370,3 @@ def _write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def invite_service(services: object) -> InviteService:
-    """The invitations service over the database and user of a
-    :class:`~protocol_app.services.Services` bundle."""
-    return InviteService(services.db, services.actor)  # type: ignore[attr-defined]

@@ -1,0 +1,1 @@
+"""The test suite (a package, so that ``ui`` is always this checkout's, never tests/ui)."""
