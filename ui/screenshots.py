@@ -16,7 +16,10 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 WIDTH, HEIGHT = 1440, 900
 
@@ -107,7 +110,7 @@ def _broken_package() -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def _more_visits(services: Any) -> None:
+def _more_visits(services: Services) -> None:
     """A few more visits, as an office's list really looks: recurring visits copied from
     the demo ones (through the services, as the Duplicate command does), in every status."""
     from datetime import date
