@@ -13,14 +13,21 @@ def names(entries) -> list[str]:
     return [e.person.display_name for e in entries]
 
 
-def test_the_table_starts_as_the_default_table_and_the_seeding_is_audited(services) -> None:
+def test_the_table_starts_as_the_default_table_and_reading_it_writes_nothing(
+        services) -> None:
     table = services.precedence.categories()
     assert [c.key for c in table] == [c.key for c in DEFAULT_CATEGORIES]
     assert [c.order for c in table] == [c.order for c in DEFAULT_CATEGORIES]
     assert all(c.version == 1 for c in table)
-    assert services.precedence.categories() == table  # seeded once
-    seeded = services.audit.list("precedence_category")
-    assert len(seeded) == 1 and "default table" in seeded[0].summary
+    assert services.audit.list("precedence_category") == []  # not stored by reading
+    dean = services.precedence.category("dean")  # as read: version 1, not stored yet
+    changed = services.precedence.update_category("dean", dean.version, label="decano")
+    assert changed.label == "decano" and changed.id > 0
+    trail = [e.summary for e in services.audit.list("precedence_category")]
+    assert len(trail) == 2 and any("default table" in s for s in trail)
+    stored = services.precedence.categories()
+    assert [c.key for c in stored] == [c.key for c in table]
+    assert all(c.id > 0 for c in stored)
 
 
 def test_reception_guests_in_order_with_explanations(demo_services) -> None:

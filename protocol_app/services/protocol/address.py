@@ -16,7 +16,7 @@ from protocol_app.rules.precedence import category_for
 from protocol_app.services import validation as v
 from protocol_app.services.base import ServiceBase, check_version, write_audit
 from protocol_app.services.people import person_record
-from protocol_app.services.protocol.precedence import PrecedenceService, rule_categories_in
+from protocol_app.services.protocol.precedence import rule_categories_in
 from protocol_app.services.protocol.values import FORM_LABELS, MULTILINE_FORMS, AddressForm
 from protocol_app.services.values import PersonRecord
 
@@ -49,7 +49,6 @@ class AddressService(ServiceBase):
         """Forms of address of many people at once (for the briefing book and cards);
         an unknown id raises :class:`NotFoundError`."""
         ids = list(dict.fromkeys(person_ids))
-        PrecedenceService(self.db, self.actor).categories()
         with self.db.read_session() as session:
             people = {p.id: person_record(p) for p in session.scalars(
                 select(Person).where(Person.id.in_(ids)))} if ids else {}
@@ -61,7 +60,6 @@ class AddressService(ServiceBase):
 
     def address_forms(self, person_id: int) -> tuple[AddressForm, ...]:
         """Each form of address of a person: generated, and the office's override."""
-        PrecedenceService(self.db, self.actor).categories()
         with self.db.read_session() as session:
             person = session.get(Person, person_id)
             if person is None:

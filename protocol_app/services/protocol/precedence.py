@@ -1,12 +1,14 @@
 """The office's table of precedence and a visit's order of precedence, with the
 host's overrides.
 
-* **Precedence table.**  One table for the office, in ``precedence_categories``.  When
-  it is empty it is filled with :data:`~protocol_app.rules.precedence.DEFAULT_CATEGORIES`
-  (and that is audited).  A person's ``rank`` names a category key (aliases such as
-  ``"high_commissioner"`` are understood); a visiting official takes the category of
-  their host-country equivalent, as each line's ``equivalents`` note says.  Moving a
-  line renumbers the table in steps of 10.
+* **Precedence table.**  One table for the office, in ``precedence_categories``.  While
+  it is empty the default table (:data:`~protocol_app.rules.precedence.DEFAULT_CATEGORIES`)
+  is used from memory: reading never writes (a read-only database file works).  The
+  office's first change stores the default table (audited), then the change.  A
+  person's ``rank`` names a category key (aliases such as ``"high_commissioner"`` are
+  understood); a visiting official takes the category of their host-country
+  equivalent, as each line's ``equivalents`` note says.  Moving a line renumbers the
+  table in steps of 10.
 * **Overrides** belong to a visit: "place X before/after Y", with a reason that the
   order shows.  One override per person and visit (a new one replaces the old one);
   they are applied in the order they were made.
@@ -62,6 +64,14 @@ def _category_record(row: PrecedenceCategoryRow) -> CategoryRecord:
         id=row.id, key=row.key, label=row.label, plural=row.plural, order=row.order,
         tie_rule=row.tie_rule, excellency=bool(row.excellency), equivalents=row.equivalents,
         version=row.version,
+    )
+
+
+def _default_record(category: PrecedenceCategory) -> CategoryRecord:
+    return CategoryRecord(
+        id=0, key=category.key, label=category.label, plural=category.plural,
+        order=category.order, tie_rule=category.tie_rule, excellency=category.excellency,
+        equivalents=category.equivalents, version=1,
     )
 
 
@@ -137,14 +147,14 @@ class PrecedenceService(ServiceBase):
     # -- the table of precedence ---------------------------------------------------------
 
     def categories(self) -> list[CategoryRecord]:
-        """The office's table of precedence, highest first (filled with the default
-        table the first time)."""
+        """The office's table of precedence, highest first.  Until the office first
+        changes it, the default table, read from memory (ids 0, version 1: what a
+        stored line starts at), so reading never writes."""
         with self.db.read_session() as session:
             rows = category_rows(session)
         if rows:
             return [_category_record(r) for r in rows]
-        with self.db.session() as session:
-            return [_category_record(r) for r in self._seeded(session)]
+        return [_default_record(c) for c in DEFAULT_CATEGORIES]
 
     def rule_categories(self) -> tuple[PrecedenceCategory, ...]:
         """The table as the precedence rules take it."""
@@ -327,7 +337,6 @@ class PrecedenceService(ServiceBase):
         other side are then not applied)."""
         if side is not None and side not in _SIDES:
             raise ValidationError([FieldProblem("side", "must be 'guest', 'host' or empty")])
-        self.categories()  # make sure the table exists
         with self.db.read_session() as session:
             record = visit_record(resolve_visit(session, visit))
             categories = rule_categories_in(session)

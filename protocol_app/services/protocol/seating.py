@@ -55,7 +55,6 @@ from protocol_app.services.base import (
 from protocol_app.services.events import event_record
 from protocol_app.services.protocol.address import forms_in
 from protocol_app.services.protocol.precedence import (
-    PrecedenceService,
     override_rows,
     ranked_entries,
     rule_categories_in,
@@ -169,7 +168,6 @@ class SeatingService(ServiceBase):
     def seating_plan(self, visit: int | str, event_ref: str | int) -> SeatingPlanView:
         """The stored plan of a meal or ceremony; without one, an empty view
         (``stored`` False, no tables)."""
-        PrecedenceService(self.db, self.actor).categories()
         with self.db.read_session() as session:
             ctx = self._seating_context(session, visit, event_ref)
             return self._view(session, ctx, ctx.plan)
@@ -179,7 +177,6 @@ class SeatingService(ServiceBase):
                      options: SeatingOptions | None = None) -> SeatingPlanView:
         """An automatic plan, not saved (the stored plan's locked seats are kept).
         Without ``tables``: the stored tables, else :func:`suggest_tables`."""
-        PrecedenceService(self.db, self.actor).categories()
         with self.db.read_session() as session:
             ctx = self._seating_context(session, visit, event_ref)
             table_specs, opts = self._plan_inputs(ctx, tables, options)
@@ -195,7 +192,6 @@ class SeatingService(ServiceBase):
         keeping locked seats.  ``tables`` and ``options`` default to the stored ones
         (else :func:`suggest_tables` and :class:`SeatingOptions`).  ``expected_version``
         is the plan's version as read (0 = there was no plan)."""
-        PrecedenceService(self.db, self.actor).categories()
         with self.db.session() as session:
             ctx = self._seating_context(session, visit, event_ref)
             self._check_plan_version(ctx, expected_version)
