@@ -15,9 +15,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from protocol_app import __version__
 from protocol_app.errors import ProtocolError
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 #: Modules adding commands (``register(subparsers)``), in help order.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -34,10 +38,11 @@ class CommandContext:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self._services = None
+        self._services: Services | None = None
 
     @property
-    def services(self):
+    def services(self) -> Services:
+        """The services over the database of ``--db`` (opened on first use)."""
         if self._services is None:
             from protocol_app.services import Services
 
@@ -47,6 +52,7 @@ class CommandContext:
         return self._services
 
     def close(self) -> None:
+        """Close the database if it was opened."""
         if self._services is not None:
             self._services.close()
 

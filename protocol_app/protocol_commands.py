@@ -22,9 +22,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from protocol_app.cli import CommandContext
 from protocol_app.cli import print_line as _out
+
+if TYPE_CHECKING:
+    from protocol_app.services.protocol.values import SeatingPlanView
 
 _SEVERITY_LABEL = {"error": "ERROR", "warning": "WARNING", "info": "NOTE"}
 
@@ -33,11 +37,11 @@ def _json(value: Any) -> None:
     _out(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def cmd_precedence(ctx: Any) -> int:
+def cmd_precedence(ctx: CommandContext) -> int:
     """Print a visit's order of precedence."""
     side = None if ctx.args.side == "all" else ctx.args.side
     services = ctx.services
-    entries = services.protocol.precedence(ctx.args.visit, side=side)
+    entries = services.precedence.precedence(ctx.args.visit, side=side)
     if ctx.args.json:
         _json([e.to_dict() for e in entries])
         return 0
@@ -47,7 +51,7 @@ def cmd_precedence(ctx: Any) -> int:
     if not entries:
         _out("  Nobody on this side of the visit.")
         return 0
-    forms = services.protocol.forms_of_address_many(e.person.id for e in entries)
+    forms = services.address.forms_of_address_many(e.person.id for e in entries)
     width = len(str(len(entries)))
     for e in entries:
         moved = "  [moved by the host]" if e.override_reason else ""
@@ -57,9 +61,9 @@ def cmd_precedence(ctx: Any) -> int:
     return 0
 
 
-def cmd_check(ctx: Any) -> int:
+def cmd_check(ctx: CommandContext) -> int:
     """Print a visit's clash findings; exit 0 even when there are some."""
-    findings = ctx.services.protocol.check(ctx.args.visit)
+    findings = ctx.services.travel.check(ctx.args.visit)
     if ctx.args.json:
         _json([f.to_dict() for f in findings])
         return 0
@@ -76,7 +80,7 @@ def cmd_check(ctx: Any) -> int:
     return 0
 
 
-def _print_plan(view: Any) -> None:
+def _print_plan(view: SeatingPlanView) -> None:
     _out(f"Seating – {view.event.title} ({view.event.ref})")
     if not view.stored:
         _out("No seating plan is stored for this event: this is the automatic plan, not "
@@ -108,16 +112,16 @@ def _print_plan(view: Any) -> None:
             _out(f"{_SEVERITY_LABEL.get(f.severity, f.severity.upper()):<8} {f.message}")
 
 
-def cmd_seating(ctx: Any) -> int:
+def cmd_seating(ctx: CommandContext) -> int:
     """Show (and optionally make, or print) the seating plan of a meal or ceremony."""
-    from protocol_app.services.protocol import SeatingOptions, parse_tables
+    from protocol_app.services.protocol.values import SeatingOptions, parse_tables
 
     args = ctx.args
-    protocol = ctx.services.protocol
+    seating = ctx.services.seating
     tables = parse_tables(args.tables) if args.tables else None
     options = None
     if args.couples_apart or args.interpreters_behind:
-        stored = protocol.seating_plan(args.visit, args.event)
+        stored = seating.seating_plan(args.visit, args.event)
         base = stored.options if stored.stored else SeatingOptions()
         options = SeatingOptions(
             couples_together=not args.couples_apart and base.couples_together,
@@ -126,11 +130,11 @@ def cmd_seating(ctx: Any) -> int:
             interpreters_at_table=not args.interpreters_behind and base.interpreters_at_table,
         )
     if args.plan:
-        view = protocol.plan_seating(args.visit, args.event, tables, options)
+        view = seating.plan_seating(args.visit, args.event, tables, options)
     else:
-        view = protocol.seating_plan(args.visit, args.event)
+        view = seating.seating_plan(args.visit, args.event)
         if not view.stored or tables is not None:
-            view = protocol.preview_plan(args.visit, args.event, tables, options)
+            view = seating.preview_plan(args.visit, args.event, tables, options)
     if args.pdf:
         from protocol_app.briefing.cards import uncovered_names, write_seating_pdf
         from protocol_app.config import Settings
@@ -159,14 +163,14 @@ def cmd_seating(ctx: Any) -> int:
     return 0
 
 
-def cmd_travel_time(ctx: Any) -> int:
+def cmd_travel_time(ctx: CommandContext) -> int:
     """List, set or clear the travel time between two venues."""
     args = ctx.args
-    protocol = ctx.services.protocol
+    travel = ctx.services.travel
     if args.venue_a is None:
-        for t in protocol.travel_times():
+        for t in travel.travel_times():
             _out(f"{t.minutes:>4} min  {t.venue_a.name}  ↔  {t.venue_b.name}")
-        venues = protocol.venues()
+        venues = travel.venues()
         _out("Venues on record:" if venues else "No venues on record yet.")
         for venue in venues:
             _out(f"  {venue.name}")
@@ -175,8 +179,8 @@ def cmd_travel_time(ctx: Any) -> int:
         from protocol_app.errors import ProtocolError
 
         raise ProtocolError("give two venues and the minutes between them (or --clear)")
-    stored = protocol.set_travel_time(args.venue_a, args.venue_b,
-                                      None if args.clear else args.minutes)
+    stored = travel.set_travel_time(args.venue_a, args.venue_b,
+                                    None if args.clear else args.minutes)
     if stored is None:
         _out(f"Cleared: {args.venue_a} ↔ {args.venue_b} uses the default travel time again")
     else:

@@ -56,3 +56,22 @@ def test_command_line_runs_without_loading_qt(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_protocol_values_load_without_sqlalchemy() -> None:
+    """The UI imports the protocol values (seating views, table specs) before the
+    database layer loads, so they must not pull in SQLAlchemy."""
+    code = (
+        "import sys; import protocol_app.services.protocol.values; "
+        "from protocol_app.services.protocol import SeatingPlanView, parse_tables; "
+        "assert 'sqlalchemy' not in sys.modules, 'SQLAlchemy was imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    # and the check would see it: the seating service does load SQLAlchemy
+    heavy = subprocess.run(
+        [sys.executable, "-c", "import sys, protocol_app.services.protocol.seating; "
+                               "assert 'sqlalchemy' not in sys.modules"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert heavy.returncode != 0

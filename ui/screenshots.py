@@ -16,7 +16,10 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 WIDTH, HEIGHT = 1440, 900
 
@@ -107,7 +110,7 @@ def _broken_package() -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def _more_visits(services: Any) -> None:
+def _more_visits(services: Services) -> None:
     """A few more visits, as an office's list really looks: recurring visits copied from
     the demo ones (through the services, as the Duplicate command does), in every status."""
     from datetime import date
@@ -290,11 +293,11 @@ def render(outdir: Path) -> list[Path]:
         guest of honour) with the guest of honour's seat locked."""
         from protocol_app.services.protocol import SeatingOptions, parse_tables
 
-        protocol = services.protocol
-        protocol.plan_seating(ministerial.id, "e10", parse_tables("round:8,round:6"),
-                              SeatingOptions(interpreters_at_table=False))
-        table = protocol.seating_plan(ministerial.id, "e10").tables[0]
-        protocol.set_locked(ministerial.id, "e10", (1, table.guest_of_honour_seat), True)
+        seating = services.seating
+        seating.plan_seating(ministerial.id, "e10", parse_tables("round:8,round:6"),
+                             SeatingOptions(interpreters_at_table=False))
+        table = seating.seating_plan(ministerial.id, "e10").tables[0]
+        seating.set_locked(ministerial.id, "e10", (1, table.guest_of_honour_seat), True)
         window.open_visit(ministerial.id)
         ws.show_tab(ws.SEATING)
         ws.seating.set_event("e10")

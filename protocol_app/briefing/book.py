@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -57,6 +57,9 @@ from protocol_app.errors import ProtocolError
 from protocol_app.files import write_private
 from protocol_app.records.sensitivity import Audience
 from protocol_app.rules.names import display_name
+
+if TYPE_CHECKING:
+    from protocol_app.briefing.service import BriefingSources
 
 __all__ = ["AUDIENCES", "PAPERS", "BriefingResult", "Progress", "build_briefing"]
 
@@ -289,7 +292,7 @@ def _metadata(content: BookContent) -> dict[str, str]:
     }
 
 
-def _prepare_photos(services: Any, content: BookContent, report: _Reporter
+def _prepare_photos(services: BriefingSources, content: BookContent, report: _Reporter
                     ) -> tuple[dict[int, PreparedPhoto | None], list[str]]:
     """Photos of the principals, at print size; a warning for each refused one."""
     photos: dict[int, PreparedPhoto | None] = {}
@@ -321,7 +324,7 @@ def _prepare_photos(services: Any, content: BookContent, report: _Reporter
 
 
 def build_briefing(
-    services: Any,
+    services: BriefingSources,
     visit_ref: int | str,
     audience: Audience | str,
     out_path: str | os.PathLike[str],

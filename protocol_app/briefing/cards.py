@@ -16,7 +16,7 @@ landscape seating chart pages (table plan, seating list A–Z, a page per table:
 :mod:`protocol_app.briefing.seating_chart`), then the place cards, then the badges.
 
 The inputs are plain values: :class:`PlaceCard` and :class:`Badge` (built from a
-:class:`~protocol_app.services.protocol.SeatingPlanView` by :func:`place_cards_for`
+:class:`~protocol_app.services.protocol.values.SeatingPlanView` by :func:`place_cards_for`
 and :func:`badges_for`) and the plan view itself for the chart.
 """
 
@@ -61,7 +61,7 @@ from protocol_app.formatting import country_name
 from protocol_app.rules.names import display_name, fold, sort_key
 
 if TYPE_CHECKING:
-    from protocol_app.services.protocol import SeatingPlanView
+    from protocol_app.services.protocol.values import SeatingPlanView
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "LETTER": letter}
 PARTS: tuple[str, ...] = ("chart", "cards", "badges")

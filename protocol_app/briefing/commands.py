@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from protocol_app.cli import EXIT_ERROR, EXIT_OK
+from protocol_app.cli import EXIT_ERROR, EXIT_OK, CommandContext
 from protocol_app.cli import print_line as _print
 
 _AUDIENCES = ("internal", "host", "guest")
@@ -47,10 +46,8 @@ def paper_for_locale(locale_name: str | None = None) -> str:
     return "A4"
 
 
-def cmd_briefing(ctx: Any) -> int:
+def cmd_briefing(ctx: CommandContext) -> int:
     """Build a visit's briefing book for one audience."""
-    from protocol_app.briefing.book import build_briefing
-
     args = ctx.args
     paper = args.paper or default_paper()
 
@@ -58,8 +55,8 @@ def cmd_briefing(ctx: Any) -> int:
         if args.verbose and text:
             sys.stderr.write(f"  {done * 100 // max(total, 1):3d}%  {text}\n")
 
-    result = build_briefing(ctx.services, args.visit, args.audience, args.out, paper=paper,
-                            progress=progress)
+    result = ctx.services.briefing.build(args.visit, args.audience, args.out, paper=paper,
+                                         progress=progress)
     _print(f"Wrote {result.path}: {result.pages} pages, {result.audience} book, "
            f"{result.paper}.")
     for warning in result.warnings:

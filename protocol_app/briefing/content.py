@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from protocol_app import formatting
 from protocol_app.briefing.fonts import font_for, is_ignorable
@@ -35,9 +35,8 @@ from protocol_app.records.sensitivity import (
     visible_to,
 )
 from protocol_app.records.vocab import Role
-from protocol_app.rules.address import FormsOfAddress, forms_of_address
+from protocol_app.rules.address import FormsOfAddress
 from protocol_app.rules.names import display_name
-from protocol_app.rules.precedence import order_by_precedence
 from protocol_app.services.values import (
     EventRecord,
     GiftRecord,
@@ -46,6 +45,9 @@ from protocol_app.services.values import (
     VisitRecord,
 )
 from protocol_app.timeutil import home_zone
+
+if TYPE_CHECKING:
+    from protocol_app.briefing.service import BriefingSources
 
 __all__ = [
     "GIFT_AUDIENCES",
@@ -220,7 +222,7 @@ class BookContent:
 
 
 def gather_content(
-    services: Any, visit_ref: int | str, audience: Audience | str, office_name: str
+    services: BriefingSources, visit_ref: int | str, audience: Audience | str, office_name: str
 ) -> BookContent:
     """Read the visit through the services and filter it for ``audience``."""
     audience = Audience(audience)
@@ -247,25 +249,18 @@ def gather_content(
 
 
 def _ranked_sides(
-    services: Any, visit: VisitRecord
+    services: BriefingSources, visit: VisitRecord
 ) -> tuple[tuple[Ranked, ...], tuple[Ranked, ...]]:
-    """Guests and hosts, each side in its own order of precedence.
-
-    Uses the protocol service (the office's table of precedence and the host's
-    overrides) when the services have one, else the default table of
-    :mod:`protocol_app.rules.precedence`. Only the order and the explanations are
+    """Guests and hosts, each side in its own order of precedence (the office's table
+    of precedence and the host's overrides). Only the order and the explanations are
     taken from it: the people printed are always the redacted participants.
     """
     by_id = {p.person_id: p for p in visit.participants}
-    protocol = getattr(services, "protocol", None)
     sides: dict[str, list[Ranked]] = {"guest": [], "host": []}
     for side, bucket in sides.items():
         members = [p for p in visit.participants if p.side == side]
-        if protocol is not None and hasattr(protocol, "precedence"):
-            order = [(e.person.id, e.explanation) for e in protocol.precedence(visit.id, side)]
-        else:
-            order = [(r.person.id, r.explanation)
-                     for r in order_by_precedence([p.person for p in members])]
+        order = [(e.person.id, e.explanation)
+                 for e in services.precedence.precedence(visit.id, side)]
         placed: set[int] = set()
         for person_id, explanation in order:
             if person_id in by_id and person_id not in placed:
@@ -277,15 +272,10 @@ def _ranked_sides(
     return tuple(sides["guest"]), tuple(sides["host"])
 
 
-def _forms(services: Any, people: Mapping[int, PersonRecord]) -> dict[int, FormsOfAddress]:
-    """Forms of address by person id: the protocol service's (with the office's stored
-    overrides) when there is one, else those of the rules."""
-    protocol = getattr(services, "protocol", None)
-    if protocol is not None and hasattr(protocol, "forms_of_address_many"):
-        return dict(protocol.forms_of_address_many(list(people)))
-    if protocol is not None and hasattr(protocol, "forms_of_address"):
-        return {pid: protocol.forms_of_address(pid) for pid in people}
-    return {pid: forms_of_address(person) for pid, person in people.items()}
+def _forms(services: BriefingSources,
+           people: Mapping[int, PersonRecord]) -> dict[int, FormsOfAddress]:
+    """Forms of address by person id, with the office's stored overrides."""
+    return dict(services.address.forms_of_address_many(list(people)))
 
 
 # ------------------------------------------------------------------ names and places

@@ -55,7 +55,7 @@ from protocol_app.rules.names import display_name, list_form, sort_key
 from protocol_app.rules.seat_style import KINDS, MARKS, SeatStyle, kind_style, style_of_seat
 
 if TYPE_CHECKING:
-    from protocol_app.services.protocol import SeatingPlanView, SeatView, TableView
+    from protocol_app.services.protocol.values import SeatingPlanView, SeatView, TableView
     from protocol_app.services.values import PersonRecord
 
 SHAPE_NAMES: dict[str, str] = {"round": "round", "rectangular": "rectangular",
@@ -183,7 +183,7 @@ def _draw_lock(canvas: Canvas, x: float, y: float, scale: float = 1.0) -> None:
 
 
 def _has_dietary(place: SeatView) -> bool:
-    from protocol_app.services.protocol import has_dietary_need
+    from protocol_app.services.protocol.values import has_dietary_need
 
     return place.person is not None and has_dietary_need(place.person.dietary)
 

@@ -54,6 +54,8 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
 _DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 #: ... and of a file another connection is writing to (after the busy timeout).
 _BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+#: ... and of a file this user may read but not write.
+_READ_ONLY = ("SQLITE_READONLY",)
 
 
 class Database:
@@ -111,8 +113,8 @@ class Database:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
     def _damaged_file_error(self, context: object) -> None:
-        """Turn SQLite's "malformed" and "locked" errors, wherever they happen, into one
-        message that names the file and the way out."""
+        """Turn SQLite's "malformed", "locked" and "read-only" errors, wherever they
+        happen, into one message that names the file and the way out."""
         original = getattr(context, "original_exception", None)
         if not isinstance(original, sqlite3.DatabaseError):
             return
@@ -126,6 +128,11 @@ class Database:
             raise DatabaseError(
                 f"The database {self._describe()} is busy: another program or window is "
                 "writing to it. Try again in a moment; nothing was saved."
+            ) from None
+        if name.startswith(_READ_ONLY):
+            raise DatabaseError(
+                f"The database {self._describe()} is read-only for you ({original}); "
+                "nothing was saved. Make the file writable, or work on a copy."
             ) from None
 
     def _describe(self) -> str:

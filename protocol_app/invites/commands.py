@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
-from protocol_app.cli import EXIT_ERROR, EXIT_OK
+from protocol_app.cli import EXIT_ERROR, EXIT_OK, CommandContext
 from protocol_app.cli import print_line as _print
 from protocol_app.errors import ProtocolError
 
-
-def _service(ctx: Any):
-    from protocol_app.invites.service import invite_service
-
-    return invite_service(ctx.services)
+if TYPE_CHECKING:
+    from protocol_app.invites.service import InviteService
 
 
-def cmd_ics(ctx: Any) -> int:
+def _service(ctx: CommandContext) -> InviteService:
+    return ctx.services.invites
+
+
+def cmd_ics(ctx: CommandContext) -> int:
     """Write a visit's itinerary (or one person's) as one calendar file."""
     result = _service(ctx).export_calendar(ctx.args.visit, ctx.args.out,
                                            person=ctx.args.person)
@@ -40,7 +41,7 @@ def _print_plan(plan) -> None:
         _print(f"  ! {problem}")
 
 
-def cmd_invites(ctx: Any) -> int:
+def cmd_invites(ctx: CommandContext) -> int:
     """Show, write or send the invitations due for a visit."""
     args = ctx.args
     service = _service(ctx)
@@ -64,7 +65,7 @@ def cmd_invites(ctx: Any) -> int:
     return EXIT_OK
 
 
-def cmd_smtp_password(ctx: Any) -> int:
+def cmd_smtp_password(ctx: CommandContext) -> int:
     """Store (or with --forget remove) the SMTP password in the OS keyring."""
     import getpass
 

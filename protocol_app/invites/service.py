@@ -363,7 +363,3 @@ def _file_name(item: PlannedInvite) -> str:
     return f"{ref[:60]}-seq{item.sequence}-{method}-{who[:120]}.eml"
 
 
-def invite_service(services: object) -> InviteService:
-    """The invitations service over the database and user of a
-    :class:`~protocol_app.services.Services` bundle."""
-    return InviteService(services.db, services.actor)  # type: ignore[attr-defined]

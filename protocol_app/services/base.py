@@ -23,6 +23,11 @@ class ServiceBase:
         self.actor = actor
 
 
+def stored_now() -> datetime:
+    """The current time as the database stores it (naive UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def to_naive_utc(moment: datetime) -> datetime:
     """An aware datetime as the naive UTC value stored in the database."""
     if moment.tzinfo is None:
@@ -80,7 +85,7 @@ def write_audit(
                 values[key] = "(sensitive: changed)"
     session.add(
         AuditEntry(
-            at=datetime.now(UTC).replace(tzinfo=None),
+            at=stored_now(),
             actor=actor,
             action=action,
             entity=entity,

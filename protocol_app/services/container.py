@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from protocol_app.briefing.service import BriefingService
 from protocol_app.config import Settings
 from protocol_app.db.database import Database
 from protocol_app.services.audit import AuditService
 from protocol_app.services.events import EventService
 from protocol_app.services.gifts import GiftService
 from protocol_app.services.people import PeopleService
-from protocol_app.services.protocol import ProtocolService
+from protocol_app.services.protocol.address import AddressService
+from protocol_app.services.protocol.precedence import PrecedenceService
+from protocol_app.services.protocol.seating import SeatingService
+from protocol_app.services.protocol.travel import TravelService
 from protocol_app.services.visits import VisitService
+
+if TYPE_CHECKING:
+    from protocol_app.invites.service import InviteService
 
 
 class PackageService:
@@ -53,7 +62,11 @@ class Services:
     gifts: GiftService
     audit: AuditService
     packages: PackageService
-    protocol: ProtocolService
+    precedence: PrecedenceService
+    address: AddressService
+    travel: TravelService
+    seating: SeatingService
+    briefing: BriefingService
 
     @classmethod
     def open(cls, target: str | Path | None = None, *, actor: str | None = None,
@@ -66,10 +79,21 @@ class Services:
     def for_database(cls, db: Database, *, actor: str | None = None) -> Services:
         """Services over an already open database."""
         who = actor or Settings.load().actor
-        return cls(db=db, actor=who, people=PeopleService(db, who), visits=VisitService(db, who),
+        people, visits = PeopleService(db, who), VisitService(db, who)
+        precedence, address = PrecedenceService(db, who), AddressService(db, who)
+        return cls(db=db, actor=who, people=people, visits=visits,
                    events=EventService(db, who), gifts=GiftService(db, who),
                    audit=AuditService(db, who), packages=PackageService(db, who),
-                   protocol=ProtocolService(db, who))
+                   precedence=precedence, address=address, travel=TravelService(db, who),
+                   seating=SeatingService(db, who),
+                   briefing=BriefingService(visits, people, precedence, address))
+
+    @cached_property
+    def invites(self) -> InviteService:
+        """Invitations and calendars (made on first use: icalendar and e-mail load then)."""
+        from protocol_app.invites.service import InviteService
+
+        return InviteService(self.db, self.actor)
 
     def close(self) -> None:
         """Release the database."""

@@ -518,9 +518,9 @@ def test_the_protocol_services_order_and_wording_are_used(tmp_path: Path) -> Non
             pytest.skip("no protocol service")
         visit = services.visits.get(VISIT)
         refs = {p.ref: p.person_id for p in visit.participants}
-        services.protocol.add_override(VISIT, refs["vn-rector"], "before",
+        services.precedence.add_override(VISIT, refs["vn-rector"], "before",
                                        refs["vn-ambassador"], "She signs the annex")
-        services.protocol.set_address_override(refs["vn-rector"], "list_form",
+        services.address.set_address_override(refs["vn-rector"], "list_form",
                                                "Madam Rector LÊ Thị Hồng Nhung")
         internal = build_briefing(services, VISIT, "internal", tmp_path / "i.pdf",
                                   office_name=OFFICE)

@@ -257,7 +257,7 @@ def test_upgrading_a_0005_database_keeps_every_record(db_path: Path) -> None:
     services = Services.open(db_path, actor="tester")
     load_demo(services)
     events = {e.ref: e for e in services.events.list(VISIT)}
-    services.protocol.plan_seating(VISIT, "e17")  # rows that point at an event
+    services.seating.plan_seating(VISIT, "e17")  # rows that point at an event
     visits = [services.visits.get(v.id) for v in services.visits.list()]
     people = services.people.count()
     services.db.dispose()
@@ -288,7 +288,7 @@ def test_upgrading_a_0005_database_keeps_every_record(db_path: Path) -> None:
         assert [reopened.visits.get(v.id) for v in reopened.visits.list()] == visits
         assert all(e.internal_notes == "" for v in visits for e in v.events)
         assert reopened.people.count() == people
-        assert reopened.protocol.seating_plan(VISIT, "e17").stored
+        assert reopened.seating.seating_plan(VISIT, "e17").stored
         # and the new column takes writes at once
         dinner = events["e17"]
         fresh = reopened.events.get(dinner.id)

@@ -92,7 +92,7 @@ def _pdf_text(path: Path) -> str:
 
 
 def test_badges_and_the_book_print_the_same_country_name(demo_services, tmp_path) -> None:
-    view = demo_services.protocol.plan_seating(VISIT, "e17")
+    view = demo_services.seating.plan_seating(VISIT, "e17")
     badges = badges_for(view)
     assert "Viet Nam" in {b.country for b in badges}
     write_seating_pdf(tmp_path / "cards.pdf", view, parts=["badges"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 RECEPTION = "diplomatic-corps-reception-2027"
 MINISTERIAL = "vn-moet-minister-2027"
 
@@ -26,9 +24,3 @@ def person_id(services, visit: str, name: str) -> int:
     """The id of the participant with this display name."""
     record = services.visits.get(visit)
     return next(p.person_id for p in record.participants if p.person.display_name == name)
-
-
-@pytest.fixture
-def protocol(demo_services):
-    """The protocol service over the demo database."""
-    return demo_services.protocol

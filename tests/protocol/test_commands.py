@@ -69,12 +69,12 @@ def test_seating_shows_an_unsaved_plan_then_saves_one(db, capsys, demo_services)
     assert code == 0
     plan = json.loads(out)
     assert plan["stored"] is False and plan["tables"][0]["shape"] == "rectangular"
-    assert not demo_services.protocol.seating_plan(RECEPTION, "r04").stored
+    assert not demo_services.seating.seating_plan(RECEPTION, "r04").stored
 
     code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--plan",
                        "--tables", "round:8, round:8")
     assert code == 0 and "Table 1 (round, 8 seats)" in out and "[host]" in out
-    stored = demo_services.protocol.seating_plan(RECEPTION, "r04")
+    stored = demo_services.seating.seating_plan(RECEPTION, "r04")
     assert stored.stored and len(stored.tables) == 2
     code, _, err = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--tables", "oval:3")
     assert code == 1 and "oval:3" in err

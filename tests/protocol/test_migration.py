@@ -49,9 +49,9 @@ def test_upgrading_from_0004_keeps_the_data(db_path: Path) -> None:
         assert reopened.people.count() == people
         assert any(f"before-{HEAD_REVISION}" in p.name for p in backup_dir().iterdir())
         # the new tables work at once
-        entries = reopened.protocol.precedence(RECEPTION, side="guest")
+        entries = reopened.precedence.precedence(RECEPTION, side="guest")
         assert [e.person.display_name for e in entries] == RECEPTION_GUESTS
-        assert reopened.protocol.plan_seating(RECEPTION, "r04").stored
+        assert reopened.seating.plan_seating(RECEPTION, "r04").stored
     finally:
         reopened.close()
 
@@ -59,11 +59,11 @@ def test_upgrading_from_0004_keeps_the_data(db_path: Path) -> None:
 def test_downgrading_removes_only_the_new_tables(db_path: Path) -> None:
     services = Services.open(db_path, actor="tester")
     load_demo(services)
-    services.protocol.plan_seating(RECEPTION, "r04")
+    services.seating.plan_seating(RECEPTION, "r04")
     events = services.events.list(RECEPTION)
     with services.db.engine.begin() as connection:
         command.downgrade(alembic_config(connection), "0004")
         command.upgrade(alembic_config(connection), "head")
     assert services.events.list(RECEPTION) == events
-    assert not services.protocol.seating_plan(RECEPTION, "r04").stored
+    assert not services.seating.seating_plan(RECEPTION, "r04").stored
     services.close()

@@ -13,18 +13,25 @@ def names(entries) -> list[str]:
     return [e.person.display_name for e in entries]
 
 
-def test_the_table_starts_as_the_default_table_and_the_seeding_is_audited(services) -> None:
-    table = services.protocol.categories()
+def test_the_table_starts_as_the_default_table_and_reading_it_writes_nothing(
+        services) -> None:
+    table = services.precedence.categories()
     assert [c.key for c in table] == [c.key for c in DEFAULT_CATEGORIES]
     assert [c.order for c in table] == [c.order for c in DEFAULT_CATEGORIES]
     assert all(c.version == 1 for c in table)
-    assert services.protocol.categories() == table  # seeded once
-    seeded = services.audit.list("precedence_category")
-    assert len(seeded) == 1 and "default table" in seeded[0].summary
+    assert services.audit.list("precedence_category") == []  # not stored by reading
+    dean = services.precedence.category("dean")  # as read: version 1, not stored yet
+    changed = services.precedence.update_category("dean", dean.version, label="decano")
+    assert changed.label == "decano" and changed.id > 0
+    trail = [e.summary for e in services.audit.list("precedence_category")]
+    assert len(trail) == 2 and any("default table" in s for s in trail)
+    stored = services.precedence.categories()
+    assert [c.key for c in stored] == [c.key for c in table]
+    assert all(c.id > 0 for c in stored)
 
 
-def test_reception_guests_in_order_with_explanations(protocol) -> None:
-    entries = protocol.precedence(RECEPTION, side="guest")
+def test_reception_guests_in_order_with_explanations(demo_services) -> None:
+    entries = demo_services.precedence.precedence(RECEPTION, side="guest")
     assert names(entries) == RECEPTION_GUESTS
     assert [e.position for e in entries] == list(range(1, 10))
     assert [e.category_key for e in entries] == ["ambassador"] * 8 + ["charge_d_affaires"]
@@ -40,27 +47,26 @@ def test_reception_guests_in_order_with_explanations(protocol) -> None:
     assert all(e.side == "guest" and not e.override_reason for e in entries)
 
 
-def test_hosts_and_everyone(protocol) -> None:
-    hosts = protocol.precedence(RECEPTION, side="host")
+def test_hosts_and_everyone(demo_services) -> None:
+    hosts = demo_services.precedence.precedence(RECEPTION, side="host")
     assert names(hosts)[:2] == ["Caroline Mercer", "Lin Yi-chun"]
-    everyone = protocol.precedence(RECEPTION)
+    everyone = demo_services.precedence.precedence(RECEPTION)
     assert len(everyone) == 15
     assert names(everyone)[0] == "Maria da Conceição Valadares"  # ambassadors rank first
     with pytest.raises(ValidationError):
-        protocol.precedence(RECEPTION, side="press")
+        demo_services.precedence.precedence(RECEPTION, side="press")
 
 
 def test_an_override_needs_a_reason_changes_the_order_and_is_audited(demo_services) -> None:
-    protocol = demo_services.protocol
     adler = person_id(demo_services, RECEPTION, "Yonatan Adler")
     tan = person_id(demo_services, RECEPTION, "Tan Hui Min")
     with pytest.raises(ValidationError, match="reason"):
-        protocol.add_override(RECEPTION, adler, "before", tan, "   ")
-    assert names(protocol.precedence(RECEPTION, side="guest")) == RECEPTION_GUESTS
+        demo_services.precedence.add_override(RECEPTION, adler, "before", tan, "   ")
+    assert names(demo_services.precedence.precedence(RECEPTION, side="guest")) == RECEPTION_GUESTS
 
-    override = protocol.add_override(RECEPTION, adler, "before", tan,
+    override = demo_services.precedence.add_override(RECEPTION, adler, "before", tan,
                                       "Speaks for the Embassy at the toast")
-    entries = protocol.precedence(RECEPTION, side="guest")
+    entries = demo_services.precedence.precedence(RECEPTION, side="guest")
     assert names(entries)[7:] == ["Yonatan Adler", "Tan Hui Min"]
     moved = entries[7]
     assert moved.override_reason == "Speaks for the Embassy at the toast"
@@ -70,113 +76,115 @@ def test_an_override_needs_a_reason_changes_the_order_and_is_audited(demo_servic
     assert audit[0].action == "create"
     assert audit[0].new["reason"] == "Speaks for the Embassy at the toast"
     assert audit[0].new["person"] == "Yonatan Adler" and audit[0].actor == "tester"
-    assert protocol.overrides(RECEPTION) == [override]
+    assert demo_services.precedence.overrides(RECEPTION) == [override]
 
     # a second move of the same person replaces the first, and is audited as a change
-    protocol.add_override(RECEPTION, adler, "after", tan, "Back after all")
-    assert names(protocol.precedence(RECEPTION, side="guest")) == RECEPTION_GUESTS
-    assert len(protocol.overrides(RECEPTION)) == 1
+    demo_services.precedence.add_override(RECEPTION, adler, "after", tan, "Back after all")
+    assert names(demo_services.precedence.precedence(RECEPTION, side="guest")) == RECEPTION_GUESTS
+    assert len(demo_services.precedence.overrides(RECEPTION)) == 1
     assert demo_services.audit.list("precedence_override")[0].action == "update"
 
-    protocol.remove_override(protocol.overrides(RECEPTION)[0].id)
-    assert protocol.overrides(RECEPTION) == []
+    demo_services.precedence.remove_override(demo_services.precedence.overrides(RECEPTION)[0].id)
+    assert demo_services.precedence.overrides(RECEPTION) == []
     assert demo_services.audit.list("precedence_override")[0].action == "delete"
     with pytest.raises(NotFoundError):
-        protocol.remove_override(override.id)
+        demo_services.precedence.remove_override(override.id)
 
 
 def test_an_override_names_participants_of_the_visit(demo_services) -> None:
-    protocol = demo_services.protocol
     adler = person_id(demo_services, RECEPTION, "Yonatan Adler")
     outsider = demo_services.people.create(family_name="Outsider")
     with pytest.raises(ValidationError, match="does not take part"):
-        protocol.add_override(RECEPTION, adler, "before", outsider.id, "because")
+        demo_services.precedence.add_override(RECEPTION, adler, "before", outsider.id, "because")
     with pytest.raises(ValidationError, match="themselves"):
-        protocol.add_override(RECEPTION, adler, "before", adler, "because")
+        demo_services.precedence.add_override(RECEPTION, adler, "before", adler, "because")
     with pytest.raises(ValidationError, match="before"):
-        protocol.add_override(RECEPTION, adler, "above", outsider.id, "because")
+        demo_services.precedence.add_override(RECEPTION, adler, "above", outsider.id, "because")
 
 
-def test_a_stale_edit_of_the_table_is_refused(protocol, demo_services) -> None:
-    line = protocol.category("ambassador")
-    changed = protocol.update_category("ambassador", line.version, label="head of mission",
-                                       plural="heads of mission")
+def test_a_stale_edit_of_the_table_is_refused(demo_services) -> None:
+    line = demo_services.precedence.category("ambassador")
+    changed = demo_services.precedence.update_category(
+        "ambassador", line.version, label="head of mission", plural="heads of mission")
     assert changed.version == line.version + 1
     with pytest.raises(StaleWriteError):
-        protocol.update_category("ambassador", line.version, label="envoy extraordinary")
-    assert protocol.category("ambassador").label == "head of mission"
+        demo_services.precedence.update_category("ambassador", line.version,
+                                                 label="envoy extraordinary")
+    assert demo_services.precedence.category("ambassador").label == "head of mission"
     entry = demo_services.audit.list("precedence_category")[0]
     assert entry.old == {"label": "ambassador", "plural": "ambassadors"}
     assert entry.new == {"label": "head of mission", "plural": "heads of mission"}
     # the explanations use the table's words
-    second = protocol.precedence(RECEPTION, side="guest")[1]
+    second = demo_services.precedence.precedence(RECEPTION, side="guest")[1]
     assert "both heads of mission" in second.explanation
 
 
-def test_moving_a_line_reorders_the_table_and_the_precedence(protocol) -> None:
-    charge = protocol.category("charge_d_affaires")
-    ambassador_index = [c.key for c in protocol.categories()].index("ambassador")
-    table = protocol.move_category("charge_d_affaires", ambassador_index, charge.version)
+def test_moving_a_line_reorders_the_table_and_the_precedence(demo_services) -> None:
+    charge = demo_services.precedence.category("charge_d_affaires")
+    ambassador_index = [c.key for c in demo_services.precedence.categories()].index("ambassador")
+    table = demo_services.precedence.move_category("charge_d_affaires", ambassador_index,
+                                                   charge.version)
     keys = [c.key for c in table]
     assert keys.index("charge_d_affaires") == ambassador_index
     assert [c.order for c in table] == [10 * (i + 1) for i in range(len(table))]
-    order = names(protocol.precedence(RECEPTION, side="guest"))
+    order = names(demo_services.precedence.precedence(RECEPTION, side="guest"))
     assert order[0] == "Yonatan Adler"
     with pytest.raises(StaleWriteError):
-        protocol.move_category("charge_d_affaires", 0, charge.version)
+        demo_services.precedence.move_category("charge_d_affaires", 0, charge.version)
 
 
-def test_edits_are_validated(protocol) -> None:
+def test_edits_are_validated(demo_services) -> None:
     with pytest.raises(ValidationError) as error:
-        protocol.update_category("ambassador", None, tie_rule="by height", label="",
+        demo_services.precedence.update_category("ambassador", None, tie_rule="by height", label="",
                                  key="x")
     paths = {p.path for p in error.value.problems}
     assert paths == {"tie_rule", "label", "key"}
     with pytest.raises(NotFoundError):
-        protocol.update_category("no_such_line", None, label="x")
+        demo_services.precedence.update_category("no_such_line", None, label="x")
 
 
-def test_add_and_delete_lines(protocol, demo_services) -> None:
-    added = protocol.add_category("Chief Justice", "chief justice", "chief justices",
-                                  tie_rule="date_in_office", excellency=True)
+def test_add_and_delete_lines(demo_services) -> None:
+    added = demo_services.precedence.add_category(
+        "Chief Justice", "chief justice", "chief justices", tie_rule="date_in_office",
+        excellency=True)
     assert added.key == "chief_justice"
-    keys = [c.key for c in protocol.categories()]
+    keys = [c.key for c in demo_services.precedence.categories()]
     assert keys[-2:] == ["chief_justice", "other"]
     with pytest.raises(ConflictError):
-        protocol.add_category("chief_justice", "again")
+        demo_services.precedence.add_category("chief_justice", "again")
     # a visiting official of that rank takes that line
     judge = demo_services.people.create(family_name="Marshall", given_name="Ada",
                                         rank="Chief Justice", gender="female")
-    forms = protocol.forms_of_address(judge.id)
+    forms = demo_services.address.forms_of_address(judge.id)
     assert forms.address_block.startswith("Her Excellency")
     with pytest.raises(ConflictError, match="change their rank"):
-        protocol.delete_category("chief_justice")
+        demo_services.precedence.delete_category("chief_justice")
     demo_services.people.update(judge.id, None, rank="")
-    protocol.delete_category("chief_justice")
-    assert "chief_justice" not in [c.key for c in protocol.categories()]
+    demo_services.precedence.delete_category("chief_justice")
+    assert "chief_justice" not in [c.key for c in demo_services.precedence.categories()]
     with pytest.raises(ConflictError):
-        protocol.delete_category("other")
+        demo_services.precedence.delete_category("other")
     with pytest.raises(ConflictError):
-        protocol.delete_category("ambassador")  # the demo's ambassadors have that rank
+        # the demo's ambassadors have that rank
+        demo_services.precedence.delete_category("ambassador")
 
 
 def test_visiting_officials_take_their_equivalents_category(demo_services) -> None:
-    protocol = demo_services.protocol
     commissioner = demo_services.people.create(
         family_name="Okonjo", given_name="Ada", rank="high_commissioner",
         rank_date=None)
     demo_services.visits.add_participant(
         demo_services.visits.resolve(RECEPTION), commissioner.id, "guest", "member")
-    entries = protocol.precedence(RECEPTION, side="guest")
+    entries = demo_services.precedence.precedence(RECEPTION, side="guest")
     mine = next(e for e in entries if e.person.id == commissioner.id)
     assert mine.category_key == "ambassador"
     assert mine.position == 9  # an ambassador with no date on record: after the dated ones
     assert "no date of taking up functions on record" in mine.explanation
 
 
-def test_restoring_the_default_table(protocol) -> None:
-    line = protocol.category("dean")
-    protocol.update_category("dean", line.version, label="decano")
-    table = protocol.reset_categories()
+def test_restoring_the_default_table(demo_services) -> None:
+    line = demo_services.precedence.category("dean")
+    demo_services.precedence.update_category("dean", line.version, label="decano")
+    table = demo_services.precedence.reset_categories()
     assert [c.key for c in table] == [c.key for c in DEFAULT_CATEGORIES]
-    assert protocol.category("dean").label == "dean"
+    assert demo_services.precedence.category("dean").label == "dean"

@@ -22,7 +22,7 @@ from protocol_app.briefing.seating_chart import (
     seating_list,
 )
 from protocol_app.rules.names import list_form, sort_key
-from protocol_app.services.protocol import (
+from protocol_app.services.protocol.values import (
     SeatingOptions,
     SeatingPlanView,
     SeatView,
@@ -76,9 +76,10 @@ def crowded(view: SeatingPlanView, shapes: str, count: int) -> SeatingPlanView:
 
 
 def test_a_plan_of_several_tables_starts_with_the_table_plan_and_the_list(
-        protocol, tmp_path: Path) -> None:
-    view = protocol.plan_seating(MINISTERIAL, "e17", parse_tables("round:10,round:10,rect:16"),
-                                 options=SeatingOptions(interpreters_at_table=False))
+        demo_services, tmp_path: Path) -> None:
+    view = demo_services.seating.plan_seating(
+        MINISTERIAL, "e17", parse_tables("round:10,round:10,rect:16"),
+        options=SeatingOptions(interpreters_at_table=False))
     assert any(p.behind for t in view.tables for p in t.places)  # an interpreter behind
     target = tmp_path / "dinner.pdf"
     write_seating_pdf(target, view, office="Office of Protocol")
@@ -92,7 +93,7 @@ def test_a_plan_of_several_tables_starts_with_the_table_plan_and_the_list(
     assert "Office of Protocol" in overview
     for number in (1, 2, 3):
         assert re.search(rf"Table {number}\b", overview), number
-    host = protocol.seating_plan(MINISTERIAL, "e17").tables[0].place(1)
+    host = demo_services.seating.seating_plan(MINISTERIAL, "e17").tables[0].place(1)
     assert view.place_card(host.person) in overview  # the host under table 1
     # every landscape page of the chart part
     for page in reader.pages[:5]:
@@ -111,8 +112,8 @@ def test_a_plan_of_several_tables_starts_with_the_table_plan_and_the_list(
     assert "Not seated" not in listing
 
 
-def test_the_list_shows_the_native_scripts_and_no_dietary_needs(protocol, tmp_path) -> None:
-    view = protocol.plan_seating(RECEPTION, "r04", parse_tables("round:8,round:8"))
+def test_the_list_shows_the_native_scripts_and_no_dietary_needs(demo_services, tmp_path) -> None:
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", parse_tables("round:8,round:8"))
     target = tmp_path / "reception.pdf"
     write_seating_pdf(target, view, parts=["chart"])
     reader, texts, _outline = read(target)
@@ -131,7 +132,7 @@ def test_sensitive_notes_never_print(demo_services, tmp_path: Path) -> None:
         demo_services.people.update(pid, None, medical="MEDICAL-MARKER-7Q",
                                     security="SECURITY-MARKER-7Q",
                                     protocol_notes="PROTOCOL-MARKER-7Q")
-    view = demo_services.protocol.plan_seating(RECEPTION, "r04",
+    view = demo_services.seating.plan_seating(RECEPTION, "r04",
                                                parse_tables("round:8,round:8"))
     assert any(p.medical == "MEDICAL-MARKER-7Q" for p in view.people.values())
     target = tmp_path / "reception.pdf"
@@ -141,10 +142,10 @@ def test_sensitive_notes_never_print(demo_services, tmp_path: Path) -> None:
     assert "MARKER-7Q" not in text
 
 
-def test_twenty_tables_fit_the_table_plan(protocol, tmp_path: Path) -> None:
+def test_twenty_tables_fit_the_table_plan(demo_services, tmp_path: Path) -> None:
     shapes = ",".join(["round:4"] * 12 + ["rect:6"] * 4 + ["head:10", "round:12", "rect:20",
                                                            "round:6"])
-    view = protocol.plan_seating(RECEPTION, "r04", parse_tables(shapes))
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", parse_tables(shapes))
     assert len(view.tables) == 20
     target = tmp_path / "twenty.pdf"
     write_seating_pdf(target, view, parts=["chart"])
@@ -159,8 +160,8 @@ def test_twenty_tables_fit_the_table_plan(protocol, tmp_path: Path) -> None:
 
 
 def test_a_long_list_continues_over_pages_and_many_tables_over_plan_pages(
-        protocol, tmp_path: Path) -> None:
-    base = protocol.plan_seating(RECEPTION, "r04")
+        demo_services, tmp_path: Path) -> None:
+    base = demo_services.seating.plan_seating(RECEPTION, "r04")
     view = crowded(base, ",".join(["round:10"] * 30), 290)
     target = tmp_path / "banquet.pdf"
     write_seating_pdf(target, view, parts=["chart"])
@@ -182,8 +183,8 @@ def test_a_long_list_continues_over_pages_and_many_tables_over_plan_pages(
     assert len(reader.pages) == len(plan_pages) + len(list_pages) + 30
 
 
-def test_the_not_seated_come_last(protocol, tmp_path: Path) -> None:
-    base = protocol.plan_seating(RECEPTION, "r04")
+def test_the_not_seated_come_last(demo_services, tmp_path: Path) -> None:
+    base = demo_services.seating.plan_seating(RECEPTION, "r04")
     view = crowded(base, "round:8,round:8", 19)
     target = tmp_path / "short.pdf"
     write_seating_pdf(target, view, parts=["chart"])
@@ -194,8 +195,8 @@ def test_the_not_seated_come_last(protocol, tmp_path: Path) -> None:
     assert [r.heading for r in seating_list(view)].count("Not seated") == 1
 
 
-def test_a_single_table_gets_the_list_only_when_crowded(protocol, tmp_path: Path) -> None:
-    small = protocol.plan_seating(RECEPTION, "r04")
+def test_a_single_table_gets_the_list_only_when_crowded(demo_services, tmp_path: Path) -> None:
+    small = demo_services.seating.plan_seating(RECEPTION, "r04")
     assert len(small.tables) == 1 and len(small.seated_ids) == 15
     assert not has_table_plan(small) and not has_seating_list(small)
     target = tmp_path / "small.pdf"
@@ -212,8 +213,8 @@ def test_a_single_table_gets_the_list_only_when_crowded(protocol, tmp_path: Path
     assert len(reader.pages) == 2 and "Table plan" not in texts[0]
 
 
-def test_other_parts_do_not_get_the_front_pages(protocol, tmp_path: Path) -> None:
-    view = protocol.plan_seating(RECEPTION, "r04", parse_tables("round:8,round:8"))
+def test_other_parts_do_not_get_the_front_pages(demo_services, tmp_path: Path) -> None:
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", parse_tables("round:8,round:8"))
     target = tmp_path / "cards.pdf"
     write_seating_pdf(target, view, parts=["cards", "badges"])
     _reader, texts, outline = read(target)

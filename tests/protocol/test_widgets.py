@@ -63,10 +63,10 @@ def test_plan_automatically_draws_the_tables_and_can_be_undone(seating, stack,
     assert any("Halal; no alcohol" in text for text in seating.finding_texts())
     assert "15 seated" in seating.status.text()
     stack.undo()
-    assert not demo_services.protocol.seating_plan(RECEPTION, "r04").stored
+    assert not demo_services.seating.seating_plan(RECEPTION, "r04").stored
     assert seating.scene.seats == {}
     stack.redo()
-    assert demo_services.protocol.seating_plan(RECEPTION, "r04").stored
+    assert demo_services.seating.seating_plan(RECEPTION, "r04").stored
 
 
 def test_swap_lock_and_replan_keeping_the_lock(seating, stack, qtbot) -> None:
@@ -148,7 +148,7 @@ def test_findings_panel_lists_the_checks_with_icons(qtbot, demo_services) -> Non
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.checked) as signal:
         panel.set_visit(demo_services.visits.get(MINISTERIAL))
-    expected = demo_services.protocol.check(MINISTERIAL)
+    expected = demo_services.travel.check(MINISTERIAL)
     assert signal.args[0] == expected
     assert panel.list.count() == len(expected)
     assert [panel.list.item(i).text() for i in range(panel.list.count())] == [
@@ -167,7 +167,7 @@ def test_findings_panel_follows_the_travel_times(qtbot, demo_services) -> None:
     qtbot.addWidget(panel)
     panel.set_visit(MINISTERIAL)
     before = panel.list.count()
-    demo_services.protocol.set_travel_time("Founders Hall", "Kessler Engineering Center", 5)
+    demo_services.travel.set_travel_time("Founders Hall", "Kessler Engineering Center", 5)
     panel.refresh()
     assert panel.list.count() == before - 1
 
@@ -186,17 +186,17 @@ def test_forms_of_address_panel_edits_overrides(qtbot, demo_services) -> None:
     assert panel.rows["place_card"].generated.text() == "Generated: Ambassador Đỗ"
     with qtbot.waitSignal(panel.saved):
         assert panel.save()
-    assert demo_services.protocol.forms_of_address(do).place_card == "Ambassador Huy"
+    assert demo_services.address.forms_of_address(do).place_card == "Ambassador Huy"
     assert panel.rows["place_card"].reset.isEnabled() and not panel.is_dirty()
 
     panel.use_generated("place_card")
     assert panel.save()
-    assert demo_services.protocol.forms_of_address(do).place_card == "Ambassador Đỗ"
+    assert demo_services.address.forms_of_address(do).place_card == "Ambassador Đỗ"
     assert panel.rows["place_card"].form.override is None
     # the address block edits as several lines
     panel.set_form_text("address_block", "His Excellency\nĐỗ Quang Huy\nAmbassador")
     assert panel.save()
-    assert demo_services.protocol.forms_of_address(do).address_lines[1] == "Đỗ Quang Huy"
+    assert demo_services.address.forms_of_address(do).address_lines[1] == "Đỗ Quang Huy"
 
 
 def test_precedence_table_dialog(qtbot, demo_services) -> None:
@@ -210,16 +210,16 @@ def test_precedence_table_dialog(qtbot, demo_services) -> None:
     dialog._step(-1)
     assert dialog.selected_key() == "charge_d_affaires" and dialog.list.currentRow() == index - 1
     dialog.move_to("charge_d_affaires", keys.index("ambassador"))
-    order = demo_services.protocol.precedence(RECEPTION, side="guest")
+    order = demo_services.precedence.precedence(RECEPTION, side="guest")
     assert order[0].person.display_name == "Yonatan Adler"
     dialog.label_edit.setText("head of mission")
     dialog.list.setCurrentRow(keys.index("ambassador") + 1)  # ambassador moved down one
     assert dialog.selected_key() == "ambassador"
     dialog.label_edit.setText("head of mission")
     assert dialog.apply_edits()
-    assert demo_services.protocol.category("ambassador").label == "head of mission"
+    assert demo_services.precedence.category("ambassador").label == "head of mission"
     assert dialog.restore_defaults()
-    assert demo_services.protocol.category("ambassador").label == "ambassador"
+    assert demo_services.precedence.category("ambassador").label == "ambassador"
 
 
 def test_overrides_dialog_needs_a_reason(qtbot, demo_services) -> None:
@@ -305,7 +305,7 @@ def test_findings_panel_opens_the_travel_times_and_checks_again(qtbot, demo_serv
     warnings_before = workspace.overview.warnings()
     dialog = panel.edit_travel_times()
     assert dialog.isVisible() and panel.travel_button.isEnabled()
-    founders, kessler = (next(v for v in demo_services.protocol.venues() if v.name == name)
+    founders, kessler = (next(v for v in demo_services.travel.venues() if v.name == name)
                          for name in ("Founders Hall", "Kessler Engineering Center"))
     with qtbot.waitSignal(panel.checked):
         assert dialog.set_pair(founders.id, kessler.id, 5)

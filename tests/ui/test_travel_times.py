@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QSpinBox, QWidget
 
 from protocol_app.errors import ConflictError
-from protocol_app.services.protocol import TravelTimeRecord, VenueRecord
+from protocol_app.services.protocol.values import TravelTimeRecord, VenueRecord
 from ui.dialogs.travel_times import (
     NO_VENUES,
     SAME_VENUE,
@@ -40,7 +40,7 @@ def open_dialog(qtbot: Any, fusion_app: Any) -> Callable[[Any], TravelTimesDialo
 
 
 def venue_ids(services: Any) -> dict[str, int]:
-    return {v.name: v.id for v in services.protocol.venues()}
+    return {v.name: v.id for v in services.travel.venues()}
 
 
 def choose(dialog: TravelTimesDialog, from_id: int, to_id: int) -> None:
@@ -138,14 +138,14 @@ def test_opens_on_demo_data_with_the_default_and_an_empty_table_hint(
     from protocol_app.config import Settings
 
     Settings(default_travel_minutes=35).save()  # the office's own default, not the built-in
-    assert demo_services.protocol.default_travel_minutes == 35
+    assert demo_services.travel.default_travel_minutes == 35
     dialog = open_dialog(demo_services)
 
     assert dialog.windowTitle() == "Travel times between venues"
     assert "35" in dialog.heading.text() and "default" in dialog.heading.text()
     assert dialog.body.currentWidget() is dialog.empty
     assert "No travel times on record" in dialog.empty.text() and "35" in dialog.empty.text()
-    names = [v.name for v in demo_services.protocol.venues()]
+    names = [v.name for v in demo_services.travel.venues()]
     assert len(names) >= 3
     assert [dialog.from_box.itemText(i) for i in range(dialog.from_box.count())] == names
     assert [dialog.to_box.itemText(i) for i in range(dialog.to_box.count())] == names
@@ -160,14 +160,14 @@ def test_add_a_pair_with_the_form_then_set_it_again(
         demo_services: Any, open_dialog: Callable[[Any], TravelTimesDialog],
         qtbot: Any) -> None:
     v = venue_ids(demo_services)
-    default = demo_services.protocol.default_travel_minutes
+    default = demo_services.travel.default_travel_minutes
     dialog = open_dialog(demo_services)
     choose(dialog, v[INN], v[HALL])
     dialog.minutes_spin.setValue(default + 17)
 
     with qtbot.waitSignal(dialog.changed, timeout=2000):
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    assert demo_services.protocol.travel_time(v[HALL], v[INN]) == default + 17
+    assert demo_services.travel.travel_time(v[HALL], v[INN]) == default + 17
     assert table_rows(dialog) == [(HALL, INN, str(default + 17))]  # by names: Founders first
     assert dialog.body.currentWidget() is dialog.table
     assert dialog.selected() is not None and dialog.remove_button.isEnabled()
@@ -178,17 +178,17 @@ def test_add_a_pair_with_the_form_then_set_it_again(
     dialog.minutes_spin.setValue(5)
     with qtbot.waitSignal(dialog.changed, timeout=2000):
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    assert demo_services.protocol.travel_time(v[INN], v[HALL]) == 5
+    assert demo_services.travel.travel_time(v[INN], v[HALL]) == 5
     assert table_rows(dialog) == [(HALL, INN, "5")]
     assert f"was {default + 17}" in dialog.status.text()
-    assert len(demo_services.protocol.travel_times()) == 1
+    assert len(demo_services.travel.travel_times()) == 1
 
 
 def test_selecting_a_row_puts_the_pair_in_the_form(
         demo_services: Any, open_dialog: Callable[[Any], TravelTimesDialog]) -> None:
     v = venue_ids(demo_services)
-    demo_services.protocol.set_travel_time(v[INN], v[HALL], 12)
-    demo_services.protocol.set_travel_time(v[AIRPORT], v[INN], 50)
+    demo_services.travel.set_travel_time(v[INN], v[HALL], 12)
+    demo_services.travel.set_travel_time(v[AIRPORT], v[INN], 50)
     dialog = open_dialog(demo_services)
     assert [r[:2] for r in table_rows(dialog)] == [(HALL, INN), (INN, AIRPORT)]
 
@@ -202,7 +202,7 @@ def test_edit_the_minutes_cell_through_its_spin_box(
         demo_services: Any, open_dialog: Callable[[Any], TravelTimesDialog],
         qtbot: Any) -> None:
     v = venue_ids(demo_services)
-    demo_services.protocol.set_travel_time(v[INN], v[HALL], 12)
+    demo_services.travel.set_travel_time(v[INN], v[HALL], 12)
     dialog = open_dialog(demo_services)
     dialog.table.setFocus()
     dialog.table.selectRow(0)
@@ -216,9 +216,9 @@ def test_edit_the_minutes_cell_through_its_spin_box(
     with qtbot.waitSignal(dialog.changed, timeout=2000):
         qtbot.keyClick(editor, Qt.Key.Key_Return)
 
-    assert demo_services.protocol.travel_time(v[HALL], v[INN]) == 42
+    assert demo_services.travel.travel_time(v[HALL], v[INN]) == 42
     qtbot.waitUntil(lambda: table_rows(dialog) == [(HALL, INN, "42")], timeout=2000)
-    assert len(demo_services.protocol.travel_times()) == 1
+    assert len(demo_services.travel.travel_times()) == 1
     assert "42 min (was 12)" in dialog.status.text()
 
 
@@ -226,7 +226,7 @@ def test_an_invalid_value_shows_the_service_message_and_changes_nothing(
         demo_services: Any, open_dialog: Callable[[Any], TravelTimesDialog],
         qtbot: Any) -> None:
     v = venue_ids(demo_services)
-    demo_services.protocol.set_travel_time(v[INN], v[HALL], 12)
+    demo_services.travel.set_travel_time(v[INN], v[HALL], 12)
     dialog = open_dialog(demo_services)
     cell = dialog.model.index(0, TravelTimesModel.MINUTES)
 
@@ -236,7 +236,7 @@ def test_an_invalid_value_shows_the_service_message_and_changes_nothing(
     assert box is not None, "no error shown"
     assert box.windowTitle() == "Not saved" and "0 to 1440" in box.text()
     close_error(dialog)
-    assert demo_services.protocol.travel_time(v[INN], v[HALL]) == 12
+    assert demo_services.travel.travel_time(v[INN], v[HALL]) == 12
     qtbot.wait(20)  # the table is read again once the edit is over
     assert table_rows(dialog) == [(HALL, INN, "12")]
     assert dialog.status.text() == "Not saved."
@@ -249,12 +249,12 @@ def test_a_refused_write_is_shown_and_the_table_read_again(
     dialog = open_dialog(demo_services)
     choose(dialog, v[INN], v[HALL])
     # someone else stores this pair meanwhile; then the office's write is refused
-    demo_services.protocol.set_travel_time(v[INN], v[HALL], 33)
+    demo_services.travel.set_travel_time(v[INN], v[HALL], 33)
 
     def refuse(*_args: Any) -> None:
         raise ConflictError("The database is busy; try again.")
 
-    monkeypatch.setattr(demo_services.protocol, "set_travel_time", refuse)
+    monkeypatch.setattr(demo_services.travel, "set_travel_time", refuse)
     with qtbot.assertNotEmitted(dialog.changed):
         assert dialog.add_from_form() is False
     box = error_box(dialog)
@@ -267,15 +267,15 @@ def test_remove_with_the_button_then_with_the_delete_key(
         demo_services: Any, open_dialog: Callable[[Any], TravelTimesDialog],
         qtbot: Any) -> None:
     v = venue_ids(demo_services)
-    default = demo_services.protocol.default_travel_minutes
-    demo_services.protocol.set_travel_time(v[INN], v[HALL], 12)
-    demo_services.protocol.set_travel_time(v[AIRPORT], v[INN], 50)
+    default = demo_services.travel.default_travel_minutes
+    demo_services.travel.set_travel_time(v[INN], v[HALL], 12)
+    demo_services.travel.set_travel_time(v[AIRPORT], v[INN], 50)
     dialog = open_dialog(demo_services)
     dialog.table.selectRow(0)
 
     with qtbot.waitSignal(dialog.changed, timeout=2000):
         qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
-    assert demo_services.protocol.travel_time(v[INN], v[HALL]) == default != 12
+    assert demo_services.travel.travel_time(v[INN], v[HALL]) == default != 12
     assert table_rows(dialog) == [(INN, AIRPORT, "50")]
     assert dialog.status.text() == f"{HALL} ↔ {INN} now uses the default ({default} min)."
     assert dialog.selected() is not None  # the neighbour, ready for the next Delete
@@ -283,8 +283,8 @@ def test_remove_with_the_button_then_with_the_delete_key(
     dialog.table.setFocus()
     with qtbot.waitSignal(dialog.changed, timeout=2000):
         qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
-    assert demo_services.protocol.travel_time(v[AIRPORT], v[INN]) == default != 50
-    assert demo_services.protocol.travel_times() == []
+    assert demo_services.travel.travel_time(v[AIRPORT], v[INN]) == default != 50
+    assert demo_services.travel.travel_times() == []
     assert table_rows(dialog) == []
     assert dialog.body.currentWidget() is dialog.empty
     assert not dialog.remove_button.isEnabled()
@@ -303,12 +303,12 @@ def test_the_same_venue_twice_cannot_be_added(
     assert not dialog.add_button.isEnabled()
     assert dialog.form_hint.text() == SAME_VENUE
     assert dialog.add_from_form() is False
-    assert demo_services.protocol.travel_times() == []
+    assert demo_services.travel.travel_times() == []
 
 
 def test_a_database_without_venues_says_where_venues_come_from(
         services: Any, open_dialog: Callable[[Any], TravelTimesDialog]) -> None:
-    assert services.protocol.venues() == []
+    assert services.travel.venues() == []
     dialog = open_dialog(services)
 
     assert dialog.body.currentWidget() is dialog.empty
@@ -375,7 +375,7 @@ def test_escape_and_close_close_it(how: str, demo_services: Any,
 def test_the_table_is_wide_enough_for_the_names_on_record(
         demo_services: Any, open_dialog: Callable[[Any], TravelTimesDialog]) -> None:
     v = venue_ids(demo_services)
-    demo_services.protocol.set_travel_time(v[INN], v[AIRPORT], 50)
+    demo_services.travel.set_travel_time(v[INN], v[AIRPORT], 50)
     dialog = open_dialog(demo_services)
     table = dialog.table
     fm = table.fontMetrics()
@@ -404,10 +404,10 @@ def test_the_edit_menu_opens_it_and_the_open_visit_is_checked_again(
     assert dialog is not None and dialog.isVisible()
     checks = window.workspace.findings
     before = checks.list.count()
-    founders, kessler = (next(v for v in demo_services.protocol.venues() if v.name == name)
+    founders, kessler = (next(v for v in demo_services.travel.venues() if v.name == name)
                          for name in ("Founders Hall", "Kessler Engineering Center"))
     with qtbot.waitSignal(checks.checked):
         assert dialog.set_pair(founders.id, kessler.id, 5)
-    assert demo_services.protocol.travel_time(founders.id, kessler.id) == 5
+    assert demo_services.travel.travel_time(founders.id, kessler.id) == 5
     assert checks.list.count() == before - 1
     dialog.close()

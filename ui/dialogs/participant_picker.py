@@ -3,7 +3,7 @@ choose the side and the role."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -32,6 +32,9 @@ from ui.look import secondary
 from ui.models import ROLE_LABELS, SIDE_LABELS, country_name
 from ui.models.participants_model import ROLES_BY_SIDE
 
+if TYPE_CHECKING:
+    from protocol_app.services import Services
+
 _PERSON_LABELS = {"family_name": "Family name", "given_name": "Given name", "email": "E-mail",
                   "country": "Country", "honorific": "Honorific", "position": "Position",
                   "organization": "Organization"}
@@ -46,7 +49,7 @@ class NewPersonDialog(QDialog):
     """The few fields needed to create a person quickly; the rest is edited later in
     People."""
 
-    def __init__(self, services: Any, *, name_hint: str = "",
+    def __init__(self, services: Services, *, name_hint: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
@@ -134,7 +137,7 @@ class ParticipantPickerDialog(QDialog):
     NAME, NATIVE, POSITION, ORGANIZATION, COUNTRY = range(5)
     HEADERS: tuple[str, ...] = ("Name", "Native name", "Position", "Organization", "Country")
 
-    def __init__(self, services: Any, visit: VisitRecord, *, side: str = "guest",
+    def __init__(self, services: Services, visit: VisitRecord, *, side: str = "guest",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services

@@ -5,7 +5,7 @@ order (drag a line, or use "Up"/"Down", to move it), and for the selected line i
 label, plural, tie rule, "Excellency" flag and equivalents note ("Apply" saves).
 "Add…" adds a line just above "other guest"; "Remove" removes a line nobody's rank
 uses; "Restore defaults" brings back the default table.  Every change is saved at once
-through :class:`~protocol_app.services.protocol.ProtocolService` (audited, version
+through :class:`~protocol_app.services.protocol.precedence.PrecedenceService` (audited, version
 checked).
 
 :class:`PrecedenceOverridesDialog` shows a visit's order of precedence with the
@@ -20,6 +20,7 @@ Open them from a menu: ``PrecedenceTableDialog(services, parent).exec()`` and
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -47,9 +48,12 @@ from PySide6.QtWidgets import (
 from protocol_app.errors import ProtocolError, StaleWriteError
 from protocol_app.rules.names import display_name
 from protocol_app.rules.precedence import DATE_IN_OFFICE, NO_TIE_RULE, TOOK_UP_FUNCTIONS
-from protocol_app.services.protocol import CategoryRecord, OverrideRecord
+from protocol_app.services.protocol.values import CategoryRecord, OverrideRecord
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.errors import show_error
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 TIE_RULE_LABELS: dict[str, str] = {
     TOOK_UP_FUNCTIONS: "Date and time of taking up functions (heads of mission)",
@@ -82,7 +86,7 @@ class _CategoryList(QListWidget):
 class PrecedenceTableDialog(QDialog):
     """The office's table of precedence (see the module docstring)."""
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Table of precedence")
         self.resize(880, 560)
@@ -153,7 +157,7 @@ class PrecedenceTableDialog(QDialog):
     def reload(self, select: str | None = None) -> None:
         """Read the table again; keep (or set) the selected line."""
         current = select or self.selected_key()
-        self.categories = self.services.protocol.categories()
+        self.categories = self.services.precedence.categories()
         self.list.blockSignals(True)
         self.list.clear()
         for c in self.categories:
@@ -232,7 +236,7 @@ class PrecedenceTableDialog(QDialog):
         changes = {k: v for k, v in changes.items() if getattr(c, k) != v}
         if not changes:
             return True
-        return self._write(lambda: self.services.protocol.update_category(
+        return self._write(lambda: self.services.precedence.update_category(
             c.key, c.version, **changes), c.key)
 
     def move_to(self, key: str, row: int) -> bool:
@@ -240,7 +244,7 @@ class PrecedenceTableDialog(QDialog):
         c = next((x for x in self.categories if x.key == key), None)
         if c is None:
             return False
-        return self._write(lambda: self.services.protocol.move_category(key, row, c.version),
+        return self._write(lambda: self.services.precedence.move_category(key, row, c.version),
                            key)
 
     def _step(self, delta: int) -> None:
@@ -260,24 +264,24 @@ class PrecedenceTableDialog(QDialog):
         from protocol_app.rules.precedence import normalize_key
 
         made = key or normalize_key(label)
-        return self._write(lambda: self.services.protocol.add_category(made, label), made)
+        return self._write(lambda: self.services.precedence.add_category(made, label), made)
 
     def remove_selected(self) -> bool:
         """Remove the selected line (refused while people have that rank)."""
         c = self.selected()
         if c is None:
             return False
-        return self._write(lambda: self.services.protocol.delete_category(c.key, c.version))
+        return self._write(lambda: self.services.precedence.delete_category(c.key, c.version))
 
     def restore_defaults(self) -> bool:
         """Replace the table by the default one."""
-        return self._write(self.services.protocol.reset_categories)
+        return self._write(self.services.precedence.reset_categories)
 
 
 class PrecedenceOverridesDialog(QDialog):
     """A visit's order of precedence and the host's moves (see the module docstring)."""
 
-    def __init__(self, services, visit: VisitRecord | int | str,
+    def __init__(self, services: Services, visit: VisitRecord | int | str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
@@ -352,7 +356,7 @@ class PrecedenceOverridesDialog(QDialog):
     def reload(self) -> None:
         """Read the order and the overrides again."""
         side = self.side_box.currentData()
-        entries = self.services.protocol.precedence(self.visit.id, side=side)
+        entries = self.services.precedence.precedence(self.visit.id, side=side)
         self.order.setRowCount(len(entries))
         for row, e in enumerate(entries):
             cells = [str(e.position), display_name(e.person), e.category_label, e.explanation]
@@ -368,7 +372,7 @@ class PrecedenceOverridesDialog(QDialog):
         self.order.resizeRowsToContents()
         names = {p.person_id: display_name(p.person) for p in self.visit.participants}
         self.overrides_list.clear()
-        for o in self.services.protocol.overrides(self.visit.id):
+        for o in self.services.precedence.overrides(self.visit.id):
             item = QListWidgetItem(
                 f"{names.get(o.person_id, o.person_id)} {o.place} "
                 f"{names.get(o.other_person_id, o.other_person_id)}: {o.reason} "
@@ -388,7 +392,7 @@ class PrecedenceOverridesDialog(QDialog):
     def add_override(self, person_id: int, place: str, other_id: int, reason: str) -> bool:
         """Place a person before or after another, for a reason."""
         try:
-            self.services.protocol.add_override(self.visit.id, person_id, place, other_id,
+            self.services.precedence.add_override(self.visit.id, person_id, place, other_id,
                                                 reason)
         except ProtocolError as exc:
             show_error(self, "Order not changed", exc)
@@ -409,7 +413,7 @@ class PrecedenceOverridesDialog(QDialog):
         if not isinstance(override, OverrideRecord):
             return False
         try:
-            self.services.protocol.remove_override(override.id)
+            self.services.precedence.remove_override(override.id)
         except ProtocolError as exc:
             show_error(self, "Order not changed", exc)
         self.reload()

@@ -10,7 +10,7 @@ never touches a database session.  Loading the plan, sending and exporting run t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.formatting import zone_label
-from protocol_app.invites.service import InviteService, invite_service
+from protocol_app.invites.service import InviteService
 from protocol_app.invites.values import (
     CalendarExport,
     DeliveryReport,
@@ -46,6 +46,9 @@ from protocol_app.invites.values import (
 from protocol_app.timeutil import format_local
 from ui.dialogs.errors import show_error
 from ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 WHAT, EVENT, WHEN, TO, ADDRESS, WHY, SEQUENCE = range(7)
 HEADERS: tuple[str, ...] = ("What", "Event", "When", "To", "Address", "Why", "Sequence")
@@ -79,13 +82,13 @@ class SendInvitesDialog(QDialog):
     #: Emitted with the :class:`DeliveryReport`, or the exception, when sending ends.
     sendFinished = Signal(object)
 
-    def __init__(self, services: Any, visit_id: int | str, parent: QWidget | None = None,
+    def __init__(self, services: Services, visit_id: int | str, parent: QWidget | None = None,
                  *, service: InviteService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sendInvitesDialog")
         self.setWindowTitle("Send invites")
         self.resize(980, 620)
-        self._service = service or invite_service(services)
+        self._service = service or services.invites
         self._visit_id = visit_id
         self.plan: InvitePlan | None = None
         self.report: DeliveryReport | None = None
@@ -322,14 +325,14 @@ class SendInvitesDialog(QDialog):
             super().closeEvent(event)
 
 
-def export_calendar(services: Any, visit_id: int | str, parent: QWidget | None = None, *,
+def export_calendar(services: Services, visit_id: int | str, parent: QWidget | None = None, *,
                     person: str | None = None,
                     on_done: Callable[[CalendarExport], None] | None = None,
                     service: InviteService | None = None) -> str | None:
     """"Export calendar…": ask where to save the itinerary (or one person's, by ref) as an
     .ics file, then write it in the background.  Returns the chosen path, or None if the
     user cancelled; ``on_done`` gets the result on the GUI thread."""
-    service = service or invite_service(services)
+    service = service or services.invites
     suggested = f"{visit_id}.ics" if person is None else f"{visit_id}-{person}.ics"
     path, _filter = QFileDialog.getSaveFileName(parent, "Export calendar", suggested,
                                                 "iCalendar files (*.ics);;All files (*)")

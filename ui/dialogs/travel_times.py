@@ -2,11 +2,11 @@
 
 The itinerary's clash checks (:mod:`protocol_app.rules.conflicts`) allow, between two
 events at different venues, the travel time on record for the pair (either way), or the
-office's default (``services.protocol.default_travel_minutes``) when none is.
+office's default (``services.travel.default_travel_minutes``) when none is.
 
 :class:`TravelTimesDialog` lists the pairs on record (:class:`TravelTimesModel`, sorted
 by venue names) and changes them through
-:meth:`~protocol_app.services.protocol.ProtocolService.set_travel_time` (audited):
+:meth:`~protocol_app.services.protocol.travel.TravelService.set_travel_time` (audited):
 
 * edit a pair's minutes in place (double-click, Enter or F2: a spin box, 0–1440);
 * "Remove" (or Delete) takes the selected pair off the record, so the default applies;
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QResizeEvent, QShowEvent
@@ -47,13 +47,16 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import ProtocolError
-from protocol_app.services.protocol import TravelTimeRecord, VenueRecord
+from protocol_app.services.protocol.values import TravelTimeRecord, VenueRecord
 from ui.dialogs.errors import show_error
 from ui.icons import icon
 from ui.look import NoFocusDelegate, secondary, tune_table
 from ui.models import RECORD_ROLE, SORT_ROLE
 from ui.models.base import RIGHT_ALIGNED, RecordTableModel
 from ui.models.base import Index as _Index
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 #: The longest travel time the service accepts (a day), in minutes.
 MAX_MINUTES = 24 * 60
@@ -282,7 +285,7 @@ class TravelTimesDialog(QDialog):
     #: Emitted after every travel time saved or removed.
     changed = Signal()
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.venues: list[VenueRecord] = []
@@ -460,16 +463,15 @@ class TravelTimesDialog(QDialog):
         if select is None:
             current = self.selected()
             select = (current.venue_a.id, current.venue_b.id) if current else None
-        protocol = self.services.protocol
-        self.default_minutes = protocol.default_travel_minutes
-        self.venues = protocol.venues()
+        self.default_minutes = self.services.travel.default_travel_minutes
+        self.venues = self.services.travel.venues()
         self.labels = venue_labels(self.venues)
         self.heading.setText(
             "The itinerary's clash checks allow these minutes to get from one venue to the "
             "other, either way. Pairs not listed here use the office's default of "
             f"<b>{self.default_minutes}</b> minutes.")
         self._fill_venue_boxes()
-        self.model.set_rows(protocol.travel_times(), self.labels)
+        self.model.set_rows(self.services.travel.travel_times(), self.labels)
         self.table.fit_columns()
 
         if not self.venues:
@@ -581,7 +583,7 @@ class TravelTimesDialog(QDialog):
     def set_pair(self, venue_a: int, venue_b: int, minutes: int) -> bool:
         """Store the minutes between two venues (ids), either way."""
         old = self.stored_minutes(venue_a, venue_b)
-        if not self._write(lambda: self.services.protocol.set_travel_time(
+        if not self._write(lambda: self.services.travel.set_travel_time(
                 venue_a, venue_b, minutes), (venue_a, venue_b)):
             return False
         pair = f"{self._name(venue_a)} ↔ {self._name(venue_b)}"
@@ -600,7 +602,7 @@ class TravelTimesDialog(QDialog):
     def _minutes_edited(self, venue_a: int, venue_b: int, minutes: object) -> None:
         """Save minutes edited in the table (the row is updated in place)."""
         old = self.stored_minutes(venue_a, venue_b)
-        if not self._write(lambda: self.services.protocol.set_travel_time(
+        if not self._write(lambda: self.services.travel.set_travel_time(
                 venue_a, venue_b, minutes), (venue_a, venue_b), reload_later=True):
             return
         row = self.model.row_of(venue_a, venue_b)
@@ -619,7 +621,7 @@ class TravelTimesDialog(QDialog):
         near = next((self.model.row_at(n) for n in (row + 1, row - 1)
                      if 0 <= n < self.model.rowCount()), None)
         keep = (near.venue_a.id, near.venue_b.id) if near is not None else None
-        if not self._write(lambda: self.services.protocol.set_travel_time(
+        if not self._write(lambda: self.services.travel.set_travel_time(
                 r.venue_a.id, r.venue_b.id, None), keep):
             return False
         if self.model.rowCount():  # the keyboard stays on the neighbouring row

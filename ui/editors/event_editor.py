@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
@@ -66,6 +66,9 @@ from ui.look import secondary
 from ui.models.zones import zone_names
 from ui.undo import ServiceCommand, push
 
+if TYPE_CHECKING:
+    from protocol_app.services import Services
+
 DRESS_CODES: tuple[str, ...] = (
     "Business", "Business formal", "Lounge suit", "Dark suit", "Smart casual", "Casual",
     "Black tie", "White tie", "National dress", "Academic dress",
@@ -104,7 +107,7 @@ class EventEditor(QDialog):
 
     saved = Signal(object)  # the EventRecord as stored
 
-    def __init__(self, services: Any, visit: VisitRecord, event: EventRecord | None = None,
+    def __init__(self, services: Services, visit: VisitRecord, event: EventRecord | None = None,
                  parent: QWidget | None = None, *, undo_stack: QUndoStack | None = None,
                  start: datetime | None = None,
                  on_done: Callable[[], None] | None = None) -> None:

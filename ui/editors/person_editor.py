@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -68,6 +68,9 @@ from ui.editors import (
 )
 from ui.undo import ServiceCommand, push
 from ui.widgets.forms_of_address import FormsOfAddressPanel
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 #: Precedence category keys offered by the rank completer (free text is accepted).
 RANK_KEYS: tuple[str, ...] = (
@@ -135,7 +138,7 @@ class PersonEditor(QDialog):
 
     saved = Signal(object)  # the PersonRecord as stored
 
-    def __init__(self, services: Any, person_id: int | None, parent: QWidget | None = None,
+    def __init__(self, services: Services, person_id: int | None, parent: QWidget | None = None,
                  *, undo_stack: QUndoStack | None = None) -> None:
         super().__init__(parent)
         self.services = services

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,6 +30,9 @@ from ui.models import ROLE_LABELS, SIDE_LABELS, country_name
 from ui.models.participants_model import ROLES_BY_SIDE, ParticipantsModel, full_name
 from ui.pages.common import action_toolbar, list_table, run_write, table_action, toolbar_row
 from ui.pages.visit_commands import VisitCommands
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -144,7 +147,7 @@ class DelegationTab(QWidget):
     #: The user asked to reload the visit (after a refused stale write).
     reload_requested = Signal()
 
-    def __init__(self, services: Any, commands: VisitCommands,
+    def __init__(self, services: Services, commands: VisitCommands,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("delegationTab")

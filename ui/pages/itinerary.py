@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
@@ -50,13 +50,16 @@ from ui.models import events_model as em
 from ui.pages.agenda_view import AgendaView
 from ui.undo import ServiceCommand, push
 
+if TYPE_CHECKING:
+    from protocol_app.services import Services
+
 
 class ItineraryView(QWidget):
     """The events of one visit, as an agenda or a table, with every edit."""
 
     changed = Signal()
 
-    def __init__(self, services: Any, undo_stack: QUndoStack,
+    def __init__(self, services: Services, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services

@@ -8,7 +8,7 @@ query itself is a few milliseconds even over 100,000 people.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -35,6 +35,9 @@ from ui.look import tune_table
 from ui.models import people_model as pm
 from ui.undo import ServiceCommand, push
 
+if TYPE_CHECKING:
+    from protocol_app.services import Services
+
 #: Milliseconds between the last keystroke and the search.
 DEBOUNCE_MS = 150
 
@@ -42,7 +45,7 @@ DEBOUNCE_MS = 150
 class PeoplePage(QWidget):
     """Search, add, edit and delete people."""
 
-    def __init__(self, services: Any, undo_stack: QUndoStack,
+    def __init__(self, services: Services, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services

@@ -4,7 +4,7 @@ Itinerary (part B's :class:`ItineraryView`) and Gifts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette, QUndoStack
@@ -32,6 +32,9 @@ from ui.pages.visit_commands import VisitCommands
 from ui.pages.visit_overview import VisitOverview, basic_warnings
 from ui.seating.page import SeatingView
 from ui.widgets.findings import FindingsPanel
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 
 class StatusChip(QWidget):
@@ -98,7 +101,7 @@ class VisitWorkspace(QWidget):
     #: Unsaved edits appeared or disappeared.
     dirty_changed = Signal(bool)
 
-    def __init__(self, services: Any, undo_stack: QUndoStack, commands: VisitCommands,
+    def __init__(self, services: Services, undo_stack: QUndoStack, commands: VisitCommands,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("visitWorkspace")

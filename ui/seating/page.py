@@ -8,7 +8,7 @@ dot, interpreters with an "i" (every colour from :mod:`protocol_app.rules.seat_s
 palette of the printed chart too).  Beside it: the attendees without a seat and the
 checker's findings.
 
-Editing (every change goes through :class:`~protocol_app.services.protocol.ProtocolService`
+Editing (every change goes through :class:`~protocol_app.services.protocol.seating.SeatingService`
 and onto the undo stack it is given):
 
 * drag a name onto another seat to swap the two (a drag from the "Without a seat" list
@@ -218,7 +218,7 @@ class SeatingView(QWidget):
             visit = self.services.visits.get(visit)
         previous = self.current_event_ref()
         self.visit = visit
-        self._events = self.services.protocol.seating_events(visit.id) if visit else []
+        self._events = self.services.seating.seating_events(visit.id) if visit else []
         self.event_box.blockSignals(True)
         self.event_box.clear()
         for event in self._events:
@@ -254,7 +254,7 @@ class SeatingView(QWidget):
             self._show(None)
             return
         try:
-            self._show(self.services.protocol.seating_plan(self.visit.id, ref))
+            self._show(self.services.seating.seating_plan(self.visit.id, ref))
         except ProtocolError as exc:
             self._show(None)
             show_error(self, "Cannot show the seating plan", exc)
@@ -380,7 +380,7 @@ class SeatingView(QWidget):
             state["first"] = False
             view = fn(expected)
             if view is None:
-                view = self.services.protocol.seating_plan(visit_id, event_ref)
+                view = self.services.seating.seating_plan(visit_id, event_ref)
             self._written[key] = view.version
             if self.visit is not None and self.visit.id == visit_id:
                 if self.current_event_ref() != event_ref:
@@ -404,10 +404,10 @@ class SeatingView(QWidget):
         if self.visit is None or tuple(a) == tuple(b):
             return False
         visit_id, ref = self.visit.id, self.current_event_ref()
-        protocol = self.services.protocol
+        seating = self.services.seating
 
         def swap(version: int | None) -> SeatingPlanView:
-            return protocol.swap(visit_id, ref, tuple(a), tuple(b), expected_version=version)
+            return seating.swap(visit_id, ref, tuple(a), tuple(b), expected_version=version)
 
         return self._push(f"Swap seats {a[1]} and {b[1]}", swap, swap)
 
@@ -416,17 +416,17 @@ class SeatingView(QWidget):
         if self.visit is None or self.plan is None:
             return False
         visit_id, ref = self.visit.id, self.current_event_ref()
-        protocol = self.services.protocol
+        seating = self.services.seating
         before = self.plan.seats()
         tables = self.plan.table_specs()
         options = self.plan.options
 
         def do(version: int | None) -> SeatingPlanView:
-            return protocol.move_seat(visit_id, ref, person_id,
+            return seating.move_seat(visit_id, ref, person_id,
                                       tuple(seat) if seat else None, expected_version=version)
 
         def undo(version: int | None) -> SeatingPlanView:
-            return protocol.save_plan(visit_id, ref, tables, before, options,
+            return seating.save_plan(visit_id, ref, tables, before, options,
                                       expected_version=version)
 
         person = self.plan.people.get(person_id)
@@ -439,10 +439,10 @@ class SeatingView(QWidget):
         if self.visit is None:
             return False
         visit_id, ref = self.visit.id, self.current_event_ref()
-        protocol = self.services.protocol
+        seating = self.services.seating
 
         def apply(value: bool) -> Callable[[int | None], SeatingPlanView]:
-            return lambda version: protocol.set_locked(visit_id, ref, tuple(seat), value,
+            return lambda version: seating.set_locked(visit_id, ref, tuple(seat), value,
                                                        expected_version=version)
 
         verb = "Lock" if locked else "Unlock"
@@ -481,17 +481,17 @@ class SeatingView(QWidget):
         if self.visit is None or self.current_event_ref() is None:
             return False
         visit_id, ref = self.visit.id, self.current_event_ref()
-        protocol = self.services.protocol
+        seating = self.services.seating
         before = self.plan
 
         def do(version: int | None) -> SeatingPlanView:
-            return protocol.plan_seating(visit_id, ref, tables, expected_version=version)
+            return seating.plan_seating(visit_id, ref, tables, expected_version=version)
 
         def undo(version: int | None) -> SeatingPlanView | None:
             if before is None or not before.stored:
-                protocol.delete_plan(visit_id, ref, expected_version=version)
-                return protocol.seating_plan(visit_id, ref)
-            return protocol.save_plan(visit_id, ref, before.table_specs(), before.seats(),
+                seating.delete_plan(visit_id, ref, expected_version=version)
+                return seating.seating_plan(visit_id, ref)
+            return seating.save_plan(visit_id, ref, before.table_specs(), before.seats(),
                                       before.options, expected_version=version)
 
         return self._push("Plan the seating automatically", do, undo)
@@ -501,11 +501,11 @@ class SeatingView(QWidget):
         if self.visit is None or self.plan is None or not self.plan.stored:
             return False
         visit_id, ref = self.visit.id, self.current_event_ref()
-        protocol = self.services.protocol
+        seating = self.services.seating
         old = self.plan.options
 
         def apply(value: SeatingOptions) -> Callable[[int | None], SeatingPlanView]:
-            return lambda version: protocol.set_seating_options(
+            return lambda version: seating.set_seating_options(
                 visit_id, ref, value, expected_version=version)
 
         return self._push("Change seating options", apply(options), apply(old))

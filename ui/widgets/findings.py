@@ -1,6 +1,6 @@
 """The clash findings of a visit, with severity icons, for beside the itinerary.
 
-:class:`FindingsPanel` asks :meth:`ProtocolService.check` (the rules of
+:class:`FindingsPanel` asks :meth:`TravelService.check` (the rules of
 :mod:`protocol_app.rules.conflicts` with the office's travel times and the stored
 seating plans) and lists what it found: errors first, then warnings, then notes, each
 with its icon and the whole message (tooltip too).  Activating a finding emits
@@ -13,7 +13,7 @@ visit is loaded or changed (``panel.refresh()`` re-runs the checks).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +30,9 @@ from PySide6.QtWidgets import (
 from protocol_app.errors import ProtocolError
 from protocol_app.rules.conflicts import Finding
 from protocol_app.services.values import VisitRecord
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 SEVERITY_ICONS: dict[str, QStyle.StandardPixmap] = {
     "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -59,7 +62,7 @@ class FindingsPanel(QWidget):
     findingActivated = Signal(object)  # Finding
     checked = Signal(list)  # the findings, after each check
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.visit_id: int | None = None
@@ -107,7 +110,7 @@ class FindingsPanel(QWidget):
             self._show([])
             return
         try:
-            findings = self.services.protocol.check(self.visit_id)
+            findings = self.services.travel.check(self.visit_id)
         except ProtocolError as exc:
             self._show([])
             self.summary.setText(f"Cannot check: {exc}")

@@ -5,7 +5,7 @@ place card, badge, list form) in an editor holding the form in use.  Editing a f
 makes it the office's own wording for that person; "Use generated" (or clearing the
 field) goes back to the generated form, which stays visible under the field while an
 override is in force.  "Save" writes every changed form through
-:meth:`ProtocolService.set_address_override` (each with the version it was read at, so
+:meth:`AddressService.set_address_override` (each with the version it was read at, so
 a form someone else changed meanwhile is refused, not overwritten); "Revert" drops the
 edits.
 
@@ -15,6 +15,8 @@ person's name, rank or honorific is saved, since the generated forms follow them
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -29,8 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import ProtocolError, StaleWriteError
-from protocol_app.services.protocol import AddressForm
+from protocol_app.services.protocol.values import AddressForm
 from ui.dialogs.errors import show_error
+
+if TYPE_CHECKING:
+    from protocol_app.services import Services
 
 
 class _FormRow:
@@ -106,7 +111,7 @@ class FormsOfAddressPanel(QWidget):
     saved = Signal()  # after overrides were written
     dirtyChanged = Signal(bool)
 
-    def __init__(self, services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.person_id: int | None = None
@@ -144,7 +149,7 @@ class FormsOfAddressPanel(QWidget):
         forms: tuple[AddressForm, ...] = ()
         if self.person_id is not None:
             try:
-                forms = self.services.protocol.address_forms(self.person_id)
+                forms = self.services.address.address_forms(self.person_id)
             except ProtocolError as exc:
                 show_error(self, "Cannot show the forms of address", exc)
         self._build(forms)
@@ -213,7 +218,7 @@ class FormsOfAddressPanel(QWidget):
             if not row.dirty():
                 continue
             try:
-                self.services.protocol.set_address_override(
+                self.services.address.set_address_override(
                     self.person_id, name, row.wanted(),
                     expected_version=row.form.override_version)
             except StaleWriteError as exc:
