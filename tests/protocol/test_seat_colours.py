@@ -28,10 +28,10 @@ def expected_style(place: SeatView) -> SeatStyle:
 
 
 @pytest.fixture
-def plan(protocol) -> SeatingPlanView:
+def plan(demo_services) -> SeatingPlanView:
     """The reception's plan: host, guest of honour, co-host, host side, guests and an
     empty seat at one table."""
-    view = protocol.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04")
     kinds = {expected_style(p).kind for p in view.tables[0].places}
     assert kinds == {"host", "guest_of_honour", "cohost", "host_side", "guest", "empty"}
     return view
