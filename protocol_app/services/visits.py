@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import Date, bindparam, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from protocol_app.records import vocab
@@ -34,6 +33,7 @@ from protocol_app.services.base import (
 )
 from protocol_app.services.events import calendars_holding, event_record, new_uid
 from protocol_app.services.gifts import gift_record
+from protocol_app.services.lookup import resolve_visit, touch
 from protocol_app.services.people import person_record
 from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
 from protocol_app.services.visit_list import summaries_from_rows, summary_query
@@ -123,26 +123,6 @@ def visit_record(visit: Visit) -> VisitRecord:
 def visit_values(visit: Visit) -> dict[str, Any]:
     """A visit's own fields as plain values."""
     return snapshot(visit, VISIT_FIELDS)
-
-
-def touch(visit: Visit) -> None:
-    """Mark a visit changed so its version rises (a change to its parts is a change to it)."""
-    flag_modified(visit, "title")
-
-
-def resolve_visit(session: Session, ref: int | str) -> Visit:
-    """A visit by its public id, or by its number."""
-    visit = None
-    if isinstance(ref, str):
-        visit = session.scalar(select(Visit).where(Visit.public_id == ref))
-        if visit is None and ref.isdigit():
-            visit = session.get(Visit, int(ref))
-    else:
-        visit = session.get(Visit, ref)
-    if visit is None:
-        raise NotFoundError(f"There is no visit '{ref}' (give its id, such as jp-rector-2027, "
-                            "or its number from `protocol-app visits`).")
-    return visit
 
 
 def create_visit_row(session: Session, actor: str, values: Mapping[str, Any],
