@@ -114,6 +114,24 @@ def check_version(
     raise StaleWriteError(entity, entity_id, expected_version, current_version, changed)
 
 
+def check_seen(
+    entity: str,
+    entity_id: int,
+    current_version: int,
+    expected_version: int | None,
+    current: Mapping[str, Any],
+    seen: Mapping[str, Any],
+) -> None:
+    """Like :func:`check_version`, but a later version is accepted while every field in
+    ``seen`` still holds what the caller saw (only other parts of the record changed).
+    With nothing ``seen``, any later version is refused."""
+    try:
+        check_version(entity, entity_id, current_version, expected_version, current, seen)
+    except StaleWriteError as exc:
+        if exc.changed_fields or not seen:
+            raise
+
+
 def refuse_unknown_fields(values: Mapping[str, Any], known: tuple[str, ...], subject: str) -> None:
     """Unknown field names are errors (usually typos), named one by one."""
     unknown = [k for k in values if k not in known]
