@@ -122,14 +122,20 @@ def check_seen(
     current: Mapping[str, Any],
     seen: Mapping[str, Any],
 ) -> None:
-    """Like :func:`check_version`, but a later version is accepted while every field in
-    ``seen`` still holds what the caller saw (only other parts of the record changed).
-    With nothing ``seen``, any later version is refused."""
-    try:
-        check_version(entity, entity_id, current_version, expected_version, current, seen)
-    except StaleWriteError as exc:
-        if exc.changed_fields or not seen:
-            raise
+    """Refuse a write whose caller saw other values than those stored now.
+
+    Every field in ``seen`` must still hold what the caller saw (compared as the audit
+    trail writes them); then a later version than ``expected_version`` is accepted, since
+    only other parts of the record changed.  With nothing ``seen``, the version decides
+    alone, as in :func:`check_version`."""
+    if not seen:
+        check_version(entity, entity_id, current_version, expected_version)
+        return
+    changed = {k: (seen[k], current[k]) for k in seen
+               if k in current and jsonable(seen[k]) != jsonable(current[k])}
+    if changed:
+        raise StaleWriteError(entity, entity_id, expected_version or current_version,
+                              current_version, changed)
 
 
 def refuse_unknown_fields(values: Mapping[str, Any], known: tuple[str, ...], subject: str) -> None:

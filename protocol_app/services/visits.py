@@ -238,15 +238,14 @@ class VisitService(ServiceBase):
                        seen: Mapping[str, Any], **changes: Any) -> VisitRecord:
         """Change a visit's fields if those the caller based the change on are still stored.
 
-        At ``expected_version`` the write is made as by :meth:`update`.  At a later version
-        it is made only if every field in ``seen`` (values as the records give them) still
-        holds what the caller saw: only other parts of the visit changed meanwhile (an
-        event was added), so nothing of anyone's is overwritten.  Otherwise
-        :class:`StaleWriteError` names the fields that changed (values as the audit trail
-        writes them: dates as ISO text).  A status goes along the
-        shortest path of allowed transitions (undoing "cancelled" back to "confirmed"
-        passes "planned"), each step recorded as by :meth:`update`; all in one
-        transaction."""
+        Every field in ``seen`` (values as the records give them) must still hold what the
+        caller saw; then the write is made even at a later version than
+        ``expected_version``: only other parts of the visit changed meanwhile (an event was
+        added), so nothing of anyone's is overwritten.  Otherwise :class:`StaleWriteError`
+        names the fields that changed (as the audit trail writes them: dates as ISO text).
+        With nothing ``seen``, the version alone decides.  A status goes along the shortest
+        path of allowed transitions (undoing "cancelled" back to "confirmed" passes
+        "planned"), each step recorded as by :meth:`update`; all in one transaction."""
         refuse_unknown_fields(changes, VISIT_FIELDS, "visit")
         with self.db.session() as session:
             visit = resolve_visit(session, visit_id)
@@ -386,9 +385,9 @@ class VisitService(ServiceBase):
                            seen: Mapping[str, Any] | None = None) -> VisitRecord:
         """Change a participant's side or role.
 
-        With ``seen`` (the ``side`` and ``role`` the caller last saw), a visit changed since
-        ``expected_version`` is still written as long as this participant's side and role
-        are those seen (see :meth:`guarded_update`)."""
+        With ``seen`` (the ``side`` and ``role`` the caller last saw), the write is refused
+        when this participant's side or role is no longer that, and made otherwise, even on
+        a visit changed since ``expected_version`` (see :func:`base.check_seen`)."""
         problems = [FieldProblem(name, msg) for name, msg in (
             ("side", v.choice_problem(side, vocab.SIDES)),
             ("role", v.choice_problem(role, vocab.ROLES))) if msg]
