@@ -25,6 +25,7 @@ from protocol_app.services import validation as v
 from protocol_app.services.base import write_audit
 from protocol_app.services.events import create_event_row, update_event_row
 from protocol_app.services.gifts import create_gift_row
+from protocol_app.services.lookup import touch
 from protocol_app.services.people import (
     apply_person_values,
     create_person_row,
@@ -36,7 +37,6 @@ from protocol_app.services.people import (
 from protocol_app.services.visits import (
     VISIT_FIELDS,
     create_visit_row,
-    touch,
     validate_visit_values,
     visit_values,
 )

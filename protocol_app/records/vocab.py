@@ -117,3 +117,32 @@ VISIT_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "completed": (),
     "cancelled": ("proposed", "planned"),
 }
+
+
+def next_visit_statuses(status: str) -> tuple[str, ...]:
+    """The statuses a visit in ``status`` may move to next (none once it is final)."""
+    return VISIT_TRANSITIONS.get(status, ())
+
+
+def visit_status_path(old: str, new: str) -> tuple[str, ...] | None:
+    """The shortest chain of allowed status changes from ``old`` to ``new``, ending with
+    ``new`` (empty when they are the same); None when ``new`` cannot be reached.
+
+    >>> visit_status_path("cancelled", "confirmed")
+    ('planned', 'confirmed')
+    >>> visit_status_path("completed", "planned") is None
+    True
+    """
+    if old == new:
+        return ()
+    paths: dict[str, tuple[str, ...]] = {old: ()}
+    frontier = [old]
+    while frontier:  # breadth first: the first path found to a status is a shortest one
+        following: list[str] = []
+        for status in frontier:
+            for nxt in next_visit_statuses(status):
+                if nxt not in paths:
+                    paths[nxt] = (*paths[status], nxt)
+                    following.append(nxt)
+        frontier = following
+    return paths.get(new)

@@ -119,6 +119,30 @@ def check_version(
     raise StaleWriteError(entity, entity_id, expected_version, current_version, changed)
 
 
+def check_seen(
+    entity: str,
+    entity_id: int,
+    current_version: int,
+    expected_version: int | None,
+    current: Mapping[str, Any],
+    seen: Mapping[str, Any],
+) -> None:
+    """Refuse a write whose caller saw other values than those stored now.
+
+    Every field in ``seen`` must still hold what the caller saw (compared as the audit
+    trail writes them); then a later version than ``expected_version`` is accepted, since
+    only other parts of the record changed.  With nothing ``seen``, the version decides
+    alone, as in :func:`check_version`."""
+    if not seen:
+        check_version(entity, entity_id, current_version, expected_version)
+        return
+    changed = {k: (seen[k], current[k]) for k in seen
+               if k in current and jsonable(seen[k]) != jsonable(current[k])}
+    if changed:
+        raise StaleWriteError(entity, entity_id, expected_version or current_version,
+                              current_version, changed)
+
+
 def refuse_unknown_fields(values: Mapping[str, Any], known: tuple[str, ...], subject: str) -> None:
     """Unknown field names are errors (usually typos), named one by one."""
     unknown = [k for k in values if k not in known]

@@ -28,6 +28,7 @@ from protocol_app.services.base import (
     to_naive_utc,
     write_audit,
 )
+from protocol_app.services.lookup import resolve_visit, touch
 from protocol_app.services.values import EventRecord
 
 EVENT_FIELDS: tuple[str, ...] = (
@@ -246,8 +247,6 @@ class EventService(ServiceBase):
 
     def list(self, visit_id: int | str) -> list[EventRecord]:
         """A visit's events in time order."""
-        from protocol_app.services.visits import resolve_visit
-
         with self.db.read_session() as session:
             visit = resolve_visit(session, visit_id)
             return [event_record(e) for e in sorted(visit.events,
@@ -261,8 +260,6 @@ class EventService(ServiceBase):
     def create(self, visit_id: int | str, **values: Any) -> EventRecord:
         """Add an event; ``start``/``end`` are aware datetimes, ``timezone`` defaults to the
         visit's; ``ref`` is made when not given."""
-        from protocol_app.services.visits import resolve_visit, touch
-
         with self.db.session() as session:
             visit = resolve_visit(session, visit_id)
             event = create_event_row(session, self.actor, visit, values)
@@ -272,8 +269,6 @@ class EventService(ServiceBase):
     def update(self, event_id: int, expected_version: int | None,
                seen: Mapping[str, Any] | None = None, **changes: Any) -> EventRecord:
         """Change an event last read at ``expected_version``."""
-        from protocol_app.services.visits import touch
-
         with self.db.session() as session:
             event = self._row(session, event_id)
             check_version("event", event_id, event.version, expected_version,
@@ -315,8 +310,6 @@ class EventService(ServiceBase):
         """Remove an event for good.  An event whose invitations are still in someone's
         calendar is refused (see :meth:`check_deletable`): cancel it and send the
         cancellations first, or the calendars would keep it for ever."""
-        from protocol_app.services.visits import touch
-
         with self.db.session() as session:
             event = self._row(session, event_id)
             check_version("event", event_id, event.version, expected_version)

@@ -20,6 +20,7 @@ from protocol_app.services.base import (
     snapshot,
     write_audit,
 )
+from protocol_app.services.lookup import resolve_visit, touch
 from protocol_app.services.values import GiftRecord
 
 GIFT_FIELDS: tuple[str, ...] = (
@@ -115,8 +116,6 @@ class GiftService(ServiceBase):
 
     def create(self, visit_id: int | None, **values: Any) -> GiftRecord:
         """Register a gift, on a visit or on its own."""
-        from protocol_app.services.visits import resolve_visit, touch
-
         with self.db.session() as session:
             visit = resolve_visit(session, visit_id) if visit_id is not None else None
             gift = create_gift_row(session, self.actor, visit, values)

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import Date, bindparam, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from protocol_app.errors import (
     ConflictError,
@@ -33,7 +32,9 @@ from protocol_app.records.models import (
 from protocol_app.services import validation as v
 from protocol_app.services.base import (
     ServiceBase,
+    check_seen,
     check_version,
+    jsonable,
     refuse_unknown_fields,
     snapshot,
     to_aware_utc,
@@ -42,6 +43,7 @@ from protocol_app.services.base import (
 )
 from protocol_app.services.events import calendars_holding, event_record, new_uid
 from protocol_app.services.gifts import gift_record
+from protocol_app.services.lookup import resolve_visit, touch
 from protocol_app.services.people import person_record
 from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
 from protocol_app.services.visit_list import summaries_from_rows, summary_query
@@ -131,26 +133,6 @@ def visit_record(visit: Visit) -> VisitRecord:
 def visit_values(visit: Visit) -> dict[str, Any]:
     """A visit's own fields as plain values."""
     return snapshot(visit, VISIT_FIELDS)
-
-
-def touch(visit: Visit) -> None:
-    """Mark a visit changed so its version rises (a change to its parts is a change to it)."""
-    flag_modified(visit, "title")
-
-
-def resolve_visit(session: Session, ref: int | str) -> Visit:
-    """A visit by its public id, or by its number."""
-    visit = None
-    if isinstance(ref, str):
-        visit = session.scalar(select(Visit).where(Visit.public_id == ref))
-        if visit is None and ref.isdigit():
-            visit = session.get(Visit, int(ref))
-    else:
-        visit = session.get(Visit, ref)
-    if visit is None:
-        raise NotFoundError(f"There is no visit '{ref}' (give its id, such as jp-rector-2027, "
-                            "or its number from `protocol-app visits`).")
-    return visit
 
 
 def create_visit_row(session: Session, actor: str, values: Mapping[str, Any],
@@ -263,33 +245,67 @@ class VisitService(ServiceBase):
         refuse_unknown_fields(changes, VISIT_FIELDS, "visit")
         with self.db.session() as session:
             visit = resolve_visit(session, visit_id)
-            old = visit_values(visit)
-            check_version("visit", visit.id, visit.version, expected_version, old, seen)
-            merged = {**old, **changes}
-            merged["start_date"] = changes.get("start_date", visit.start_date)
-            merged["end_date"] = changes.get("end_date", visit.end_date)
-            problems = validate_visit_values(
-                {k: merged[k] for k in ("start_date", "end_date")} | changes, creating=False)
-            if "status" in changes and changes["status"] != visit.status:
-                msg = v.visit_status_change_problem(visit.status, changes["status"])
-                if msg:
-                    problems.append(FieldProblem("status", msg))
-            if ("public_id" in changes and isinstance(changes["public_id"], str)
-                    and changes["public_id"] != visit.public_id):
-                taken = session.scalar(select(Visit.id).where(
-                    Visit.public_id == changes["public_id"]))
-                if taken is not None:
-                    problems.append(FieldProblem("public_id", "is already used by another visit"))
-            if problems:
-                raise ValidationError(problems, subject="visit")
-            for name, value in changes.items():
-                setattr(visit, name, value)
-            session.flush()
-            new = visit_values(visit)
-            if new != old:
-                write_audit(session, self.actor, "update", "visit", visit.id, old=old, new=new,
-                            summary=f"Changed visit {visit.title}")
+            check_version("visit", visit.id, visit.version, expected_version,
+                          visit_values(visit), seen)
+            self._change_fields(session, visit, changes)
             return visit_record(visit)
+
+    def guarded_update(self, visit_id: int, expected_version: int | None,
+                       seen: Mapping[str, Any], **changes: Any) -> VisitRecord:
+        """Change a visit's fields if those the caller based the change on are still stored.
+
+        Every field in ``seen`` (values as the records give them) must still hold what the
+        caller saw; then the write is made even at a later version than
+        ``expected_version``: only other parts of the visit changed meanwhile (an event was
+        added), so nothing of anyone's is overwritten.  Otherwise :class:`StaleWriteError`
+        names the fields that changed (as the audit trail writes them: dates as ISO text).
+        With nothing ``seen``, the version alone decides.  A status goes along the shortest
+        path of allowed transitions (undoing "cancelled" back to "confirmed" passes
+        "planned"), each step recorded as by :meth:`update`; all in one transaction."""
+        refuse_unknown_fields(changes, VISIT_FIELDS, "visit")
+        with self.db.session() as session:
+            visit = resolve_visit(session, visit_id)
+            check_seen("visit", visit.id, visit.version, expected_version, visit_values(visit),
+                       {name: jsonable(value) for name, value in seen.items()})
+            fields = {k: value for k, value in changes.items() if k != "status"}
+            steps: tuple[str, ...] = ()
+            if "status" in changes:
+                steps = (vocab.visit_status_path(visit.status, changes["status"])
+                         or (changes["status"],))  # unreachable: the check says why
+            if steps:
+                fields["status"] = steps[0]
+            if fields:
+                self._change_fields(session, visit, fields)
+            for status in steps[1:]:
+                self._change_fields(session, visit, {"status": status})
+            return visit_record(visit)
+
+    def _change_fields(self, session: Session, visit: Visit, changes: Mapping[str, Any]) -> None:
+        """Validate and write changes of a visit's own fields, with their audit entry."""
+        old = visit_values(visit)
+        problems = validate_visit_values(
+            {"start_date": changes.get("start_date", visit.start_date),
+             "end_date": changes.get("end_date", visit.end_date)} | dict(changes),
+            creating=False)
+        if "status" in changes and changes["status"] != visit.status:
+            msg = v.visit_status_change_problem(visit.status, changes["status"])
+            if msg:
+                problems.append(FieldProblem("status", msg))
+        if ("public_id" in changes and isinstance(changes["public_id"], str)
+                and changes["public_id"] != visit.public_id):
+            taken = session.scalar(select(Visit.id).where(
+                Visit.public_id == changes["public_id"]))
+            if taken is not None:
+                problems.append(FieldProblem("public_id", "is already used by another visit"))
+        if problems:
+            raise ValidationError(problems, subject="visit")
+        for name, value in changes.items():
+            setattr(visit, name, value)
+        session.flush()
+        new = visit_values(visit)
+        if new != old:
+            write_audit(session, self.actor, "update", "visit", visit.id, old=old, new=new,
+                        summary=f"Changed visit {visit.title}")
 
     def cancel(self, visit_id: int, expected_version: int | None) -> VisitRecord:
         """Mark a visit cancelled (its record and itinerary are kept)."""
@@ -396,8 +412,13 @@ class VisitService(ServiceBase):
             return visit_record(visit)
 
     def update_participant(self, visit_id: int, person_id: int, *, side: str, role: str,
-                           expected_version: int | None = None) -> VisitRecord:
-        """Change a participant's side or role."""
+                           expected_version: int | None = None,
+                           seen: Mapping[str, Any] | None = None) -> VisitRecord:
+        """Change a participant's side or role.
+
+        With ``seen`` (the ``side`` and ``role`` the caller last saw), the write is refused
+        when this participant's side or role is no longer that, and made otherwise, even on
+        a visit changed since ``expected_version`` (see :func:`base.check_seen`)."""
         problems = [FieldProblem(name, msg) for name, msg in (
             ("side", v.choice_problem(side, vocab.SIDES)),
             ("role", v.choice_problem(role, vocab.ROLES))) if msg]
@@ -405,9 +426,12 @@ class VisitService(ServiceBase):
             raise ValidationError(problems, subject="participant")
         with self.db.session() as session:
             visit = resolve_visit(session, visit_id)
-            check_version("visit", visit.id, visit.version, expected_version)
             participant = self._participant(visit, person_id)
             old = {"side": participant.side, "role": participant.role}
+            if seen is None:
+                check_version("visit", visit.id, visit.version, expected_version)
+            else:
+                check_seen("visit", visit.id, visit.version, expected_version, old, seen)
             participant.side, participant.role = side, role
             touch(visit)
             session.flush()

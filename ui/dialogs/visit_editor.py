@@ -254,7 +254,7 @@ class VisitForm(QWidget):
     # -- values --------------------------------------------------------------------
     def _set_status_choices(self, current: str, *, creating: bool = False) -> None:
         choices = (("proposed", "planned", "confirmed") if creating
-                   else (current, *vocab.VISIT_TRANSITIONS.get(current, ())))
+                   else (current, *vocab.next_visit_statuses(current)))
         with QSignalBlocker(self.status):
             self.status.clear()
             for status in vocab.VISIT_STATUSES:

@@ -2,8 +2,9 @@
 
 * :class:`FieldErrors` — problems from a :class:`~protocol_app.errors.ValidationError`
   shown under the fields they name;
-* :class:`RecordHandle` — the id and version of a record as this user last wrote it, shared
-  by every undo command on that record (an undo after a re-create follows the new id);
+* :class:`RecordHandle` (from :mod:`ui.undo`) — the id and version of a record as this
+  user last wrote it, shared by every undo command on that record (an undo after a
+  re-create follows the new id);
 * :func:`report_problems`, :func:`report_undo_failure` — how an editor answers a refused
   save and an undo that fails later;
 * :func:`audience_note`, :func:`tint_sensitive` — how editors mark sensitive fields
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen, QPixmap
@@ -23,16 +23,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from protocol_app.errors import FieldProblem, ProtocolError, ValidationError
 from protocol_app.records.sensitivity import SENSITIVE_PERSON_FIELDS, Audience, Sensitivity
+from ui.undo import RecordHandle as RecordHandle  # shared by the editors' commands
 
 _INDEX = re.compile(r"\[\d+\]$")
-
-
-@dataclass
-class RecordHandle:
-    """Where a record is now, as far as this user's own writes know."""
-
-    id: int | None
-    version: int | None
 
 
 def field_key(path: str) -> str:

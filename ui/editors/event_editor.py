@@ -7,7 +7,7 @@ field.  The times in the visit's zone and the delegation's home zone are shown u
 them.  Under the notes (which every audience reads) are the event's sensitive fields
 from ``protocol_app.records.sensitivity`` (the internal notes), tinted and marked with a
 lock as the person editor marks its own.  Saving goes through a
-:class:`~ui.undo.ServiceCommand` on the given undo stack; problems the service finds are
+:class:`~ui.undo.VersionedCommand` on the given undo stack; problems the service finds are
 shown next to the fields they name.
 """
 
@@ -64,7 +64,7 @@ from ui.editors import (
 from ui.editors.move_event import QuarterTimeEdit
 from ui.look import secondary
 from ui.models.zones import zone_names
-from ui.undo import ServiceCommand, push
+from ui.undo import VersionedCommand, push
 
 if TYPE_CHECKING:
     from protocol_app.services import Services
@@ -569,27 +569,22 @@ class EventEditor(QDialog):
                 return True
         result: list[EventRecord] = []
 
-        def do() -> None:
-            if handle.id is None:
-                record = events.create(self.visit.id, **changes)
-                handle.id = record.id
-            else:
-                record = events.update(handle.id, handle.version, **changes)
-            handle.version = record.version
+        def redo(h: RecordHandle) -> EventRecord:
+            record = (events.create(self.visit.id, **changes) if h.id is None
+                      else events.update(h.id, h.version, **changes))
             result.append(record)
+            return record
 
-        def undo() -> None:
-            assert handle.id is not None
-            if creating:
-                events.delete(handle.id, handle.version)
-                handle.id, handle.version = None, None
-            else:
-                record = events.update(handle.id, handle.version, **old)
-                handle.version = record.version
+        def undo(h: RecordHandle) -> EventRecord | None:
+            if not creating:
+                return events.update(h.existing_id(), h.version, **old)
+            events.delete(h.existing_id(), h.version)
+            h.id, h.version = None, None  # a redo creates the event anew
+            return None
 
         title = values["title"] or "event"
-        command = ServiceCommand(f"{'Add' if creating else 'Edit'} {title}", do, undo,
-                                 on_error=self._command_error, on_done=self._on_done)
+        command = VersionedCommand(f"{'Add' if creating else 'Edit'} {title}", handle, redo,
+                                   undo, on_error=self._command_error, on_done=self._on_done)
         self._saving = True
         try:
             ok = push(self.undo_stack, command)

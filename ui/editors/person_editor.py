@@ -2,7 +2,7 @@
 photo, with the sensitive notes marked as internal.
 
 ``PersonEditor(services, person_id)`` edits a person (``None`` creates one).  Saving
-(the Save button or Ctrl+S) goes through a :class:`~ui.undo.ServiceCommand`, so it can be
+(the Save button or Ctrl+S) goes through a :class:`~ui.undo.VersionedCommand`, so it can be
 undone; a stale write is reported and the form reloaded with the stored values while
 keeping the user's own edits (never overwriting anyone silently).  Closing with unsaved
 edits asks Save / Discard / Cancel.
@@ -66,7 +66,7 @@ from ui.editors import (
     report_undo_failure,
     tint_sensitive,
 )
-from ui.undo import ServiceCommand, push
+from ui.undo import VersionedCommand, push
 from ui.widgets.forms_of_address import FormsOfAddressPanel
 
 if TYPE_CHECKING:
@@ -609,40 +609,36 @@ class PersonEditor(QDialog):
         people = self.services.people
         result: list[PersonRecord] = []
 
-        def do() -> None:
-            if handle.id is None:
+        def redo(h: RecordHandle) -> PersonRecord:
+            if h.id is None:
                 record = people.create(**changes)
-                handle.id = record.id
             elif changes:
-                record = people.update(handle.id, handle.version, seen=seen, **changes)
+                record = people.update(h.id, h.version, seen=seen, **changes)
             else:
-                record = people.get(handle.id)
-                if record.version != handle.version:
-                    record = people.update(handle.id, handle.version)  # raises stale
-            handle.version = record.version
+                record = people.get(h.id)
+                if record.version != h.version:
+                    record = people.update(h.id, h.version)  # raises stale
             if photo_changed:
-                record = people.set_photo(handle.id, new_photo, handle.version)
-                handle.version = record.version
+                record = people.set_photo(record.id, new_photo, record.version)
             result.append(record)
+            return record
 
-        def undo() -> None:
-            assert handle.id is not None
+        def undo(h: RecordHandle) -> PersonRecord | None:
             if creating:
-                people.delete(handle.id, handle.version)
-                handle.id, handle.version = None, None  # a redo creates the person anew
-                return
-            record = people.update(handle.id, handle.version, **old) if old else \
-                people.get(handle.id)
-            handle.version = record.version
+                people.delete(h.existing_id(), h.version)
+                h.id, h.version = None, None  # a redo creates the person anew
+                return None
+            record = (people.update(h.existing_id(), h.version, **old) if old
+                      else people.get(h.existing_id()))
             if photo_changed:
-                record = people.set_photo(handle.id, old_photo, handle.version)
-                handle.version = record.version
+                record = people.set_photo(record.id, old_photo, record.version)
+            return record
 
         name = PersonRecord(id=0, family_name=values["family_name"],
                             given_name=values["given_name"],
                             name_order=values["name_order"]).display_name or "person"
-        command = ServiceCommand(f"{'Add' if creating else 'Edit'} {name}", do, undo,
-                                 on_error=self._command_error)
+        command = VersionedCommand(f"{'Add' if creating else 'Edit'} {name}", handle, redo,
+                                   undo, on_error=self._command_error)
         self._saving = True
         try:
             ok = push(self.undo_stack, command)

@@ -2,7 +2,7 @@
 
 :class:`ItineraryView` is embedded by the visit workspace.  Every write (add, edit,
 duplicate, move, cancel, delete) goes through the services inside a
-:class:`~ui.undo.ServiceCommand` pushed on the workspace's undo stack, and is followed
+:class:`~ui.undo.VersionedCommand` pushed on the workspace's undo stack, and is followed
 by a reload and the :attr:`ItineraryView.changed` signal.
 
 Times: the agenda's axis is wall-clock time in the visit's zone; each card and row shows
@@ -12,6 +12,7 @@ country) beside it when it differs.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -34,21 +35,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_app.errors import ProtocolError, StaleWriteError
+from protocol_app.errors import ProtocolError
 from protocol_app.formatting import zone_label
 from protocol_app.services.values import EventRecord, VisitRecord
 from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
 from ui.dialogs.confirm import confirm
 from ui.dialogs.errors import show_error
-from ui.dialogs.stale import handle_stale_write
-from ui.editors import RecordHandle
 from ui.editors.event_editor import EventEditor, event_values
 from ui.editors.move_event import MoveEventDialog
 from ui.icons import icon
 from ui.look import tune_table
 from ui.models import events_model as em
 from ui.pages.agenda_view import AgendaView
-from ui.undo import ServiceCommand, push
+from ui.undo import RecordHandle, Step, VersionedCommand, push, report_failure
 
 if TYPE_CHECKING:
     from protocol_app.services import Services
@@ -341,16 +340,12 @@ class ItineraryView(QWidget):
             pass
 
     def _failed(self, error: ProtocolError) -> None:
-        try:
-            if isinstance(error, StaleWriteError):
-                handle_stale_write(self, error, self.reload)
-            else:
-                show_error(self, "The itinerary was not changed", error)
-        except RuntimeError:  # pragma: no cover - the view is gone
-            pass
+        with contextlib.suppress(RuntimeError):  # the view is gone
+            report_failure(self, error, self.reload, "The itinerary was not changed")
 
-    def _push(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> bool:
-        command = ServiceCommand(text, do, undo, on_error=self._failed, on_done=self._written)
+    def _push(self, text: str, handle: RecordHandle, redo: Step, undo: Step) -> bool:
+        command = VersionedCommand(text, handle, redo, undo, on_error=self._failed,
+                                   on_done=self._written)
         return push(self.undo_stack, command)
 
     def _open_editor(self, event: EventRecord | None, start: datetime | None = None,
@@ -409,17 +404,15 @@ class ItineraryView(QWidget):
         self._handles.append(copy)
         events = self.services.events
 
-        def do() -> None:
-            assert source_handle.id is not None
-            record = events.duplicate(source_handle.id)
-            copy.id, copy.version = record.id, record.version
+        def redo(_copy: RecordHandle) -> EventRecord:
+            record = events.duplicate(source_handle.existing_id())
             self.selected_id = record.id
+            return record
 
-        def undo() -> None:
-            assert copy.id is not None
-            events.delete(copy.id, copy.version)
+        def undo(copy: RecordHandle) -> None:
+            events.delete(copy.existing_id(), copy.version)
 
-        return self._push(f"Duplicate {source.title}", do, undo)
+        return self._push(f"Duplicate {source.title}", copy, redo, undo)
 
     def move_event(self, event_id: int, start: datetime) -> bool:
         """Move an event to a new start (aware), keeping its length (undoable)."""
@@ -430,18 +423,10 @@ class ItineraryView(QWidget):
         old_start = event.start_utc
         events = self.services.events
 
-        def do() -> None:
-            assert handle.id is not None
-            record = events.move(handle.id, handle.version, start)
-            handle.version = record.version
-
-        def undo() -> None:
-            assert handle.id is not None
-            record = events.move(handle.id, handle.version, old_start)
-            handle.version = record.version
-
         self.selected_id = event_id
-        return self._push(f"Move {event.title}", do, undo)
+        return self._push(f"Move {event.title}", handle,
+                          lambda h: events.move(h.existing_id(), h.version, start),
+                          lambda h: events.move(h.existing_id(), h.version, old_start))
 
     def _drop(self, event_id: int, day: Any, minute: int) -> None:
         """A card dropped in the agenda: wall-clock time in the visit's zone."""
@@ -486,16 +471,9 @@ class ItineraryView(QWidget):
         old_status = event.status
         events = self.services.events
 
-        def do() -> None:
-            assert handle.id is not None
-            handle.version = events.cancel(handle.id, handle.version).version
-
-        def undo() -> None:
-            assert handle.id is not None
-            handle.version = events.update(handle.id, handle.version,
-                                           status=old_status).version
-
-        return self._push(f"Cancel {event.title}", do, undo)
+        return self._push(f"Cancel {event.title}", handle,
+                          lambda h: events.cancel(h.existing_id(), h.version),
+                          lambda h: events.update(h.existing_id(), h.version, status=old_status))
 
     def delete_event(self, event_id: int | None = None) -> bool:
         """Delete an event for good, after confirmation (undoable)."""
@@ -518,15 +496,9 @@ class ItineraryView(QWidget):
         visit_id = event.visit_id
         events = self.services.events
 
-        def do() -> None:
-            assert handle.id is not None
-            events.delete(handle.id, handle.version)
-
-        def undo() -> None:
-            record = events.create(visit_id, **values)
-            handle.id, handle.version = record.id, record.version
-
         if self.selected_id == event.id:
             self.selected_id = None
-        return self._push(f"Delete {event.title}", do, undo)
+        return self._push(f"Delete {event.title}", handle,
+                          lambda h: events.delete(h.existing_id(), h.version),
+                          lambda _h: events.create(visit_id, **values))
 

@@ -33,7 +33,7 @@ from ui.editors.person_editor import PersonEditor
 from ui.icons import icon
 from ui.look import tune_table
 from ui.models import people_model as pm
-from ui.undo import ServiceCommand, push
+from ui.undo import VersionedCommand, push, report_failure
 
 if TYPE_CHECKING:
     from protocol_app.services import Services
@@ -251,19 +251,17 @@ class PeoplePage(QWidget):
         values = {k: v for k, v in values.items() if v not in ("", (), None)
                   or k == "family_name"}
 
-        def do() -> None:
-            assert handle.id is not None
-            people.delete(handle.id, handle.version)
-
-        def undo() -> None:
+        def undo(_handle: RecordHandle) -> PersonRecord:
             record = people.create(**values)
             if photo is not None:
                 record = people.set_photo(record.id, photo, record.version)
-            handle.id, handle.version = record.id, record.version
+            return record
 
-        command = ServiceCommand(f"Delete {person.display_name}", do, undo,
-                                 on_error=lambda exc: show_error(self, "Not deleted", exc),
-                                 on_done=lambda: self._debounce.start())
+        command = VersionedCommand(
+            f"Delete {person.display_name}", handle,
+            lambda h: people.delete(h.existing_id(), h.version), undo,
+            on_error=lambda exc: report_failure(self, exc, self.apply_search, "Not deleted"),
+            on_done=lambda: self._debounce.start())
         if push(self.undo_stack, command):
             self.model.remove_person(person.id)
             self.apply_search()

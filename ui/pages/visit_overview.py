@@ -29,7 +29,7 @@ from ui.icons import icon
 from ui.look import secondary
 from ui.models import format_date, format_date_range
 from ui.models.participants_model import full_name
-from ui.pages.visit_commands import VISIT_FIELDS, VisitCommands
+from ui.pages.visit_commands import VisitCommands, visit_fields
 
 
 def basic_warnings(visit: VisitRecord) -> list[str]:
@@ -181,8 +181,7 @@ class VisitOverview(QWidget):
 
     @staticmethod
     def _rebase(previous: VisitRecord, fresh: VisitRecord) -> VisitRecord:
-        same = all(getattr(previous, f) == getattr(fresh, f) for f in VISIT_FIELDS)
-        return fresh if same else previous
+        return fresh if visit_fields(previous) == visit_fields(fresh) else previous
 
     def _show_facts(self, visit: VisitRecord) -> None:
         self.public_id.setText(visit.public_id)
