@@ -56,3 +56,16 @@ def test_command_line_runs_without_loading_qt(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_package_reader_and_field_checks_import_no_database_layer() -> None:
+    """The reader and the field checks are pure: no SQLAlchemy, no service module."""
+    code = (
+        "import sys; import protocol_app.packages.reader, protocol_app.records.fields; "
+        "loaded = [m for m in sys.modules if m.split('.')[0] == 'sqlalchemy' "
+        "or m.startswith(('protocol_app.services', 'protocol_app.db'))]; "
+        "assert not loaded, loaded"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr

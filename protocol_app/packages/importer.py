@@ -19,8 +19,13 @@ from sqlalchemy.orm import Session
 from protocol_app.db.database import Database
 from protocol_app.errors import FieldProblem, PackageError, ProtocolError, ValidationError
 from protocol_app.packages.reader import Package, read_package
+from protocol_app.records import fields as v
+from protocol_app.records.fields import (
+    VISIT_FIELDS,
+    validate_person_values,
+    validate_visit_values,
+)
 from protocol_app.records.models import Gift, Participant, Person, Visit
-from protocol_app.services import validation as v
 from protocol_app.services.base import write_audit
 from protocol_app.services.events import create_event_row, update_event_row
 from protocol_app.services.gifts import create_gift_row
@@ -30,15 +35,8 @@ from protocol_app.services.people import (
     find_existing_person,
     person_record,
     person_values,
-    validate_person_values,
 )
-from protocol_app.services.visits import (
-    VISIT_FIELDS,
-    create_visit_row,
-    touch,
-    validate_visit_values,
-    visit_values,
-)
+from protocol_app.services.visits import create_visit_row, touch, visit_values
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 

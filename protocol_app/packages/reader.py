@@ -18,12 +18,15 @@ from zoneinfo import ZoneInfo
 
 from protocol_app.errors import FieldProblem, PackageError
 from protocol_app.packages import FORMAT
+from protocol_app.records import fields as v
 from protocol_app.records import vocab
-from protocol_app.services import validation as v
-from protocol_app.services.events import validate_event_values
-from protocol_app.services.gifts import validate_gift_values
-from protocol_app.services.people import validate_person_values
-from protocol_app.services.visits import validate_visit_values
+from protocol_app.records.fields import (
+    REF_LENGTH,
+    validate_event_values,
+    validate_gift_values,
+    validate_person_values,
+    validate_visit_values,
+)
 from protocol_app.timeutil import LocalTimeError, local_to_utc
 
 TOP_KEYS = ("format", "visit", "people", "delegation", "events", "gifts")
@@ -39,7 +42,6 @@ EVENT_KEYS = ("ref", "title", "kind", "start", "end", "timezone", "status", "ven
               "attendees", "host", "dress_code", "notes", "internal_notes")
 VENUE_KEYS = ("name", "address", "room")
 GIFT_KEYS = ("direction", "from", "to", "description", "value", "currency", "date")
-REF_LENGTH = 120  # as stored (participants.ref, events.ref)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from protocol_app.records import vocab
+from protocol_app.records.fields import EVENT_FIELDS, validate_event_values
 from protocol_app.records.models import Event, EventAttendee, InviteLedgerEntry, Venue, Visit
-from protocol_app.services import validation as v
 from protocol_app.services.base import (
     ServiceBase,
     check_version,
@@ -30,17 +29,11 @@ from protocol_app.services.base import (
 )
 from protocol_app.services.values import EventRecord
 
-EVENT_FIELDS: tuple[str, ...] = (
-    "ref", "title", "kind", "start", "end", "timezone", "status", "venue_name",
-    "venue_address", "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes",
-    "internal_notes",
-)
 #: Changes that make calendars update the entry (RFC 5546 "significant" changes).
 SIGNIFICANT_FIELDS: frozenset[str] = frozenset(
     {"start", "end", "timezone", "status", "venue_name", "venue_address", "venue_room"}
 )
 UID_DOMAIN = "protocol-desk.invalid"
-MAX_EVENT_LENGTH = timedelta(days=14)
 
 
 def new_uid() -> str:
@@ -75,61 +68,6 @@ def event_values(event: Event) -> dict[str, Any]:
         "attendee_ids": list(r.attendee_ids), "dress_code": r.dress_code, "notes": r.notes,
         "internal_notes": r.internal_notes,
     }
-
-
-def validate_event_values(values: Mapping[str, Any], *, creating: bool, participant_ids: set[int],
-                          prefix: str = "") -> list[FieldProblem]:
-    """Every problem with an event's values.  ``start``/``end`` are aware datetimes."""
-    problems: list[FieldProblem] = []
-
-    def add(field: str, message: str | None) -> None:
-        if message:
-            problems.append(FieldProblem(prefix + field, message))
-
-    if creating or "title" in values:
-        add("title", v.text_problem(values.get("title", ""), required=True, max_length=500))
-    if "ref" in values and values["ref"] is not None:
-        add("ref", v.text_problem(values["ref"], required=True, max_length=120))
-    for name in ("venue_name", "venue_room", "dress_code"):
-        if name in values:
-            add(name, v.text_problem(values[name]))
-    for name in ("venue_address", "notes", "internal_notes"):
-        if name in values:
-            add(name, v.text_problem(values[name], max_length=v.MAX_LONG, multiline=True))
-    if "kind" in values:
-        add("kind", v.choice_problem(values["kind"], vocab.EVENT_KINDS))
-    if "status" in values:
-        add("status", v.choice_problem(values["status"], vocab.EVENT_STATUSES))
-    if "timezone" in values:
-        add("timezone", v.timezone_problem(values["timezone"]))
-    for name in ("start", "end"):
-        if creating or name in values:
-            value = values.get(name)
-            if not isinstance(value, datetime) or value.tzinfo is None:
-                add(name, "is required (a date and time)")
-    start, end = values.get("start"), values.get("end")
-    if (isinstance(start, datetime) and isinstance(end, datetime)
-            and start.tzinfo is not None and end.tzinfo is not None):
-        if end <= start:
-            add("end", "must be after the start")
-        elif end - start > MAX_EVENT_LENGTH:
-            add("end", "is more than 14 days after the start")
-    host = values.get("host_person_id")
-    if host is not None and not v.is_record_number(host):
-        add("host", "must be a person's number")
-    elif host is not None and host not in participant_ids:
-        add("host", f"person #{host} does not take part in the visit")
-    attendees = values.get("attendee_ids", ())
-    if not isinstance(attendees, list | tuple) or not all(
-            v.is_record_number(x) for x in attendees):
-        add("attendees", "must be a list of people's numbers")
-        return problems
-    for i, person_id in enumerate(attendees):
-        if person_id not in participant_ids:
-            add(f"attendees[{i}]", f"person #{person_id} does not take part in the visit")
-    if len(set(attendees)) != len(attendees):
-        add("attendees", "lists someone twice")
-    return problems
 
 
 def _venue(session: Session, name: str, address: str) -> Venue | None:

@@ -51,7 +51,7 @@ def country_name(code: str) -> str:
     """The English short name of an ISO 3166-1 code (the code itself if unknown)."""
     if not code:
         return ""
-    from protocol_app.services.validation import country_name as core_country_name
+    from protocol_app.records.fields import country_name as core_country_name
 
     return core_country_name(code)
 
