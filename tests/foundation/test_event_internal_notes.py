@@ -124,7 +124,7 @@ def test_internal_notes_are_stored_read_changed_and_copied(world) -> None:
 
 @pytest.mark.parametrize(("value", "problem"), [
     ("x" * (MAX_LONG + 1), f"is too long ({MAX_LONG + 1:,} characters; at most {MAX_LONG:,})"),
-    ("bell\x07", "contains control characters"),
+    ("bell\x07", "contains a control character (U+0007)"),
     (42, "must be text"),
     (None, "must be text"),
 ])
