@@ -8,7 +8,7 @@ update the entry people already have.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -70,20 +70,37 @@ def event_values(event: Event) -> dict[str, Any]:
     }
 
 
-def _venue(session: Session, name: str, address: str) -> Venue | None:
+#: Known venues of one write, by (name, address): they are looked up once each.
+VenueCache = dict[tuple[str, str], Venue]
+
+
+def _venue(session: Session, name: str, address: str,
+           known: VenueCache | None = None) -> Venue | None:
     name, address = name.strip(), address.strip()
     if not name and not address:
         return None
-    found = session.scalar(select(Venue).where(Venue.name == name, Venue.address == address))
+    if known is not None and (name, address) in known:
+        return known[(name, address)]
+    if known is None:  # one event: the pending venues are flushed so the query sees them
+        found = session.scalar(select(Venue).where(Venue.name == name,
+                                                   Venue.address == address))
+    else:  # many events: the cache holds every venue this write added
+        with session.no_autoflush:
+            found = session.scalar(select(Venue).where(Venue.name == name,
+                                                       Venue.address == address))
     if found is None:
         found = Venue(name=name, address=address)
         session.add(found)
-        session.flush()
+        if known is None:
+            session.flush()
+    if known is not None:
+        known[(name, address)] = found
     return found
 
 
-def apply_event_values(session: Session, event: Event, values: Mapping[str, Any]) -> None:
-    """Write validated values onto an event row."""
+def apply_event_values(session: Session, event: Event, values: Mapping[str, Any],
+                       venues: VenueCache | None = None) -> None:
+    """Write validated values onto an event row (``venues``: see :func:`create_event_rows`)."""
     for name, value in values.items():
         if name == "start":
             event.start_utc = to_naive_utc(value)
@@ -106,7 +123,7 @@ def apply_event_values(session: Session, event: Event, values: Mapping[str, Any]
         current = event.venue
         name = values.get("venue_name", current.name if current else "")
         address = values.get("venue_address", current.address if current else "")
-        event.venue = _venue(session, name, address)
+        event.venue = _venue(session, name, address, venues)
 
 
 def next_ref(existing: set[str]) -> str:
@@ -124,35 +141,68 @@ def participant_ids(visit: Visit) -> set[int]:
 def create_event_row(session: Session, actor: str, visit: Visit, values: Mapping[str, Any],
                      *, prefix: str = "") -> Event:
     """Validate and insert an event into a visit (inside the caller's session)."""
-    refuse_unknown_fields(values, EVENT_FIELDS, "event")
-    data = dict(values)
-    data.setdefault("timezone", visit.timezone)
-    data.setdefault("kind", "meeting")
-    data.setdefault("status", "confirmed")
+    return create_event_rows(session, actor, visit, [(values, prefix)])[0]
+
+
+#: Events inserted per flush by :func:`create_event_rows`.
+BATCH = 1000
+
+
+def create_event_rows(session: Session, actor: str, visit: Visit,
+                      items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Event]:
+    """Validate and insert events into a visit, each ``(values, path prefix)``.
+
+    Every event is checked first (all problems at once, nothing written on any); refs
+    and venues are resolved in memory, and the rows go in by batches of :data:`BATCH`,
+    one flush each, so the time grows linearly with the number of events."""
     refs = {e.ref for e in visit.events}
-    if not data.get("ref"):
-        data["ref"] = next_ref(refs)
-    problems = validate_event_values(data, creating=True, participant_ids=participant_ids(visit),
-                                     prefix=prefix)
-    if isinstance(data["ref"], str) and data["ref"] in refs:
-        problems.append(FieldProblem(prefix + "ref", f"'{data['ref']}' is already used"))
+    people = participant_ids(visit)
+    problems: list[FieldProblem] = []
+    checked: list[dict[str, Any]] = []
+    for values, prefix in items:
+        refuse_unknown_fields(values, EVENT_FIELDS, "event")
+        data = dict(values)
+        data.setdefault("timezone", visit.timezone)
+        data.setdefault("kind", "meeting")
+        data.setdefault("status", "confirmed")
+        if not data.get("ref"):
+            data["ref"] = next_ref(refs)
+        problems += validate_event_values(data, creating=True, participant_ids=people,
+                                          prefix=prefix)
+        if isinstance(data["ref"], str):
+            if data["ref"] in refs:
+                problems.append(FieldProblem(prefix + "ref", f"'{data['ref']}' is already used"))
+            refs.add(data["ref"])
+        checked.append(data)
     if problems:
         raise ValidationError(problems, subject="event")
-    event = Event(ref=data["ref"], uid=new_uid(), sequence=0, title=data["title"],
-                  start_utc=to_naive_utc(data["start"]), end_utc=to_naive_utc(data["end"]),
-                  timezone=data["timezone"])
-    apply_event_values(session, event, data)  # before it joins the session: one INSERT
-    event.visit = visit
-    session.add(event)
-    session.flush()
-    write_audit(session, actor, "create", "event", event.id, new=event_values(event),
-                summary=f"Added {event.title} to {visit.title}")
-    return event
+    venues: VenueCache = {}
+    events: list[Event] = []
+    for start in range(0, len(checked), BATCH):
+        batch = []
+        for data in checked[start:start + BATCH]:
+            event = Event(ref=data["ref"], uid=new_uid(), sequence=0, title=data["title"],
+                          start_utc=to_naive_utc(data["start"]),
+                          end_utc=to_naive_utc(data["end"]), timezone=data["timezone"])
+            apply_event_values(session, event, data, venues)  # before it joins: one INSERT
+            event.visit_id = visit.id  # not through visit.events: no list of every row held
+            batch.append(event)
+        session.add_all(batch)
+        session.flush()
+        for event in batch:
+            write_audit(session, actor, "create", "event", event.id, new=event_values(event),
+                        summary=f"Added {event.title} to {visit.title}")
+        events += batch
+    if events:
+        session.expire(visit, ["events"])  # read again, with the new rows, when next used
+    return events
 
 
 def update_event_row(session: Session, actor: str, event: Event,
-                     changes: Mapping[str, Any], *, prefix: str = "") -> bool:
+                     changes: Mapping[str, Any], *, prefix: str = "",
+                     venues: VenueCache | None = None) -> bool:
     """Validate and apply changes; raise SEQUENCE when a significant field changed.
+    Nothing is flushed here (the caller flushes once, however many events it changed).
 
     Returns True if anything changed."""
     refuse_unknown_fields(changes, EVENT_FIELDS, "event")
@@ -166,14 +216,12 @@ def update_event_row(session: Session, actor: str, event: Event,
         problems.append(FieldProblem(prefix + "ref", f"'{changes['ref']}' is already used"))
     if problems:
         raise ValidationError(problems, subject="event")
-    apply_event_values(session, event, changes)
-    session.flush()
+    apply_event_values(session, event, changes, venues)
     new = event_values(event)
     if new == old:
         return False
     if any(old[k] != new[k] for k in SIGNIFICANT_FIELDS):
         event.sequence += 1
-        session.flush()  # so the version the caller gets back is the one stored
     write_audit(session, actor, "update", "event", event.id, old=old, new=new,
                 summary=f"Changed {event.title}")
     return True
