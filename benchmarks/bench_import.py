@@ -25,10 +25,10 @@ VENUES = 25
 
 def package(events: int, people: int = PEOPLE_IN_EVENTS) -> dict:
     """A visit of ``people`` people (all in the delegation) and ``events`` events, each
-    with a venue and four attendees."""
+    with a venue and four attendees, every 30 minutes in a zone without clock changes."""
     doc: dict = {"format": "protocol-visit/1", "visit": {
         "id": f"bench-{events}-{people}", "title": "Import benchmark visit",
-        "timezone": "Europe/Berlin", "start_date": "2027-05-01", "end_date": "2027-05-30",
+        "timezone": "Asia/Tokyo", "start_date": "2027-05-01", "end_date": "2027-05-30",
         "country": "DE"}, "people": [], "delegation": [], "events": []}
     for i in range(people):
         doc["people"].append({"ref": f"p{i}", "family_name": f"Family{i}",
@@ -101,7 +101,7 @@ def _baseline_once(kind: str, count: int, folder: Path) -> dict:
         conn.executemany(
             "INSERT INTO events (visit_id, ref, uid, sequence, title, kind, start_utc, end_utc,"
             " timezone, status, room, dress_code, notes, internal_notes, version, venue_id) "
-            "VALUES (?, ?, ?, 0, ?, 'meeting', ?, ?, 'Europe/Berlin', 'confirmed', ?, '', '', "
+            "VALUES (?, ?, ?, 0, ?, 'meeting', ?, ?, 'Asia/Tokyo', 'confirmed', ?, '', '', "
             "'', 1, ?)",
             [(visit_id, e["ref"], f"{e['ref']}@bench", e["title"], e["start"], e["end"],
               e["venue"]["room"], 1 + i % VENUES) for i, e in enumerate(doc["events"])])
