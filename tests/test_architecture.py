@@ -75,3 +75,16 @@ def test_protocol_values_load_without_sqlalchemy() -> None:
                                "assert 'sqlalchemy' not in sys.modules"],
         capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert heavy.returncode != 0
+
+
+def test_package_reader_and_field_checks_import_no_database_layer() -> None:
+    """The reader and the field checks are pure: no SQLAlchemy, no service module."""
+    code = (
+        "import sys; import protocol_app.packages.reader, protocol_app.records.fields; "
+        "loaded = [m for m in sys.modules if m.split('.')[0] == 'sqlalchemy' "
+        "or m.startswith(('protocol_app.services', 'protocol_app.db'))]; "
+        "assert not loaded, loaded"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr

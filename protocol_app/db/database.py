@@ -215,11 +215,15 @@ class Database:
     # -- sessions ----------------------------------------------------------------
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on error."""
+        """A session in one transaction: committed on success, rolled back on error.
+
+        A unique constraint that fails at the database is a race the services' own
+        checks could not see (two first imports of one visit id at once): it gets the
+        same message as a version that moved meanwhile."""
         try:
             with self._sessions.begin() as session:
                 yield session
-        except StaleDataError:
+        except (StaleDataError, sa_exc.IntegrityError):
             raise ProtocolError(
                 "Someone else saved this record at the same moment; nothing of yours was "
                 "saved. Reload it and apply your changes again.") from None

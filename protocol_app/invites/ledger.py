@@ -50,7 +50,7 @@ from protocol_app.invites.values import (
     NotInvited,
     PlannedInvite,
 )
-from protocol_app.services.validation import email_problem
+from protocol_app.records.fields import email_problem
 from protocol_app.services.values import EventRecord, VisitRecord
 
 _KIND_ORDER = {InviteKind.CANCEL: 0, InviteKind.UPDATE: 1, InviteKind.NEW: 2}

@@ -17,6 +17,7 @@ organizer, as in the calendar's ORGANIZER.
 from __future__ import annotations
 
 import html
+import re
 import uuid
 from datetime import UTC, datetime
 from email import policy
@@ -128,9 +129,25 @@ def new_message_id(organizer_email: str) -> str:
     return f"<{uuid.uuid4().hex}@{_ascii_domain(organizer_email)}>"
 
 
+_BREAKS_A_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_text(value: str) -> str:
+    """User text made safe for an e-mail header (the subject, a display name).
+
+    The services refuse line separators and control characters in one-line fields, but
+    text stored before that rule may hold them: each run becomes one space (the
+    :mod:`email` package refuses anything ``str.splitlines`` splits on).  ``=?`` gets an
+    invisible WORD JOINER (U+2060) after the ``=``: the :mod:`email` package would
+    otherwise decode user text that looks like an RFC 2047 encoded word, and an encoded
+    CR LF would come out as a real line break (a header injection).  Long and non-ASCII
+    text is folded and encoded by the ``SMTP`` policy itself."""
+    return _BREAKS_A_HEADER.sub(" ", value).strip().replace("=?", "=\u2060?")
+
+
 def _address(name: str, email: str) -> Address:
     local, _, domain = email.partition("@")
-    return Address(display_name=name, username=local, domain=domain)
+    return Address(display_name=header_text(name), username=local, domain=domain)
 
 
 def build_message(*, calendar: bytes, method: str, subject: str, text: str, html_text: str,
@@ -140,7 +157,7 @@ def build_message(*, calendar: bytes, method: str, subject: str, text: str, html
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = _address(organizer.name, organizer.email)
     msg["To"] = _address(recipient_name, recipient_email)
-    msg["Subject"] = subject
+    msg["Subject"] = header_text(subject)
     msg["Date"] = format_datetime((date or datetime.now(UTC)).astimezone(UTC))
     msg["Message-ID"] = message_id
     msg["MIME-Version"] = "1.0"

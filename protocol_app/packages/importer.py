@@ -20,10 +20,15 @@ from protocol_app.db.database import Database
 from protocol_app.errors import FieldProblem, PackageError, ProtocolError, ValidationError
 from protocol_app.files import FileTooLarge, read_bounded
 from protocol_app.packages.reader import Package, read_package
+from protocol_app.records import fields as v
+from protocol_app.records.fields import (
+    VISIT_FIELDS,
+    validate_person_values,
+    validate_visit_values,
+)
 from protocol_app.records.models import Gift, Participant, Person, Visit
-from protocol_app.services import validation as v
 from protocol_app.services.base import write_audit
-from protocol_app.services.events import create_event_row, update_event_row
+from protocol_app.services.events import VenueCache, create_event_rows, update_event_row
 from protocol_app.services.gifts import create_gift_row
 from protocol_app.services.lookup import touch
 from protocol_app.services.people import (
@@ -32,14 +37,8 @@ from protocol_app.services.people import (
     find_existing_person,
     person_record,
     person_values,
-    validate_person_values,
 )
-from protocol_app.services.visits import (
-    VISIT_FIELDS,
-    create_visit_row,
-    validate_visit_values,
-    visit_values,
-)
+from protocol_app.services.visits import create_visit_row, visit_values
 
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 
@@ -60,6 +59,7 @@ class ImportReport:
     events_cancelled: list[str] = field(default_factory=list)
     gifts_replaced: bool = False
     visit_changed: bool = False
+    visit_changes: list[str] = field(default_factory=list)  # "title: old → new"
 
     @property
     def changed_anything(self) -> bool:
@@ -71,6 +71,8 @@ class ImportReport:
         """The report as short lines for a person to read."""
         verb = "Imported new visit" if self.created else "Updated visit"
         out = [f"{verb} {self.public_id}: {self.title}"]
+        if self.visit_changes:
+            out.append(f"  visit changed: {'; '.join(self.visit_changes)}")
         for label, items in (("people added", self.people_added),
                              ("people changed", self.people_changed),
                              ("people taken off the visit", self.people_removed),
@@ -180,9 +182,11 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
                 report.people_changed.append(name)
     session.flush()
 
-    # events
+    # events: the changed ones updated, the new ones inserted together (by batches)
     existing_events = {e.ref: e for e in visit.events}
     seen_refs: set[str] = set()
+    venues: VenueCache = {}
+    new_events: list[tuple[dict[str, Any], str]] = []
     for i, item in enumerate(package.events):
         seen_refs.add(item.ref)
         values = dict(item.values)
@@ -194,15 +198,18 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
         event = existing_events.get(item.ref)
         if event is None:
             values["ref"] = item.ref
-            event = create_event_row(session, actor, visit, values, prefix=f"events[{i}].")
-            if not created:
-                report.events_added.append(f"{item.ref} ({event.title})")
-        elif update_event_row(session, actor, event, values, prefix=f"events[{i}]."):
+            new_events.append((values, f"events[{i}]."))
+        elif update_event_row(session, actor, event, values, prefix=f"events[{i}].",
+                              venues=venues):
             report.events_changed.append(f"{item.ref} ({event.title})")
+    for event in create_event_rows(session, actor, visit, new_events):
+        if not created:
+            report.events_added.append(f"{event.ref} ({event.title})")
     for ref, event in existing_events.items():
         if ref not in seen_refs and event.status != "cancelled":
-            update_event_row(session, actor, event, {"status": "cancelled"})
+            update_event_row(session, actor, event, {"status": "cancelled"}, venues=venues)
             report.events_cancelled.append(f"{ref} ({event.title})")
+    session.flush()
 
     # participants no longer in the package (after events, so no event still needs them)
     for person_id, part in current.items():
@@ -273,9 +280,18 @@ def _update_visit(session: Session, actor: str, visit: Visit, values: dict[str, 
     for name, value in changes.items():
         setattr(visit, name, value)
     session.flush()
-    write_audit(session, actor, "update", "visit", visit.id, old=old, new=visit_values(visit),
+    new = visit_values(visit)
+    write_audit(session, actor, "update", "visit", visit.id, old=old, new=new,
                 summary=f"Updated from package {visit.public_id}")
     report.visit_changed = True
+    report.visit_changes = [f"{name}: {_shown(old[name])} → {_shown(new[name])}"
+                            for name in VISIT_FIELDS if old[name] != new[name]]
+
+
+def _shown(value: Any) -> str:
+    """A field's value as the report shows it: empty text as "(empty)", long text cut."""
+    text = str(value) if value not in (None, "") else "(empty)"
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 __all__ = ["ImportReport", "import_bytes", "import_file"]

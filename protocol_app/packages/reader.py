@@ -18,12 +18,15 @@ from zoneinfo import ZoneInfo
 
 from protocol_app.errors import FieldProblem, PackageError
 from protocol_app.packages import FORMAT
+from protocol_app.records import fields as v
 from protocol_app.records import vocab
-from protocol_app.services import validation as v
-from protocol_app.services.events import validate_event_values
-from protocol_app.services.gifts import validate_gift_values
-from protocol_app.services.people import validate_person_values
-from protocol_app.services.visits import validate_visit_values
+from protocol_app.records.fields import (
+    REF_LENGTH,
+    validate_event_values,
+    validate_gift_values,
+    validate_person_values,
+    validate_visit_values,
+)
 from protocol_app.timeutil import LocalTimeError, local_to_utc
 
 TOP_KEYS = ("format", "visit", "people", "delegation", "events", "gifts")
@@ -39,7 +42,6 @@ EVENT_KEYS = ("ref", "title", "kind", "start", "end", "timezone", "status", "ven
               "attendees", "host", "dress_code", "notes", "internal_notes")
 VENUE_KEYS = ("name", "address", "room")
 GIFT_KEYS = ("direction", "from", "to", "description", "value", "currency", "date")
-REF_LENGTH = 120  # as stored (participants.ref, events.ref)
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,9 @@ def decode_document(data: bytes, source: str) -> Any:
             f"{source} is not UTF-8 text: byte 0x{data[exc.start]:02x} at position "
             f"{exc.start} cannot be read. Save the file as UTF-8 and import it again."))]
             ) from None
+    repeated: list[bool] = []
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=lambda pairs: _json_object(pairs, repeated))
     except json.JSONDecodeError as exc:
         raise PackageError([FieldProblem("", (
             f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, "
@@ -96,6 +99,10 @@ def decode_document(data: bytes, source: str) -> Any:
     except ValueError as exc:  # e.g. a number with more digits than Python converts
         raise PackageError([FieldProblem("", f"{source} is not a usable JSON document: "
                                              f"{exc}.")]) from None
+    if repeated:
+        raise PackageError([FieldProblem(path, "is given twice in one object (each key may "
+                                               "appear once)")
+                            for path in list(_repeated_keys(document, ""))[:20]], subject=source)
     if _ESCAPED_SURROGATE.search(text):
         broken = list(_lone_surrogates(document, ""))
         if broken:
@@ -105,8 +112,44 @@ def decode_document(data: bytes, source: str) -> Any:
     return document
 
 
+#: Event fields whose place in the package differs from their name in the services.
+_EVENT_PATHS = {"venue_name": "venue.name", "venue_address": "venue.address",
+                "venue_room": "venue.room"}
+_CALENDAR_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_LOCAL_TIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+                         r"(Z|[+-][0-9]{2}:[0-9]{2})?$")
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class _RepeatedKeys(dict):
+    """A JSON object in which some keys were given more than once (the last value won)."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]], found: list[bool]) -> dict[str, Any]:
+    """A JSON object as a dict; one with a repeated key is marked so it can be named."""
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    seen: set[str] = set()
+    marked = _RepeatedKeys(obj)
+    marked.repeated = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
+    found.append(True)
+    return marked
+
+
+def _repeated_keys(value: Any, path: str) -> Iterator[str]:
+    """JSON paths of the keys given twice in one object."""
+    if isinstance(value, dict):
+        for key in getattr(value, "repeated", ()):
+            yield f"{path}.{key}" if path else key
+        for key, item in value.items():
+            yield from _repeated_keys(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _repeated_keys(item, f"{path}[{i}]")
 
 
 def _lone_surrogates(value: Any, path: str) -> Iterator[str]:
@@ -175,7 +218,7 @@ class _Checker:
         if not raw:
             return None
         try:
-            if len(raw) != 10:
+            if not _CALENDAR_DATE.match(raw):  # not a week or ordinal date, nor 20270304
                 raise ValueError
             return date.fromisoformat(raw)
         except ValueError:
@@ -185,35 +228,36 @@ class _Checker:
 
 def _local_instant(raw: str, zone: str, where: str, check: _Checker) -> datetime | None:
     """A wall-clock time in ``zone`` as a UTC instant.  An explicit offset is accepted only
-    when it is one the zone has at that time (it settles the repeated hour)."""
+    when the zone has it at that wall-clock time (it settles the repeated hour); a time in
+    the skipped hour is refused, with an offset or without."""
     try:
-        parsed = datetime.fromisoformat(raw)
-        if "T" not in raw:
+        if not _LOCAL_TIME.match(raw):  # calendar dates only, as the format says
             raise ValueError
+        parsed = datetime.fromisoformat(raw)
     except ValueError:
         check.add(where, f"'{raw}' is not a date and time (YYYY-MM-DDTHH:MM)")
+        return None
+    out_of_range = v.date_problem(parsed.date())
+    if out_of_range:
+        check.add(where, out_of_range)
         return None
     try:
         tz = ZoneInfo(zone)
     except (ValueError, KeyError, OSError):
         return None  # the zone itself is reported elsewhere
-    if parsed.tzinfo is not None:
-        offset = parsed.utcoffset()
-        naive = parsed.replace(tzinfo=None)
-        for fold in (0, 1):
-            if naive.replace(tzinfo=tz, fold=fold).utcoffset() == offset:
-                try:
-                    return parsed.astimezone(UTC)
-                except OverflowError:
-                    check.add(where, f"'{raw}' is outside the calendar this program can place")
-                    return None
-        check.add(where, f"'{raw}': that offset is not in force in {zone} at that time")
-        return None
+    naive = parsed.replace(tzinfo=None)
     try:
-        return local_to_utc(parsed, zone)
+        instant = local_to_utc(naive, zone)
     except LocalTimeError as exc:
         check.add(where, str(exc))
         return None
+    if parsed.tzinfo is None:
+        return instant
+    instant = parsed.astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != naive:
+        check.add(where, f"'{raw}': that offset is not in force in {zone} at that time")
+        return None
+    return instant
 
 
 def read_package(data: bytes, source: str = "the package") -> Package:
@@ -311,8 +355,7 @@ def check_document(document: Any, source: str = "the package") -> Package:
         if "languages" in person:
             values["languages"] = person["languages"]
         for p in validate_person_values(values, creating=True, prefix=path + "."):
-            if p.path != f"{path}.rank_date":
-                c.add(p.path, p.message)
+            c.add(p.path, p.message)
         if "languages" in values and isinstance(values["languages"], list):
             values["languages"] = tuple(values["languages"])
         people.append(PackagePerson(ref=ref, values=values))
@@ -402,7 +445,8 @@ def check_document(document: Any, source: str = "the package") -> Package:
                                        prefix=path + "."):
             if p.path.endswith((".start", ".end")) and "is required" in p.message:
                 continue  # already reported with the raw value
-            c.add(p.path, p.message)
+            field_name = p.path.removeprefix(path + ".")
+            c.add(f"{path}.{_EVENT_PATHS.get(field_name, field_name)}", p.message)
         events.append(PackageEvent(ref=ref, values=values, attendee_refs=tuple(attendee_refs),
                                    host_ref=host))
 

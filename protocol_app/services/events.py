@@ -8,8 +8,8 @@ update the entry people already have.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
-from datetime import datetime, timedelta
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from protocol_app.records import vocab
+from protocol_app.records.fields import EVENT_FIELDS, validate_event_values
 from protocol_app.records.models import Event, EventAttendee, InviteLedgerEntry, Venue, Visit
-from protocol_app.services import validation as v
 from protocol_app.services.base import (
     ServiceBase,
     check_version,
@@ -31,17 +30,11 @@ from protocol_app.services.base import (
 from protocol_app.services.lookup import resolve_visit, touch
 from protocol_app.services.values import EventRecord
 
-EVENT_FIELDS: tuple[str, ...] = (
-    "ref", "title", "kind", "start", "end", "timezone", "status", "venue_name",
-    "venue_address", "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes",
-    "internal_notes",
-)
 #: Changes that make calendars update the entry (RFC 5546 "significant" changes).
 SIGNIFICANT_FIELDS: frozenset[str] = frozenset(
     {"start", "end", "timezone", "status", "venue_name", "venue_address", "venue_room"}
 )
 UID_DOMAIN = "protocol-desk.invalid"
-MAX_EVENT_LENGTH = timedelta(days=14)
 
 
 def new_uid() -> str:
@@ -78,75 +71,37 @@ def event_values(event: Event) -> dict[str, Any]:
     }
 
 
-def validate_event_values(values: Mapping[str, Any], *, creating: bool, participant_ids: set[int],
-                          prefix: str = "") -> list[FieldProblem]:
-    """Every problem with an event's values.  ``start``/``end`` are aware datetimes."""
-    problems: list[FieldProblem] = []
-
-    def add(field: str, message: str | None) -> None:
-        if message:
-            problems.append(FieldProblem(prefix + field, message))
-
-    if creating or "title" in values:
-        add("title", v.text_problem(values.get("title", ""), required=True, max_length=500))
-    if "ref" in values and values["ref"] is not None:
-        add("ref", v.text_problem(values["ref"], required=True, max_length=120))
-    for name in ("venue_name", "venue_room", "dress_code"):
-        if name in values:
-            add(name, v.text_problem(values[name]))
-    for name in ("venue_address", "notes", "internal_notes"):
-        if name in values:
-            add(name, v.text_problem(values[name], max_length=v.MAX_LONG, multiline=True))
-    if "kind" in values:
-        add("kind", v.choice_problem(values["kind"], vocab.EVENT_KINDS))
-    if "status" in values:
-        add("status", v.choice_problem(values["status"], vocab.EVENT_STATUSES))
-    if "timezone" in values:
-        add("timezone", v.timezone_problem(values["timezone"]))
-    for name in ("start", "end"):
-        if creating or name in values:
-            value = values.get(name)
-            if not isinstance(value, datetime) or value.tzinfo is None:
-                add(name, "is required (a date and time)")
-    start, end = values.get("start"), values.get("end")
-    if (isinstance(start, datetime) and isinstance(end, datetime)
-            and start.tzinfo is not None and end.tzinfo is not None):
-        if end <= start:
-            add("end", "must be after the start")
-        elif end - start > MAX_EVENT_LENGTH:
-            add("end", "is more than 14 days after the start")
-    host = values.get("host_person_id")
-    if host is not None and not v.is_record_number(host):
-        add("host", "must be a person's number")
-    elif host is not None and host not in participant_ids:
-        add("host", f"person #{host} does not take part in the visit")
-    attendees = values.get("attendee_ids", ())
-    if not isinstance(attendees, list | tuple) or not all(
-            v.is_record_number(x) for x in attendees):
-        add("attendees", "must be a list of people's numbers")
-        return problems
-    for i, person_id in enumerate(attendees):
-        if person_id not in participant_ids:
-            add(f"attendees[{i}]", f"person #{person_id} does not take part in the visit")
-    if len(set(attendees)) != len(attendees):
-        add("attendees", "lists someone twice")
-    return problems
+#: Known venues of one write, by (name, address): they are looked up once each.
+VenueCache = dict[tuple[str, str], Venue]
 
 
-def _venue(session: Session, name: str, address: str) -> Venue | None:
+def _venue(session: Session, name: str, address: str,
+           known: VenueCache | None = None) -> Venue | None:
     name, address = name.strip(), address.strip()
     if not name and not address:
         return None
-    found = session.scalar(select(Venue).where(Venue.name == name, Venue.address == address))
+    if known is not None and (name, address) in known:
+        return known[(name, address)]
+    if known is None:  # one event: the pending venues are flushed so the query sees them
+        found = session.scalar(select(Venue).where(Venue.name == name,
+                                                   Venue.address == address))
+    else:  # many events: the cache holds every venue this write added
+        with session.no_autoflush:
+            found = session.scalar(select(Venue).where(Venue.name == name,
+                                                       Venue.address == address))
     if found is None:
         found = Venue(name=name, address=address)
         session.add(found)
-        session.flush()
+        if known is None:
+            session.flush()
+    if known is not None:
+        known[(name, address)] = found
     return found
 
 
-def apply_event_values(session: Session, event: Event, values: Mapping[str, Any]) -> None:
-    """Write validated values onto an event row."""
+def apply_event_values(session: Session, event: Event, values: Mapping[str, Any],
+                       venues: VenueCache | None = None) -> None:
+    """Write validated values onto an event row (``venues``: see :func:`create_event_rows`)."""
     for name, value in values.items():
         if name == "start":
             event.start_utc = to_naive_utc(value)
@@ -169,7 +124,7 @@ def apply_event_values(session: Session, event: Event, values: Mapping[str, Any]
         current = event.venue
         name = values.get("venue_name", current.name if current else "")
         address = values.get("venue_address", current.address if current else "")
-        event.venue = _venue(session, name, address)
+        event.venue = _venue(session, name, address, venues)
 
 
 def next_ref(existing: set[str]) -> str:
@@ -187,35 +142,68 @@ def participant_ids(visit: Visit) -> set[int]:
 def create_event_row(session: Session, actor: str, visit: Visit, values: Mapping[str, Any],
                      *, prefix: str = "") -> Event:
     """Validate and insert an event into a visit (inside the caller's session)."""
-    refuse_unknown_fields(values, EVENT_FIELDS, "event")
-    data = dict(values)
-    data.setdefault("timezone", visit.timezone)
-    data.setdefault("kind", "meeting")
-    data.setdefault("status", "confirmed")
+    return create_event_rows(session, actor, visit, [(values, prefix)])[0]
+
+
+#: Events inserted per flush by :func:`create_event_rows`.
+BATCH = 1000
+
+
+def create_event_rows(session: Session, actor: str, visit: Visit,
+                      items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Event]:
+    """Validate and insert events into a visit, each ``(values, path prefix)``.
+
+    Every event is checked first (all problems at once, nothing written on any); refs
+    and venues are resolved in memory, and the rows go in by batches of :data:`BATCH`,
+    one flush each, so the time grows linearly with the number of events."""
     refs = {e.ref for e in visit.events}
-    if not data.get("ref"):
-        data["ref"] = next_ref(refs)
-    problems = validate_event_values(data, creating=True, participant_ids=participant_ids(visit),
-                                     prefix=prefix)
-    if isinstance(data["ref"], str) and data["ref"] in refs:
-        problems.append(FieldProblem(prefix + "ref", f"'{data['ref']}' is already used"))
+    people = participant_ids(visit)
+    problems: list[FieldProblem] = []
+    checked: list[dict[str, Any]] = []
+    for values, prefix in items:
+        refuse_unknown_fields(values, EVENT_FIELDS, "event")
+        data = dict(values)
+        data.setdefault("timezone", visit.timezone)
+        data.setdefault("kind", "meeting")
+        data.setdefault("status", "confirmed")
+        if not data.get("ref"):
+            data["ref"] = next_ref(refs)
+        problems += validate_event_values(data, creating=True, participant_ids=people,
+                                          prefix=prefix)
+        if isinstance(data["ref"], str):
+            if data["ref"] in refs:
+                problems.append(FieldProblem(prefix + "ref", f"'{data['ref']}' is already used"))
+            refs.add(data["ref"])
+        checked.append(data)
     if problems:
         raise ValidationError(problems, subject="event")
-    event = Event(ref=data["ref"], uid=new_uid(), sequence=0, title=data["title"],
-                  start_utc=to_naive_utc(data["start"]), end_utc=to_naive_utc(data["end"]),
-                  timezone=data["timezone"])
-    apply_event_values(session, event, data)  # before it joins the session: one INSERT
-    event.visit = visit
-    session.add(event)
-    session.flush()
-    write_audit(session, actor, "create", "event", event.id, new=event_values(event),
-                summary=f"Added {event.title} to {visit.title}")
-    return event
+    venues: VenueCache = {}
+    events: list[Event] = []
+    for start in range(0, len(checked), BATCH):
+        batch = []
+        for data in checked[start:start + BATCH]:
+            event = Event(ref=data["ref"], uid=new_uid(), sequence=0, title=data["title"],
+                          start_utc=to_naive_utc(data["start"]),
+                          end_utc=to_naive_utc(data["end"]), timezone=data["timezone"])
+            apply_event_values(session, event, data, venues)  # before it joins: one INSERT
+            event.visit_id = visit.id  # not through visit.events: no list of every row held
+            batch.append(event)
+        session.add_all(batch)
+        session.flush()
+        for event in batch:
+            write_audit(session, actor, "create", "event", event.id, new=event_values(event),
+                        summary=f"Added {event.title} to {visit.title}")
+        events += batch
+    if events:
+        session.expire(visit, ["events"])  # read again, with the new rows, when next used
+    return events
 
 
 def update_event_row(session: Session, actor: str, event: Event,
-                     changes: Mapping[str, Any], *, prefix: str = "") -> bool:
+                     changes: Mapping[str, Any], *, prefix: str = "",
+                     venues: VenueCache | None = None) -> bool:
     """Validate and apply changes; raise SEQUENCE when a significant field changed.
+    Nothing is flushed here (the caller flushes once, however many events it changed).
 
     Returns True if anything changed."""
     refuse_unknown_fields(changes, EVENT_FIELDS, "event")
@@ -229,14 +217,12 @@ def update_event_row(session: Session, actor: str, event: Event,
         problems.append(FieldProblem(prefix + "ref", f"'{changes['ref']}' is already used"))
     if problems:
         raise ValidationError(problems, subject="event")
-    apply_event_values(session, event, changes)
-    session.flush()
+    apply_event_values(session, event, changes, venues)
     new = event_values(event)
     if new == old:
         return False
     if any(old[k] != new[k] for k in SIGNIFICANT_FIELDS):
         event.sequence += 1
-        session.flush()  # so the version the caller gets back is the one stored
     write_audit(session, actor, "update", "event", event.id, old=old, new=new,
                 summary=f"Changed {event.title}")
     return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,9 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from protocol_app.errors import FieldProblem, NotFoundError, ValidationError
-from protocol_app.records import vocab
+from protocol_app.records.fields import GIFT_FIELDS, is_record_number, validate_gift_values
 from protocol_app.records.models import Gift, Person, Visit
-from protocol_app.services import validation as v
 from protocol_app.services.base import (
     ServiceBase,
     check_version,
@@ -22,11 +20,6 @@ from protocol_app.services.base import (
 )
 from protocol_app.services.lookup import resolve_visit, touch
 from protocol_app.services.values import GiftRecord
-
-GIFT_FIELDS: tuple[str, ...] = (
-    "direction", "giver_person_id", "recipient_person_id", "description", "value", "currency",
-    "date",
-)
 
 
 def gift_record(gift: Gift) -> GiftRecord:
@@ -38,48 +31,12 @@ def gift_record(gift: Gift) -> GiftRecord:
                       date=gift.date, version=gift.version)
 
 
-def validate_gift_values(values: Mapping[str, Any], *, creating: bool,
-                         prefix: str = "") -> list[FieldProblem]:
-    """Every problem with a gift's values."""
-    problems: list[FieldProblem] = []
-
-    def add(field: str, message: str | None) -> None:
-        if message:
-            problems.append(FieldProblem(prefix + field, message))
-
-    if creating or "direction" in values:
-        add("direction", v.choice_problem(values.get("direction"), vocab.GIFT_DIRECTIONS))
-    if creating or "description" in values:
-        add("description", v.text_problem(values.get("description", ""), required=True,
-                                          max_length=v.MAX_LONG, multiline=True))
-    if values.get("value") is not None:
-        value = values["value"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(
-                value) or value < 0:
-            add("value", "must be a number, zero or more")
-    if values.get("currency"):
-        cur = values["currency"]
-        if not (isinstance(cur, str) and len(cur) == 3 and cur.isascii() and cur.isupper()):
-            add("currency", f"'{cur}' is not an ISO 4217 code (such as USD, EUR, JPY)")
-    if values.get("date") is not None and not v.is_date(values["date"]):
-        add("date", "must be a date (YYYY-MM-DD)")
-    return problems
-
-
-def _finite(value: int | float) -> bool:
-    """True for a number that can be stored (an integer too large for a float cannot)."""
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
-
-
 def _unknown_people(session: Session, values: Mapping[str, Any],
                     prefix: str = "") -> list[FieldProblem]:
     problems = []
     for name in ("giver_person_id", "recipient_person_id"):
         pid = values.get(name)
-        if pid is not None and not v.is_record_number(pid):
+        if pid is not None and not is_record_number(pid):
             problems.append(FieldProblem(prefix + name, "must be a person's number"))
         elif pid is not None and session.get(Person, pid) is None:
             problems.append(FieldProblem(prefix + name, f"there is no person #{pid}"))

@@ -9,11 +9,10 @@ from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from protocol_app.db import search_index
-from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from protocol_app.errors import ConflictError, NotFoundError, ValidationError
 from protocol_app.images import normalize_photo
-from protocol_app.records import vocab
+from protocol_app.records.fields import PERSON_FIELDS, validate_person_values
 from protocol_app.records.models import Organization, Participant, Person, Visit
-from protocol_app.services import validation as v
 from protocol_app.services.base import (
     ServiceBase,
     check_version,
@@ -21,54 +20,6 @@ from protocol_app.services.base import (
     write_audit,
 )
 from protocol_app.services.values import PersonRecord
-
-#: Every field of a person that can be written through the service.
-PERSON_FIELDS: tuple[str, ...] = (
-    "family_name", "given_name", "name_order", "native_name", "pronunciation", "gender",
-    "honorific", "position", "organization", "country", "email", "phone", "rank",
-    "rank_date", "languages", "dietary", "medical", "security", "protocol_notes", "bio",
-)
-_LONG_FIELDS = ("dietary", "medical", "security", "protocol_notes", "bio")
-
-
-def validate_person_values(values: Mapping[str, Any], *, creating: bool,
-                           prefix: str = "") -> list[FieldProblem]:
-    """Every problem with a person's field values (all of them, not just the first)."""
-    problems: list[FieldProblem] = []
-
-    def add(field: str, message: str | None) -> None:
-        if message:
-            problems.append(FieldProblem(prefix + field, message))
-
-    if creating or "family_name" in values:
-        add("family_name", v.text_problem(values.get("family_name", ""), required=True))
-    for name in ("given_name", "native_name", "pronunciation", "honorific", "position",
-                 "organization", "phone", "rank"):
-        if name in values:
-            add(name, v.text_problem(values[name]))
-    for name in _LONG_FIELDS:
-        if name in values:
-            add(name, v.text_problem(values[name], max_length=v.MAX_LONG, multiline=True))
-    if "name_order" in values:
-        add("name_order", v.choice_problem(values["name_order"], vocab.NAME_ORDERS))
-    if "gender" in values:
-        add("gender", v.choice_problem(values["gender"], vocab.GENDERS))
-    if "email" in values:
-        add("email", v.text_problem(values["email"]) or v.email_problem(values["email"]))
-    if "country" in values:
-        add("country", v.text_problem(values["country"]) or v.country_problem(values["country"]))
-    if "rank_date" in values and values["rank_date"] is not None and not v.is_date(
-        values["rank_date"]
-    ):
-        add("rank_date", "must be a date (YYYY-MM-DD)")
-    if "languages" in values:
-        langs = values["languages"]
-        if not isinstance(langs, list | tuple) or not all(isinstance(x, str) for x in langs):
-            add("languages", "must be a list of language tags")
-        else:
-            for i, tag in enumerate(langs):
-                add(f"languages[{i}]", v.language_problem(tag))
-    return problems
 
 
 def person_record(person: Person) -> PersonRecord:

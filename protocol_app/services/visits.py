@@ -21,7 +21,9 @@ from protocol_app.errors import (
     ValidationError,
 )
 from protocol_app.packages.exporter import write_package
+from protocol_app.records import fields as v
 from protocol_app.records import vocab
+from protocol_app.records.fields import VISIT_FIELDS, validate_visit_values
 from protocol_app.records.models import (
     Event,
     EventAttendee,
@@ -29,7 +31,6 @@ from protocol_app.records.models import (
     Person,
     Visit,
 )
-from protocol_app.services import validation as v
 from protocol_app.services.base import (
     ServiceBase,
     check_seen,
@@ -48,51 +49,6 @@ from protocol_app.services.people import person_record
 from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
 from protocol_app.services.visit_list import summaries_from_rows, summary_query
 from protocol_app.timeutil import shift_local_days
-
-VISIT_FIELDS: tuple[str, ...] = (
-    "public_id", "title", "purpose", "status", "timezone", "start_date", "end_date",
-    "country", "organizer_name", "organizer_email", "responsible_officer",
-)
-_PUBLIC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
-
-
-def validate_visit_values(values: Mapping[str, Any], *, creating: bool,
-                          prefix: str = "") -> list[FieldProblem]:
-    """Every problem with a visit's field values."""
-    problems: list[FieldProblem] = []
-
-    def add(field: str, message: str | None) -> None:
-        if message:
-            problems.append(FieldProblem(prefix + field, message))
-
-    if creating or "title" in values:
-        add("title", v.text_problem(values.get("title", ""), required=True, max_length=500))
-    for name in ("organizer_name", "responsible_officer"):
-        if name in values:
-            add(name, v.text_problem(values[name]))
-    if "purpose" in values:
-        add("purpose", v.text_problem(values["purpose"], max_length=v.MAX_LONG, multiline=True))
-    if values.get("public_id") or (not creating and "public_id" in values):
-        pid = values["public_id"]
-        if not isinstance(pid, str) or not _PUBLIC_ID.match(pid):
-            add("public_id", "must be letters, digits, '.', '_' or '-' (at most 120), such as "
-                "jp-rector-2027")
-    if "status" in values:
-        add("status", v.choice_problem(values["status"], vocab.VISIT_STATUSES))
-    if creating or "timezone" in values:
-        add("timezone", v.timezone_problem(values.get("timezone", "")))
-    if creating or "country" in values:
-        add("country", v.country_problem(values.get("country", ""), required=True))
-    if "organizer_email" in values:
-        add("organizer_email", v.text_problem(values["organizer_email"])
-            or v.email_problem(values["organizer_email"]))
-    for name in ("start_date", "end_date"):
-        if (creating or name in values) and not v.is_date(values.get(name)):
-            add(name, "is required (a date, YYYY-MM-DD)")
-    start, end = values.get("start_date"), values.get("end_date")
-    if v.is_date(start) and v.is_date(end):
-        add("end_date", v.date_range_problem(start, end))
-    return problems
 
 
 def slug_for(title: str, start: date) -> str:

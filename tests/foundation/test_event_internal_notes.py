@@ -21,6 +21,7 @@ from protocol_app.db.schema import HEAD_REVISION
 from protocol_app.demo import load_demo
 from protocol_app.errors import ValidationError
 from protocol_app.records import sensitivity
+from protocol_app.records.fields import MAX_LONG
 from protocol_app.records.sensitivity import (
     SENSITIVE_EVENT_FIELDS,
     SENSITIVE_FIELDS,
@@ -33,7 +34,6 @@ from protocol_app.records.sensitivity import (
     visible_to,
 )
 from protocol_app.services import Services
-from protocol_app.services.validation import MAX_LONG
 
 from .conftest import ny
 from .helpers import mode, row_counts
@@ -124,7 +124,7 @@ def test_internal_notes_are_stored_read_changed_and_copied(world) -> None:
 
 @pytest.mark.parametrize(("value", "problem"), [
     ("x" * (MAX_LONG + 1), f"is too long ({MAX_LONG + 1:,} characters; at most {MAX_LONG:,})"),
-    ("bell\x07", "contains control characters"),
+    ("bell\x07", "contains a control character (U+0007)"),
     (42, "must be text"),
     (None, "must be text"),
 ])

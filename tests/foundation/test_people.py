@@ -78,9 +78,10 @@ def test_organizations_are_shared_by_name(services) -> None:
     ("name_order", "surname_first", "name_order: 'surname_first' is not one of given_first, "
                                     "family_first"),
     ("gender", "x", "gender: 'x' is not one of"),
-    ("given_name", "Line\nbreak", "given_name: must be on one line"),
-    ("given_name", "Nul\x00", "given_name: contains control characters"),
-    ("given_name", "x" * 301, "given_name: is too long (301 characters; at most 300)"),
+    ("given_name", "Line\nbreak",
+     "given_name: contains a line separator (U+000A): it must be one line"),
+    ("given_name", "Nul\x00", "given_name: contains a control character (U+0000)"),
+    ("given_name", "x" * 201, "given_name: is too long (201 characters; at most 200)"),
     ("family_name", "   ", "family_name: is required"),
     ("rank_date", "2024-01-01", "rank_date: must be a date (YYYY-MM-DD)"),
     ("languages", "en", "languages: must be a list of language tags"),

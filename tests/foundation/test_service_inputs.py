@@ -11,10 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from protocol_app.errors import ProtocolError, ValidationError
-from protocol_app.services.events import EVENT_FIELDS
-from protocol_app.services.gifts import GIFT_FIELDS
-from protocol_app.services.people import PERSON_FIELDS
-from protocol_app.services.visits import VISIT_FIELDS
+from protocol_app.records.fields import EVENT_FIELDS, GIFT_FIELDS, PERSON_FIELDS, VISIT_FIELDS
 
 from .conftest import ny
 from .helpers import row_counts

@@ -104,7 +104,7 @@ def test_edit_internal_notes_and_save(qtbot, view: ItineraryView, demo_services)
 
 def test_a_too_long_internal_note_is_refused_beside_the_field(qtbot, view: ItineraryView,
                                                               demo_services) -> None:
-    from protocol_app.services.validation import MAX_LONG
+    from protocol_app.records.fields import MAX_LONG
 
     dinner = _dinner(demo_services)
     editor = view.edit_event(dinner.id)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.config import Settings, os_user
-from protocol_app.services.validation import email_problem, text_problem
+from protocol_app.records.fields import email_problem, text_problem
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column
 from ui.look import secondary
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from protocol_app.errors import ProtocolError
+from protocol_app.records.fields import GIFT_FIELDS, VISIT_FIELDS
 from protocol_app.services.values import GiftRecord, ParticipantRecord, VisitRecord
 from ui.undo import RecordHandle, Step, VersionedCommand
 
@@ -28,10 +29,6 @@ from ui.undo import RecordHandle, Step, VersionedCommand
 def visit_fields(visit: VisitRecord, names: tuple[str, ...] | None = None) -> dict[str, Any]:
     """Some of a visit's own fields (all of them by default) as the record holds them."""
     if names is None:
-        # the core's list, read when first needed: importing the services' modules loads
-        # SQLAlchemy, which must wait until the window has painted its visits list
-        from protocol_app.services.visits import VISIT_FIELDS
-
         names = VISIT_FIELDS
     return {name: getattr(visit, name) for name in names}
 
@@ -244,8 +241,6 @@ class VisitCommands(QObject):
 
     def delete_gift(self, gift: GiftRecord) -> None:
         """Remove a gift from the register (undo registers it again)."""
-        from protocol_app.services.gifts import GIFT_FIELDS  # see visit_fields: read late
-
         gifts = self.services.gifts
         gifts.delete(gift.id, gift.version)
         values = {k: getattr(gift, k) for k in GIFT_FIELDS}

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from protocol_app.errors import FieldProblem, NotFoundError, ValidationError
+from protocol_app.records import fields as v
 from protocol_app.records.models import AddressOverride, Person
 from protocol_app.rules import address as address_rules
 from protocol_app.rules.address import FORM_NAMES, FormsOfAddress
 from protocol_app.rules.precedence import category_for
-from protocol_app.services import validation as v
 from protocol_app.services.base import ServiceBase, check_version, write_audit
 from protocol_app.services.people import person_record
 from protocol_app.services.protocol.precedence import rule_categories_in

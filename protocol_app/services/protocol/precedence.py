@@ -23,6 +23,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from protocol_app.records import fields as v
 from protocol_app.records.models import (
     Person,
     PrecedenceCategoryRow,
@@ -38,7 +39,6 @@ from protocol_app.rules.precedence import (
     normalize_key,
     order_by_precedence,
 )
-from protocol_app.services import validation as v
 from protocol_app.services.base import (
     ServiceBase,
     check_version,
