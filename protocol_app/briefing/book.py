@@ -22,6 +22,7 @@ pass. reportlab's ``multiBuild`` would lay out and draw the whole book twice for
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 import threading
@@ -275,8 +276,10 @@ def _draw_line(canvas: Canvas, x: float, y: float, text: str, size: float) -> No
         draw_text(canvas, x, y, text, size)
 
 
+@functools.lru_cache(maxsize=256)
 def _fit(text: str, size: float, width: float) -> str:
-    """``text`` on one line, cut with an ellipsis to fit ``width`` points."""
+    """``text`` on one line, cut with an ellipsis to fit ``width`` points (remembered:
+    the running header and footer fit the same texts on every page)."""
     text = plain_text_for_metadata(text)
     if text_width(text, size) <= width:
         return text
