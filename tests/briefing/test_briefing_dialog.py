@@ -177,6 +177,22 @@ def test_a_failed_build_is_reported_and_the_dialog_stays_usable(qtbot, services,
     assert widget.status.text() == "The book was not built."
 
 
+def test_a_dialog_deleted_during_a_build_ignores_its_result(qtbot, services) -> None:
+    # (its parent window may be destroyed with it while the preview is being built)
+    import shiboken6
+
+    from ui.tasks import wait_for_tasks
+
+    load_hostile_visit(services)
+    widget = BriefingDialog(services, VISIT, settings=Settings(paper_size="A4"))
+    widget.build()
+    folder = widget._workdir
+    shiboken6.delete(widget)
+    assert wait_for_tasks(BUILD_TIMEOUT_MS)
+    qtbot.wait(100)  # the outcome is delivered: no error in the event loop
+    assert not folder.exists()
+
+
 def test_closing_removes_the_temporary_book(qtbot, dialog) -> None:
     result = build(qtbot, dialog)
     folder = result.path.parent

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from protocol_app.briefing.commands import paper_for_locale
 from protocol_app.config import Settings
@@ -259,7 +260,7 @@ class BriefingDialog(QDialog):
             from protocol_app.briefing.book import build_briefing
 
             def progress(done: int, total: int, text: str) -> None:
-                if generation != self._wanted or self._closed:  # read-only across threads
+                if generation != self._wanted or self._gone:  # read-only across threads
                     raise _StaleBuild
                 report(done, total, text)
 
@@ -272,7 +273,7 @@ class BriefingDialog(QDialog):
     def _stale(self, generation: int | None) -> bool:
         """Whether a build that ended is for older choices; if so, build the current."""
         self._building = False
-        if self._closed:
+        if self._gone:
             self._cleanup()
             return True
         if generation is None or generation != self._wanted:
@@ -280,8 +281,13 @@ class BriefingDialog(QDialog):
             return True
         return False
 
+    @property
+    def _gone(self) -> bool:
+        """Closed, or deleted with its parent window while a build ran."""
+        return self._closed or not isValid(self)
+
     def _progressed(self, done: int, total: int, text: str) -> None:
-        if self._closed:
+        if self._gone:
             return
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
