@@ -4,6 +4,11 @@ internal book (the largest), in a child process so that its peak memory is its o
 Figures: pages, pages per second (the whole ``build_briefing`` call: reading the visit,
 checking names, preparing the photos, laying out and writing), peak memory of the
 building process (``ru_maxrss``) and the file size.
+
+Baseline, in the same process right after the book: raw reportlab (``SimpleDocTemplate``,
+the same embedded fonts, no fallback, bidi, shaping or contents) setting the same number
+of pages of plain text and tables (:func:`raw_reportlab_pages`). The target is the book
+at most 6 times the baseline's time for its pages.
 """
 
 from __future__ import annotations
@@ -121,18 +126,67 @@ def prepare(db_path: Path) -> None:
         services.close()
 
 
+MAX_RATIO = 6.0
+"""The book may take at most this many times raw reportlab's time for as many pages."""
+
+
+def raw_reportlab_pages(pages: int, out: Path) -> tuple[int, float, float]:
+    """Raw reportlab setting ``pages`` pages of plain text and tables: (pages, seconds,
+    CPU seconds).
+
+    The book's embedded text font, plain ``Paragraph`` and ``Table`` flowables, one
+    ``build``: what the briefing book's own machinery (fallback fonts, bidi, shaping,
+    contents, running headers) is measured against.
+    """
+    import time
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from protocol_app.briefing.fonts import BASE_FAMILY, register_fonts
+
+    register_fonts()
+    started, started_cpu = time.perf_counter(), time.process_time()
+    body = ParagraphStyle("RawBody", fontName=BASE_FAMILY, fontSize=9.5, leading=12.8)
+    head = ParagraphStyle("RawHead", parent=body, fontSize=14, leading=18)
+    grid = TableStyle([("FONT", (0, 0), (-1, -1), BASE_FAMILY, 8.5),
+                       ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                       ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    story = []
+    # each page: a heading, two paragraphs and a table of 12 rows, then a page break;
+    # about 1,700 characters, as many as a page of the benchmark book holds
+    for page in range(pages):
+        story.append(Paragraph(f"Section {page}: working sessions", head))
+        story.extend(Paragraph(_SENTENCE * 3, body) for _ in range(2))
+        rows = [[f"{8 + row // 4:02d}:{row % 4 * 15:02d}",
+                 Paragraph(f"Working session {row}: cooperation in research", body),
+                 Paragraph("Hall 3, Room 12, 1 Campus Drive", body)] for row in range(12)]
+        story.append(Table(rows, colWidths=(50, 220, 180), style=grid))
+        story.append(PageBreak())
+    doc = SimpleDocTemplate(str(out), pagesize=A4)
+    doc.build(story)
+    return doc.page, time.perf_counter() - started, time.process_time() - started_cpu
+
+
 _CHILD = """
 import json, resource, sys, time
+from pathlib import Path
 from protocol_app.services import Services
 from protocol_app.briefing.book import build_briefing
+from benchmarks.bench_briefing import raw_reportlab_pages
 services = Services.open(sys.argv[1], actor="bench")
-started = time.perf_counter()
+started, started_cpu = time.perf_counter(), time.process_time()
 result = build_briefing(services, "bench-briefing", "internal", sys.argv[2],
                         office_name="Office of Protocol")
-seconds = time.perf_counter() - started
+seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
 peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"pages": result.pages, "seconds": seconds, "peak_mb": peak_kb / 1024,
-                  "warnings": len(result.warnings)}))
+raw_pages, raw_seconds, raw_cpu = raw_reportlab_pages(result.pages,
+                                                      Path(sys.argv[2] + ".raw.pdf"))
+print(json.dumps({"pages": result.pages, "seconds": seconds, "cpu": cpu,
+                  "peak_mb": peak_kb / 1024, "warnings": len(result.warnings),
+                  "raw_pages": raw_pages, "raw_seconds": raw_seconds, "raw_cpu": raw_cpu}))
 """
 
 
@@ -159,12 +213,20 @@ def run() -> list[dict]:
         figures = measure(db_path, OUT / "briefing-internal.pdf")
     pages, seconds = figures["pages"], figures["seconds"]
     rate = pages / seconds
+    raw_rate = figures["raw_pages"] / figures["raw_seconds"]
+    # the book's CPU time per page over raw reportlab's (CPU time: on a shared machine
+    # the wall-clock times of the two vary with the load, their CPU times much less)
+    ratio = (figures["cpu"] / pages) / (figures["raw_cpu"] / figures["raw_pages"])
     size_mb = figures["bytes"] / (1024 * 1024)
     return [
         {"name": f"briefing book: pages ({PEOPLE} people, {EVENTS} events, {PHOTOS} photos)",
          "value": pages, "unit": "pp", "target": "≥ 100", "ok": pages >= 100},
         {"name": "briefing book: pages per second", "value": rate, "unit": "/s",
          "target": "≥ 20", "ok": rate >= 20},
+        {"name": f"raw reportlab: pages per second ({figures['raw_pages']} pp, text and tables)",
+         "value": raw_rate, "unit": "/s", "target": "(baseline)", "ok": True},
+        {"name": "briefing book: CPU time per page / raw reportlab's", "value": ratio,
+         "unit": "×", "target": f"≤ {MAX_RATIO:g}", "ok": ratio <= MAX_RATIO},
         {"name": "briefing book: peak memory (build process)", "value": figures["peak_mb"],
          "unit": "MB", "target": "≤ 400 MB", "ok": figures["peak_mb"] <= 400},
         {"name": "briefing book: file size", "value": size_mb, "unit": "MB",

@@ -7,26 +7,30 @@ photos and lays the book out with reportlab's platypus:
 
 * a cover (page template ``cover``) and body pages (``body``) with a running header
   (the visit and the audience marking) and a footer (the office and "Page N of M");
-* a table of contents with page numbers, made in several passes (``multiBuild``);
-  its lines are known before the first pass, so two passes usually suffice;
+* a table of contents with page numbers;
 * a PDF bookmark and an outline entry for every section, day and profile;
 * title, author (the office), subject, keywords and language (``/Lang``) in the
   document information and catalogue.
 
-"Page N of M": each pass draws M from the page count of the previous pass (the layout
-never depends on M); if the last pass ends on another count, one more pass is made.
+One layout pass. The numbers that are known only at the end -- the M of "Page N of M"
+and the page numbers of the contents -- are drawn as PDF form XObjects referenced where
+they belong and defined once the last page is laid out (reportlab resolves a form at
+save time). The layout never depends on them: the contents' lines are known before the
+pass. reportlab's ``multiBuild`` would lay out and draw the whole book twice for them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -137,12 +141,10 @@ class BriefingDocTemplate(BaseDocTemplate):
         self.report = report
         self._flowable_count = max(1, flowable_count)
         self._flowables_done = 0
-        self.passes = 0
-        self.shown_total: int | None = None
-        """The M of "page N of M" this pass prints (the previous pass's page count)."""
-        self.last_total: int | None = None
-        self.toc_entries: list[tuple[int, str, int, str]] = []
-        """The contents' entries of the current (after a build: the last) pass."""
+        self.anchor_pages: dict[str, int] = {}
+        """The page of every anchor laid out so far (its key)."""
+        self._page_labels: list[tuple[int, float, float]] = []
+        """(page, x, y) of every "Page N of M", drawn once M is known."""
         body = Frame(geo.left, geo.bottom, geo.frame_width, geo.frame_height, id="body",
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = Frame(geo.left + COVER_INSET, geo.bottom + 4 * mm, geo.frame_width - COVER_INSET,
@@ -154,40 +156,40 @@ class BriefingDocTemplate(BaseDocTemplate):
             PageTemplate(id="body", frames=[body], onPage=self._draw_body_page),
         ])
 
-    # passes -----------------------------------------------------------------------
-    def build(self, flowables: list[Flowable], canvasmaker: Any = Canvas) -> None:
-        """One layout pass; remembers its page count for the next pass's "of M"."""
-        self.passes += 1
-        self.shown_total = self.last_total
-        self._flowables_done = 0
-        self.toc_entries = []
-        super().build(flowables, canvasmaker=canvasmaker)
-        self.last_total = self.page
-
+    # the pass -----------------------------------------------------------------------
     def afterFlowable(self, flowable: Flowable) -> None:
-        """Bookmarks, outline and contents entries at anchors; progress."""
+        """Bookmarks, outline entries and anchor pages at anchors; progress."""
         if isinstance(flowable, Anchor):
             canvas = self.canv
             canvas.bookmarkPage(flowable.key)
             canvas.addOutlineEntry(flowable.title, flowable.key, level=flowable.level,
                                    closed=flowable.level >= 1)
-            if flowable.in_toc:
-                entry = (flowable.toc_level, flowable.toc_markup, self.page, flowable.key)
-                self.toc_entries.append(entry)
-                self.notify("TOCEntry", entry)
+            self.anchor_pages[flowable.key] = self.page
         self._flowables_done += 1
         if self._flowables_done % 25 == 0:
             within = min(1.0, self._flowables_done / self._flowable_count)
-            # the two usual passes share 0.25-0.95; a rare third one stays near the end
-            start, span = {1: (0.25, 0.35), 2: (0.60, 0.35)}.get(self.passes, (0.95, 0.02))
-            self.report(start + span * within,
-                        f"Laying out the pages (pass {self.passes}, page {self.page})")
+            self.report(0.25 + 0.70 * within, f"Laying out the pages (page {self.page})")
+
+    def _endBuild(self) -> None:
+        """After the last page: define the deferred numbers' forms, then save."""
+        self._doSave = 0
+        super()._endBuild()
+        canvas = self.canv
+        if canvas._code:  # the last page is still open (save() would show it)
+            canvas.showPage()
+        total = canvas.getPageNumber() - 1  # the canvas is on the page after the last
+        for number, x, y in self._page_labels:
+            with _form(canvas, f"page-label-{number}"):
+                canvas.setFillColor(Colors.MUTED)
+                canvas.setFont(BASE_FAMILY, 7.5)
+                canvas.drawRightString(x, y, f"Page {number} of {total}")
+        toc = self.book.toc
+        for deferred in toc.deferred if toc is not None else ():
+            with _form(canvas, deferred.form_name):
+                deferred.draw(canvas, self.anchor_pages.get(deferred.key, 0))
+        canvas.save()
 
     # decoration -------------------------------------------------------------------
-    def _page_label(self, canvas: Canvas) -> str:
-        total = self.shown_total
-        number = canvas.getPageNumber()
-        return f"Page {number} of {total}" if total else f"Page {number}"
 
     def _draw_footer(self, canvas: Canvas) -> None:
         geo: Geometry = self.book.geometry
@@ -198,8 +200,10 @@ class BriefingDocTemplate(BaseDocTemplate):
         canvas.setFillColor(Colors.MUTED)
         office = _fit(self.book.content.office_name, 7.5, geo.frame_width * 0.6)
         _draw_line(canvas, geo.left, y, office, 7.5)
-        canvas.setFont(BASE_FAMILY, 7.5)
-        canvas.drawRightString(geo.page_width - geo.right, y, self._page_label(canvas))
+        # "Page N of M": a form, drawn at the end when M is known (see _endBuild)
+        number = canvas.getPageNumber()
+        self._page_labels.append((number, geo.page_width - geo.right, y))
+        canvas.doForm(f"page-label-{number}")
 
     def _draw_body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         geo: Geometry = self.book.geometry
@@ -248,6 +252,20 @@ class BriefingDocTemplate(BaseDocTemplate):
         canvas.restoreState()
 
 
+@contextlib.contextmanager
+def _form(canvas: Canvas, name: str) -> Iterator[None]:
+    """Draw into the form XObject ``name`` (unclipped: its box is far larger than a page)."""
+    canvas.beginForm(name, lowerx=-_FORM_REACH, lowery=-_FORM_REACH,
+                     upperx=_FORM_REACH, uppery=_FORM_REACH)
+    try:
+        yield
+    finally:
+        canvas.endForm()
+
+
+_FORM_REACH = 10_000
+
+
 def _draw_line(canvas: Canvas, x: float, y: float, text: str, size: float) -> None:
     """One line of user text: as a plain string in the text face when that face has
     every character and nothing needs shaping (no ligatures: the text stays findable),
@@ -261,8 +279,10 @@ def _draw_line(canvas: Canvas, x: float, y: float, text: str, size: float) -> No
         draw_text(canvas, x, y, text, size)
 
 
+@functools.lru_cache(maxsize=256)
 def _fit(text: str, size: float, width: float) -> str:
-    """``text`` on one line, cut with an ellipsis to fit ``width`` points."""
+    """``text`` on one line, cut with an ellipsis to fit ``width`` points (remembered:
+    the running header and footer fit the same texts on every page)."""
     text = plain_text_for_metadata(text)
     if text_width(text, size) <= width:
         return text
@@ -379,21 +399,12 @@ def build_briefing(
         with _LAYOUT_LOCK:
             doc = BriefingDocTemplate(str(temp), book, _metadata(content), report, len(story))
             if book.toc is not None:
-                # The contents' lines are known now (their page numbers are not): the
-                # first pass lays out a contents of the right length.
-                book.toc.addEntries([(a.toc_level, a.toc_markup, 0, a.key)
-                                     for a in book.anchors if a.in_toc])
+                # The contents' lines are known now (their page numbers are drawn at
+                # the end): the pass lays out a contents of the right length.
+                book.toc.set_entries([(a.toc_level, a.toc_markup, a.key)
+                                      for a in book.anchors if a.in_toc])
             report(0.25, "Laying out the pages")
-            doc.multiBuild(story)
-            if doc.shown_total != doc.page:
-                # The last pass printed "of M" from a pass with another page count: lay
-                # out a fresh story (reportlab leaves its flowables changed) once more,
-                # its contents filled from the last pass; M is now that pass's count.
-                book.anchors.clear()
-                story = build_story(book, printed_on or date.today())
-                assert book.toc is not None
-                book.toc.addEntries(doc.toc_entries)
-                doc.multiBuild(story)
+            doc.build(story)
         report(0.97, "Writing the file")
 
     write_private(target, lay_out)

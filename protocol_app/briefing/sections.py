@@ -11,6 +11,7 @@ turns it into a PDF bookmark, an outline entry and a line of the table of conten
 
 from __future__ import annotations
 
+import ast
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -31,7 +33,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from protocol_app import formatting
 from protocol_app.briefing.content import (
@@ -332,7 +334,7 @@ class Book:
     geometry: Geometry
     photos: dict[int, PreparedPhoto | None] = field(default_factory=dict)
     """Prepared photo per principal id; ``None`` for a photo that was refused."""
-    toc: TableOfContents | None = None
+    toc: DeferredTableOfContents | None = None
     anchors: list[Anchor] = field(default_factory=list)
 
     @property
@@ -504,9 +506,73 @@ class CoverFootnote(Flowable):
 # ------------------------------------------------------------------------ contents
 
 
+@dataclass(frozen=True, slots=True)
+class DeferredPageNumber:
+    """The page number (and dot leader) of one contents line, drawn once it is known.
+
+    Where the line ends, the contents draws the form XObject ``form_name``; the
+    document template defines it after the last page with :meth:`draw`.
+    """
+
+    form_name: str
+    key: str
+    style: ParagraphStyle
+    x: float
+    y: float
+    avail_width: float
+    avail_height: float
+    dot: str
+
+    def draw(self, canvas: Canvas, page: int) -> None:
+        """Draw the dots and ``page`` as reportlab's contents would, where it would
+        (without its link: a form holds no links; see :meth:`link`)."""
+        canvas._curr_tx_info = {"cur_x": self.x, "cur_y": self.y}
+        drawPageNumbers(canvas, self.style, [(page, None)], self.avail_width,
+                        self.avail_height, self.dot)
+
+    def link(self, canvas: Canvas) -> None:
+        """On the page: the dots and the number link to the entry's page."""
+        canvas.linkRect("", self.key, (self.x, self.y, self.avail_width,
+                                       self.y + self.style.leading), relative=1)
+
+
+class DeferredTableOfContents(TableOfContents):
+    """reportlab's contents, laid out once: its lines are set before the layout
+    (:meth:`set_entries`) and their page numbers drawn as forms filled in at the end
+    (:class:`DeferredPageNumber`), so the book needs no second layout pass."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.deferred: list[DeferredPageNumber] = []
+
+    def set_entries(self, entries: Iterable[tuple[int, str, str]]) -> None:
+        """The contents' lines: (level, markup, anchor key)."""
+        self._lastEntries = [(level, markup, 0, key) for level, markup, key in entries]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)
+
+        def entry_end(canvas: Canvas, _kind: str, label: str) -> None:
+            _page, level_text, key_text = label.split(",")
+            level = int(level_text)
+            key = ast.literal_eval(key_text)
+            deferred = DeferredPageNumber(
+                f"toc-{len(self.deferred)}", key, self.getLevelStyle(level),
+                canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"],
+                availWidth, availHeight,
+                " . " if 0 <= self.dotsMinLevel <= level else "",
+            )
+            self.deferred.append(deferred)
+            canvas.doForm(deferred.form_name)
+            deferred.link(canvas)
+
+        self.canv.setNamedCB("drawTOCEntryEnd", entry_end)
+        return size
+
+
 def contents_section(book: Book) -> list[Flowable]:
-    """The table of contents (filled by the document template's passes)."""
-    toc = TableOfContents(levelStyles=list(book.styles.toc_levels), dotsMinLevel=1,
+    """The table of contents (its page numbers are filled in after the layout)."""
+    toc = DeferredTableOfContents(levelStyles=list(book.styles.toc_levels), dotsMinLevel=1,
                           rightColumnWidth=36, tableStyle=TableStyle([
                               TABLE_FONT,
                               ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -13,9 +13,10 @@ pytest.importorskip("pypdfium2")
 
 from PySide6.QtCore import QLocale
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QPushButton
 
 from protocol_app.config import Settings
-from ui.dialogs.briefing import BriefingDialog, default_paper
+from ui.dialogs.briefing import REBUILD_DELAY_MS, BriefingDialog, default_paper
 
 from .book_data import MEDICAL, PROTOCOL, VISIT, load_hostile_visit
 
@@ -32,12 +33,11 @@ def dialog(qtbot, services):
 
 
 def build(qtbot, dialog: BriefingDialog, audience: str = "internal"):
-    dialog.audience.setCurrentIndex(dialog.audience.findData(audience))
+    """Choose ``audience`` and wait for the preview: nothing is pressed."""
     progress: list[int] = []
     dialog.progress.valueChanged.connect(progress.append)
     with qtbot.waitSignal(dialog.built, timeout=BUILD_TIMEOUT_MS) as blocker:
-        dialog.build_button.click()
-        assert not dialog.build_button.isEnabled()  # no second build while one runs
+        dialog.audience.setCurrentIndex(dialog.audience.findData(audience))
     assert progress, "no progress was shown"
     return blocker.args[0]
 
@@ -78,7 +78,6 @@ def test_build_shows_progress_warnings_and_the_first_page(qtbot, dialog) -> None
     assert dialog.warnings.count() == len(result.warnings) > 0
     assert "Sam Smiley" in dialog.warnings.item(0).text()
     assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
-    assert dialog.build_button.isEnabled()
     assert not dialog.progress.isVisible()
 
 
@@ -117,12 +116,50 @@ def test_print_paints_the_pages_on_the_printer(qtbot, dialog, tmp_path: Path) ->
     assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
 
 
-def test_changing_the_audience_asks_for_a_new_build(qtbot, dialog) -> None:
+def test_the_dialog_has_no_build_button(dialog) -> None:
+    assert not [b for b in dialog.findChildren(QPushButton) if "Build" in b.text()]
+
+
+def test_changing_the_audience_updates_the_preview_without_pressing_anything(
+        qtbot, dialog) -> None:
+    first = build(qtbot, dialog)
+    assert first.audience == "internal"
+    with qtbot.waitSignal(dialog.built, timeout=BUILD_TIMEOUT_MS) as blocker:
+        dialog.audience.setCurrentIndex(dialog.audience.findData("host"))
+        # until the new book is there, the old one can be neither printed nor saved
+        assert dialog.result is None
+        assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+    result = blocker.args[0]
+    assert result.audience == "host" and dialog.result is result
+    assert "HOSTS' COPY" in _text(result.path)
+    assert MEDICAL not in _text(result.path)
+    assert dialog.page_label.text() == f"Page 1 of {result.pages}"
+    assert not dialog.preview.pixmap().isNull()
+    assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
+
+
+def test_quick_changes_show_only_the_last_choice(qtbot, dialog) -> None:
     build(qtbot, dialog)
-    dialog.audience.setCurrentIndex(dialog.audience.findData("host"))
-    assert dialog.result is None
-    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
-    assert "build the book again" in dialog.status.text()
+    shown: list[object] = []
+    dialog.built.connect(shown.append)
+    with qtbot.waitSignal(dialog.built, timeout=BUILD_TIMEOUT_MS) as blocker:
+        dialog.audience.setCurrentIndex(dialog.audience.findData("host"))
+        dialog.paper.setCurrentIndex(dialog.paper.findData("Letter"))
+        dialog.audience.setCurrentIndex(dialog.audience.findData("guest"))
+    result = blocker.args[0]
+    assert (result.audience, result.paper) == ("guest", "Letter")
+    qtbot.wait(2 * REBUILD_DELAY_MS)
+    assert shown == [result]  # the stale choices were never built nor shown
+
+
+def test_a_change_during_a_build_ignores_the_stale_book(qtbot, dialog) -> None:
+    build(qtbot, dialog)
+    with qtbot.waitSignal(dialog.built, timeout=BUILD_TIMEOUT_MS) as blocker:
+        dialog.audience.setCurrentIndex(dialog.audience.findData("host"))
+        qtbot.waitUntil(lambda: dialog.progress.isVisible(), timeout=BUILD_TIMEOUT_MS)
+        dialog.audience.setCurrentIndex(dialog.audience.findData("guest"))
+    assert blocker.args[0].audience == "guest"
+    assert "DELEGATION'S COPY" in _text(blocker.args[0].path)
 
 
 def test_a_failed_build_is_reported_and_the_dialog_stays_usable(qtbot, services,
@@ -136,8 +173,24 @@ def test_a_failed_build_is_reported_and_the_dialog_stays_usable(qtbot, services,
         widget.build()
     assert isinstance(blocker.args[0], Exception)
     assert shown and "no-such-visit" in shown[0]
-    assert widget.build_button.isEnabled() and not widget.save_button.isEnabled()
+    assert not widget.save_button.isEnabled()
     assert widget.status.text() == "The book was not built."
+
+
+def test_a_dialog_deleted_during_a_build_ignores_its_result(qtbot, services) -> None:
+    # (its parent window may be destroyed with it while the preview is being built)
+    import shiboken6
+
+    from ui.tasks import wait_for_tasks
+
+    load_hostile_visit(services)
+    widget = BriefingDialog(services, VISIT, settings=Settings(paper_size="A4"))
+    widget.build()
+    folder = widget._workdir
+    shiboken6.delete(widget)
+    assert wait_for_tasks(BUILD_TIMEOUT_MS)
+    qtbot.wait(100)  # the outcome is delivered: no error in the event loop
+    assert not folder.exists()
 
 
 def test_closing_removes_the_temporary_book(qtbot, dialog) -> None:

@@ -22,7 +22,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from protocol_app.briefing import text as text_module
 from protocol_app.briefing.fonts import BASE_FAMILY, register_fonts
 from protocol_app.briefing.sections import BookParagraph, user_text
 from protocol_app.briefing.styles import styles
@@ -34,6 +33,8 @@ from protocol_app.briefing.text import (
     text_width,
     user_paragraph,
 )
+from protocol_app.briefing.text import linebreak as linebreak_module
+from protocol_app.briefing.text import markup as markup_module
 
 CHINESE_BIO = (
     "王小明，1965年生于北京，毕业于北京大学法律系，获法学博士学位。"
@@ -158,7 +159,7 @@ ROOM = 2 * 9.5 + 3
 def test_reportlab_alone_left_a_ragged_gap_before_a_chinese_passage(monkeypatch) -> None:
     """Guards the test below: without the break opportunities, a Chinese passage of the
     mixed biography goes whole to the next line and leaves a ragged gap."""
-    monkeypatch.setattr(text_module, "_break_opportunities", lambda line: frozenset())
+    monkeypatch.setattr(linebreak_module, "_break_opportunities", lambda line: frozenset())
     gaps = []
     for width in MIXED_WIDTHS:
         paragraph = cjk_paragraph(MIXED_BIO)
@@ -373,8 +374,8 @@ def test_arabic_hebrew_and_devanagari_break_as_before(text: str, monkeypatch) ->
         f'<font name="{BASE_FAMILY}" size="0"> </font>', ""
     )
     # the same with every addition of this module switched off
-    monkeypatch.setattr(text_module, "_break_opportunities", lambda line: frozenset())
-    monkeypatch.setattr(text_module, "_split_long_pieces", lambda pieces, *_args: pieces)
+    monkeypatch.setattr(linebreak_module, "_break_opportunities", lambda line: frozenset())
+    monkeypatch.setattr(markup_module, "_split_long_pieces", lambda pieces, *_args: pieces)
     assert para_markup(text) == markup
     old = [line_texts(user_text(text, style), width) for width in (80, 150, 300)]
     assert new == old

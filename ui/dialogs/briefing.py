@@ -1,7 +1,10 @@
-""""Briefing book…": build a visit's book for one audience, preview it, print or save it.
+""""Briefing book…": a visit's book for one audience, previewed live, printed or saved.
 
 The book is built by :func:`protocol_app.briefing.book.build_briefing` in the background
-(:func:`ui.tasks.run_task`, with progress) into a private temporary folder. The pages
+(:func:`ui.tasks.run_task`, with progress) into a private temporary folder, when the
+dialog opens and again whenever the audience or the paper changes (debounced by
+:data:`REBUILD_DELAY_MS`; a build made stale by a newer choice is stopped at its next
+progress report and its result is never shown): there is no Build button. The pages
 are previewed with PDFium (``pypdfium2``, whose wheel carries its own binary, so no
 system PDF library is needed), printed by painting the rendered pages on a
 ``QPrinter``, or saved by copying the built file. This module never touches a
@@ -15,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QRectF, Qt, Signal
+from PySide6.QtCore import QLocale, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from protocol_app.briefing.commands import paper_for_locale
 from protocol_app.config import Settings
@@ -47,6 +51,12 @@ AUDIENCE_CHOICES: tuple[tuple[str, str], ...] = (
 PAPER_CHOICES: tuple[str, ...] = ("A4", "Letter")
 #: Pages are rendered for printing at most at this resolution (dots per inch).
 PRINT_DPI = 300
+#: How long the choices must stay unchanged before the preview is rebuilt.
+REBUILD_DELAY_MS = 300
+
+
+class _StaleBuild(Exception):
+    """Raised inside a build whose audience or paper is no longer the chosen one."""
 
 
 def default_paper(locale: QLocale | None = None, settings: Settings | None = None) -> str:
@@ -93,9 +103,10 @@ class PdfPages:
 
 
 class BriefingDialog(QDialog):
-    """Audience and paper, build with progress, warnings, page preview, print or save."""
+    """Audience and paper, a live preview with progress and warnings, print or save."""
 
-    #: Emitted with the BriefingResult, or the exception, when a build ends.
+    #: Emitted with the BriefingResult, or the exception, when a build for the current
+    #: choices ends (never for a stale one).
     built = Signal(object)
 
     def __init__(self, services: Any, visit_id: int | str, parent: QWidget | None = None,
@@ -110,6 +121,12 @@ class BriefingDialog(QDialog):
         self._closed = False
         self._workdir = Path(tempfile.mkdtemp(prefix="protocol-briefing-"))
         self._build_number = 0
+        self._wanted = 0
+        """Bumped at every change of the choices; a build for an older value is stale."""
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(REBUILD_DELAY_MS)
+        self._debounce.timeout.connect(self.build)
         self.setObjectName("briefingDialog")
         self.setWindowTitle("Briefing book")
         self.setAccessibleName("Briefing book")
@@ -125,11 +142,6 @@ class BriefingDialog(QDialog):
         for name in PAPER_CHOICES:
             self.paper.addItem("US Letter" if name == "Letter" else name, name)
         self.paper.setCurrentIndex(PAPER_CHOICES.index(default_paper(settings=settings)))
-        self.build_button = QPushButton("&Build")
-        self.build_button.setObjectName("briefingBuild")
-        self.build_button.setDefault(True)
-        self.build_button.clicked.connect(self.build)
-
         options = QFormLayout()
         options.addRow("&Audience", self.audience)
         options.addRow("&Paper", self.paper)
@@ -139,7 +151,6 @@ class BriefingDialog(QDialog):
                 label.setBuddy(widget)
         top = QHBoxLayout()
         top.addLayout(options, 1)
-        top.addWidget(self.build_button, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.progress = QProgressBar()
         self.progress.setObjectName("briefingProgress")
@@ -147,7 +158,7 @@ class BriefingDialog(QDialog):
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.status = QLabel("Choose the audience and the paper, then build the book.")
+        self.status = QLabel("Building the preview…")
         self.status.setObjectName("briefingStatus")
         self.status.setWordWrap(True)
 
@@ -221,53 +232,79 @@ class BriefingDialog(QDialog):
         self.paper.currentIndexChanged.connect(self._options_changed)
         self.resize(720, 860)
         self._update_buttons()
+        self._debounce.start()  # the first preview, once the dialog is on screen
 
     # -- building --------------------------------------------------------------------
     def build(self) -> None:
-        """Build the book for the chosen audience and paper, in the background."""
-        if self._building:
+        """Build the book for the chosen audience and paper now, in the background.
+
+        Called by the debounce timer; while a build runs, the next one starts when it
+        ends (a stale one ends early)."""
+        self._debounce.stop()
+        if self._building or self._closed:
             return
         self._building = True
         self._build_number += 1
+        generation = self._wanted
         audience = self.audience.currentData()
         paper = self.paper.currentData()
         target = self._workdir / f"briefing-{audience}-{self._build_number}.pdf"
-        self._close_pages()
-        self.result = None
-        self.warnings.clear()
-        self.warnings.hide()
-        self.preview.clear()
+        self.result = None  # the page on show stays until the new book replaces it
         self.progress.setValue(0)
         self.progress.show()
-        self.status.setText("Building the book…")
+        self.status.setText("Building the preview…")
         self._update_buttons()
         services, visit = self.services, self.visit_id
 
         def work(report):
             from protocol_app.briefing.book import build_briefing
 
-            return build_briefing(services, visit, audience, target, paper=paper,
-                                  progress=report)
+            def progress(done: int, total: int, text: str) -> None:
+                if generation != self._wanted or self._gone:  # read-only across threads
+                    raise _StaleBuild
+                report(done, total, text)
+
+            return generation, build_briefing(services, visit, audience, target,
+                                              paper=paper, progress=progress)
 
         run_task(work, on_success=self._built, on_failure=self._failed,
                  on_progress=self._progressed, parent=self, title="The book was not built")
 
+    def _stale(self, generation: int | None) -> bool:
+        """Whether a build that ended is for older choices; if so, build the current."""
+        self._building = False
+        if self._gone:
+            self._cleanup()
+            return True
+        if generation is None or generation != self._wanted:
+            self.build()
+            return True
+        return False
+
+    @property
+    def _gone(self) -> bool:
+        """Closed, or deleted with its parent window while a build ran."""
+        return self._closed or not isValid(self)
+
     def _progressed(self, done: int, total: int, text: str) -> None:
-        if self._closed:
+        if self._gone:
             return
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
         if text:
             self.status.setText(text + "…")
 
-    def _built(self, result: Any) -> None:
-        self._building = False
-        if self._closed:
-            self._cleanup()
+    def _built(self, outcome: tuple[int, Any]) -> None:
+        generation, result = outcome
+        if self._stale(generation):
+            Path(result.path).unlink(missing_ok=True)
             return
         self.result = result
         self.progress.hide()
+        self._close_pages()
         self._pages = PdfPages(result.path)
+        self.warnings.clear()
+        self.warnings.hide()
         count = len(result.warnings)
         self.status.setText(
             f"{result.pages} pages, {result.paper}, built in {result.seconds:.1f} s."
@@ -281,9 +318,7 @@ class BriefingDialog(QDialog):
         self.built.emit(result)
 
     def _failed(self, error: BaseException, details: str) -> None:
-        self._building = False
-        if self._closed:
-            self._cleanup()
+        if self._stale(None if isinstance(error, _StaleBuild) else self._wanted):
             return
         self.progress.hide()
         self.status.setText("The book was not built.")
@@ -292,12 +327,12 @@ class BriefingDialog(QDialog):
         self.built.emit(error)
 
     def _options_changed(self) -> None:
+        """A new audience or paper: the book on show is stale; rebuild it shortly."""
+        self._wanted += 1
+        self._debounce.start()
         if self.result is not None:
-            self.status.setText("The audience or paper changed: build the book again.")
+            self.status.setText("Updating the preview…")
             self.result = None
-            self._close_pages()
-            self.preview.clear()
-            self.warnings.hide()
             self._update_buttons()
 
     # -- preview ---------------------------------------------------------------------
@@ -422,9 +457,6 @@ class BriefingDialog(QDialog):
     # -- state and cleanup -----------------------------------------------------------
     def _update_buttons(self) -> None:
         ready = self.result is not None and self._pages is not None
-        self.build_button.setEnabled(not self._building)
-        self.audience.setEnabled(not self._building)
-        self.paper.setEnabled(not self._building)
         self.print_button.setEnabled(ready and not self._building)
         self.save_button.setEnabled(ready and not self._building)
         self.prev_button.setEnabled(ready and self._page > 0)
@@ -445,11 +477,13 @@ class BriefingDialog(QDialog):
     def done(self, result: int) -> None:
         """Close: the temporary book is removed (after the build, if one is running)."""
         self._closed = True
+        self._debounce.stop()
         self._cleanup()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window is closing the dialog."""
         self._closed = True
+        self._debounce.stop()
         self._cleanup()
         super().closeEvent(event)
