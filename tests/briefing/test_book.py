@@ -523,8 +523,6 @@ def test_the_protocol_services_order_and_wording_are_used(tmp_path: Path) -> Non
     services = Services.open(tmp_path / "p.sqlite3", actor="tester")
     try:
         load_demo(services)
-        if not hasattr(services, "protocol"):
-            pytest.skip("no protocol service")
         visit = services.visits.get(VISIT)
         refs = {p.ref: p.person_id for p in visit.participants}
         services.precedence.add_override(VISIT, refs["vn-rector"], "before",

@@ -46,10 +46,10 @@ def test_create_stores_utc_with_the_zone_and_defaults(world, talk) -> None:
 
 
 def test_uid_is_random_and_holds_no_personal_data(world, talk) -> None:
-    assert UID.match(talk.uid), talk.uid
-    for private in ("Tanaka", "tanaka", "Mercer", "kyoto", "Talk", "Founders", "2027",
-                    str(world.visit_id) + "@"):
-        assert private not in talk.uid
+    assert UID.match(talk.uid), talk.uid  # a random (version 4) UUID, then our domain
+    domain = talk.uid.split("@", 1)[1]
+    for private in ("tanaka", "mercer", "kyoto", "talk", "founders", "2027"):
+        assert private not in domain.casefold()
     other = world.services.events.create(world.visit_id, title="Talk by the Rector",
                                          start=ny(2027, 3, 12, 10), end=ny(2027, 3, 12, 11))
     assert other.uid != talk.uid and other.ref == "e2"
