@@ -7,8 +7,11 @@ The forms follow common Anglophone diplomatic and academic practice:
   heads of state and government are "Excellency" in letters, "Your Excellency" in
   speech; ministers are "Dear Minister" / "Minister"; ambassadors are
   "Dear Mr./Madam Ambassador" / "Mr./Madam Ambassador";
-* deputy ministers, governors, legislators, mayors and senior officials are
-  "The Honorable" in writing only - never in a salutation, in speech or on a place card;
+* deputy ministers, governors, legislators and mayors are "The Honorable" in writing
+  only - never in a salutation, in speech or on a place card; other officials only when
+  their office carries it (the honorific "Hon."), and an academic officer never;
+* the name after a title is the one the person's naming custom uses
+  (:func:`protocol_app.rules.names.title_name`): "Minister Tùng", "Ambassador García";
 * academic and office titles ("Professor Tanaka", "Dean Smith", "Dr. Smith") are used
   in speech and salutations; "Professor" outranks "Dr.";
 * with no gender recorded, no "Mr." or "Ms." is guessed: gender-neutral forms use the
@@ -25,6 +28,7 @@ full name.  Sovereigns ("Your Majesty") and clergy need ``overrides``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Protocol
@@ -34,7 +38,7 @@ from protocol_app.rules.names import (
     display_name,
     emphasized_name,
     is_family_first,
-    surname,
+    title_name,
 )
 from protocol_app.rules.precedence import PrecedenceCategory, category_for
 
@@ -138,9 +142,31 @@ _STYLES: Mapping[str, _Style] = {
     "professor": _Style("Professor", "", _TITLE_NAME, _TITLE_NAME),
     "consul_general": _Style("Consul General", "", _OFFICE_GENDERED, _OFFICE_GENDERED),
     "consul": _Style("Consul", "", _OFFICE_GENDERED, _OFFICE_GENDERED),
-    "senior_official": _Style("", _WRITTEN_HONORABLE),
+    # "The Honorable" is not given with the rank: only offices that carry it (recorded as
+    # the honorific "Hon.") are so styled.
+    "senior_official": _Style(),
     "other": _Style(),
 }
+
+#: Academic offices: never "The Honorable", whatever the honorific says.
+ACADEMIC_CATEGORIES: frozenset[str] = frozenset(
+    {"university_president", "vice_chancellor", "dean", "professor"}
+)
+_ACADEMIC_RE = re.compile(
+    r"\b(universit|college|academ|polytechn|faculty|provost|dean\b|rector|registrar)",
+    re.IGNORECASE,
+)
+
+
+def is_academic_officer(person: AddressablePerson, category: PrecedenceCategory) -> bool:
+    """True for an academic officer: an academic rank, or a senior official or other
+    guest whose position or organization is a university's ("Provost", "University of
+    Ghana")."""
+    if category.key in ACADEMIC_CATEGORIES:
+        return True
+    if category.key not in ("senior_official", "other"):
+        return False
+    return bool(_ACADEMIC_RE.search(f"{person.position} {person.organization}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,12 +245,12 @@ def forms_of_address(
         style = replace(style, written=_WRITTEN_EXCELLENCY)
         if style.salutation == _PERSONAL:
             style = replace(style, salutation=_EXCELLENCY, spoken=_EXCELLENCY)
-    elif hon.honorable and not style.written:
+    elif hon.honorable and not style.written and not is_academic_officer(person, category):
         style = replace(style, written=_WRITTEN_HONORABLE)
 
     gender = person.gender
     full = display_name(person)
-    family = surname(person)
+    family = title_name(person)
     title = _title_from_position(style, person.position)
     is_professor = hon.professor or "professor" in (category.key, category_for(person.rank).key)
     academic = "Professor" if is_professor else ("Dr." if hon.doctor else "")

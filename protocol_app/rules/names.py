@@ -179,9 +179,83 @@ def formal_name(person: NamedPerson) -> str:
 
 
 def surname(person: NamedPerson) -> str:
-    """The name used after a title ("Ambassador Silva"): the family name, with its
-    particles, or the given name for a person known by one name only."""
+    """The family name with its particles, or the given name for a person known by one
+    name only (explanations and short references; see :func:`title_name` for the name
+    used after a title)."""
     return person.family_name.strip() or person.given_name.strip()
+
+
+# -- the name used with a title ---------------------------------------------------------
+# Source: "A Guide to Names and Naming Practices" (HM Government, 2006), which describes
+# each custom below; docs/protocol-rules.md explains each rule for the office.
+#: Vietnamese: the last syllable of the given name ("Võ Thanh Tùng" -> "Minister Tùng").
+GIVEN_LAST_SYLLABLE_COUNTRIES: frozenset[str] = frozenset({"VN"})
+#: Icelandic (a patronymic is not a family name) and Thai: the given name.
+GIVEN_NAME_COUNTRIES: frozenset[str] = frozenset({"IS", "TH"})
+#: Spanish: the first of the two family names ("García Márquez" -> "García").
+FIRST_SURNAME_COUNTRIES: frozenset[str] = frozenset({
+    "ES", "MX", "GT", "HN", "SV", "NI", "CR", "PA", "CU", "DO", "PR", "CO", "VE", "EC",
+    "PE", "BO", "CL", "AR", "PY", "UY", "GQ",
+})
+#: Portuguese: the last family name, the father's, which is the principal one
+#: ("José Manuel Durão Barroso" -> "President Barroso").
+LAST_SURNAME_COUNTRIES: frozenset[str] = frozenset({
+    "PT", "BR", "AO", "MZ", "CV", "GW", "ST", "TL",
+})
+
+
+def _surname_units(family_name: str) -> list[str]:
+    """A family name cut into surnames, each with the lower-case particles before it:
+    "de la Fuente García" -> ["de la Fuente", "García"]; hyphens join ("Pérez-Reverte")."""
+    units: list[str] = []
+    pending = ""
+    for word in family_name.split():
+        if word in PARTICLES:
+            pending += word + " "
+            continue
+        units.append(pending + word)
+        pending = ""
+    if pending:
+        units.append(pending.strip())
+    return units
+
+
+def default_title_name(person: NamedPerson) -> str:
+    """The name used after a title by the person's naming custom (their country).
+
+    >>> from types import SimpleNamespace as P
+    >>> default_title_name(P(family_name="Võ", given_name="Thanh Tùng", country="VN"))
+    'Tùng'
+    >>> default_title_name(P(family_name="García Márquez", given_name="Gabriel",
+    ...                      country="CO"))
+    'García'
+    >>> default_title_name(P(family_name="Durão Barroso", given_name="José Manuel",
+    ...                      country="PT"))
+    'Barroso'
+    >>> default_title_name(P(family_name="Jakobsdóttir", given_name="Katrín", country="IS"))
+    'Katrín'
+    """
+    family, given = person.family_name.strip(), person.given_name.strip()
+    if not family or not given:  # a mononym
+        return family or given
+    country = person.country.strip().upper()
+    if country in GIVEN_LAST_SYLLABLE_COUNTRIES:
+        return given.split()[-1]
+    if country in GIVEN_NAME_COUNTRIES:
+        return given
+    units = _surname_units(family)
+    if country in FIRST_SURNAME_COUNTRIES and units:
+        return units[0]
+    if country in LAST_SURNAME_COUNTRIES and units:
+        return split_particles(units[-1])[1]
+    return family
+
+
+def title_name(person: NamedPerson) -> str:
+    """The name used after a title ("Minister Tùng", "Ambassador Morimoto"): the office's
+    choice recorded on the person (``title_name``), else :func:`default_title_name`."""
+    chosen = str(getattr(person, "title_name", "") or "").strip()
+    return chosen or default_title_name(person)
 
 
 # -- folding: how names are searched and sorted alike -------------------------------

@@ -21,6 +21,10 @@ facing the table (facing the room, at a head table).
     A head table: everybody on one side, facing the room, seats numbered towards the
     diners' right (so seat 1 is at the room's right end as the audience sees it).  The
     host sits in the middle, seat ``(n + 1) // 2``; there is no co-host seat.
+``car``
+    A car's passenger seats, as its passengers face forward: seat 1 rear right (the seat
+    of honour, at the host's right), seat 2 rear left (the host's), seat 3 the front
+    passenger seat, beside nobody (see :mod:`protocol_app.rules.arrangements`).
 
 Placement convention (:func:`plan_seating`)
 -------------------------------------------
@@ -47,7 +51,8 @@ from protocol_app.rules.names import NamedPerson, display_name
 ROUND = "round"
 RECTANGULAR = "rectangular"
 HEAD = "head"
-TABLE_SHAPES: tuple[str, ...] = (ROUND, RECTANGULAR, HEAD)
+CAR = "car"
+TABLE_SHAPES: tuple[str, ...] = (ROUND, RECTANGULAR, HEAD, CAR)
 
 
 class SeatRef(NamedTuple):
@@ -87,6 +92,9 @@ class Table:
             )
         if self.seats < 1:
             raise ValueError(f"table {self.number} needs at least one seat, not {self.seats}")
+        if self.shape == CAR and self.seats != 3:
+            raise ValueError(f"table {self.number}: a car has 3 passenger seats, not "
+                             f"{self.seats}")
         if self.shape == RECTANGULAR and self.seats % 2:
             raise ValueError(
                 f"table {self.number}: a rectangular table seats the same number on both "
@@ -107,6 +115,8 @@ class Table:
         """The seat at the right hand of the person in ``seat``, or None at an end."""
         self._check(seat)
         n = self.seats
+        if self.shape == CAR:
+            return 1 if seat == 2 else None
         if self.shape == ROUND:
             return seat % n + 1 if n > 1 else None
         if self.shape == RECTANGULAR:
@@ -117,6 +127,8 @@ class Table:
         """The seat at the left hand of the person in ``seat``, or None at an end."""
         self._check(seat)
         n = self.seats
+        if self.shape == CAR:
+            return 2 if seat == 1 else None
         if self.shape == ROUND:
             return (seat - 2) % n + 1 if n > 1 else None
         if self.shape == RECTANGULAR:
@@ -140,7 +152,7 @@ class Table:
             return (seat - 1 + n // 2) % n + 1 if n > 1 else None
         if self.shape == RECTANGULAR:
             return n + 1 - seat
-        return None
+        return None  # head tables and cars
 
     @property
     def host_seat(self) -> int:
@@ -149,13 +161,15 @@ class Table:
             return 1
         if self.shape == RECTANGULAR:
             return (self.seats // 2 + 1) // 2
+        if self.shape == CAR:
+            return 2
         return (self.seats + 1) // 2
 
     @property
     def cohost_seat(self) -> int | None:
         """The co-host's seat, opposite the host, or None (head tables, round tables of
         fewer than four)."""
-        if self.shape == HEAD or (self.shape == ROUND and self.seats < 4):
+        if self.shape in (HEAD, CAR) or (self.shape == ROUND and self.seats < 4):
             return None
         return self.opposite(self.host_seat)
 
@@ -180,6 +194,9 @@ class Table:
                 return SeatPosition(-1.0 + (2 * seat - 1) / k, -1.0, 90.0)
             j = seat - k
             return SeatPosition(1.0 - (2 * j - 1) / k, 1.0, 270.0)
+        if self.shape == CAR:  # seen from above, the car's front at the top
+            return {1: SeatPosition(0.5, -0.6, 90.0), 2: SeatPosition(-0.5, -0.6, 90.0),
+                    3: SeatPosition(0.5, 0.6, 90.0)}[seat]
         return SeatPosition(1.0 - (2 * seat - 1) / n, 0.0, 270.0)
 
     def anchors(self) -> tuple[int, ...]:

@@ -24,6 +24,7 @@ class PersonRecord:
     pronunciation: str = ""
     gender: str = ""  # "female", "male" or ""
     honorific: str = ""
+    title_name: str = ""  # the name used after a title; "" = by the naming custom
     position: str = ""
     organization: str = ""
     country: str = ""  # ISO 3166-1 alpha-2

@@ -231,7 +231,8 @@ HONORABLES = [
     person(21, "Lee", "Sarah", gender="female", rank="governor"),
     person(22, "Park", "Jae", gender="", rank="mayor", name_order="family_first"),
     person(23, "Olsen", "Mia", gender="female", rank="deputy_minister"),
-    person(24, "Grant", "Ray", gender="male", rank="senior_official", honorific="Dr."),
+    person(24, "Grant", "Ray", gender="male", rank="senior_official", honorific="Hon. Dr.",
+           position="Director-General of Trade"),
 ]
 
 
@@ -267,7 +268,7 @@ def test_family_first_order_is_kept_everywhere() -> None:
     assert forms.address_lines[1] == "Ms. Nguyen Thi Lan"
     assert forms.list_form == "H.E. Ms. NGUYEN Thi Lan"
     assert forms.badge == "H.E. NGUYEN Thi Lan"
-    assert forms.place_card == "Ambassador Nguyen"
+    assert forms.place_card == "Ambassador Lan"  # Vietnamese: the given name's last syllable
 
 
 def test_an_explicit_category_wins_over_the_rank() -> None:
@@ -300,3 +301,56 @@ def test_an_unknown_override_is_refused_with_the_valid_names() -> None:
         forms_of_address(person(35, "X"), overrides={"greeting": "Hi"})
     assert FORM_NAMES == ("salutation", "address_block", "spoken", "place_card", "badge",
                           "list_form")
+
+
+def test_a_senior_official_is_not_honorable_by_rank_alone() -> None:
+    forms = forms_of_address(person(40, "Grant", "Ray", gender="male", rank="senior_official",
+                                    honorific="Dr.", position="Director-General of Trade"))
+    assert "Honorable" not in forms.address_block + forms.list_form
+    assert forms.address_lines[0] == "Dr. Ray Grant"
+
+
+@pytest.mark.parametrize("who", [
+    person(41, "Brennan", "Claire", gender="female", rank="senior_official", honorific="Hon.",
+           position="Provost", organization="Kessler University"),
+    person(42, "Osei", "Kwame", gender="male", rank="vice_chancellor", honorific="Hon. Prof."),
+    person(43, "Ward", "Lena", gender="female", rank="dean", honorific="The Honorable"),
+    person(44, "Ito", "Ren", gender="male", rank="other", honorific="Hon.",
+           position="Registrar", organization="Tohoku University"),
+], ids=lambda p: p.position or p.rank)
+def test_an_academic_officer_is_never_the_honorable(who) -> None:
+    forms = forms_of_address(who)
+    for text in (forms.address_block, forms.list_form, forms.badge, forms.place_card):
+        assert "Honorable" not in text
+
+
+@pytest.mark.parametrize(("who", "place_card", "spoken"), [
+    (person(50, "Võ", "Thanh Tùng", gender="male", rank="minister", honorific="H.E. Prof.",
+            country="VN", name_order="family_first"), "Minister Tùng", "Minister"),
+    (person(51, "Jakobsdóttir", "Katrín", gender="female", rank="minister", country="IS"),
+     "Minister Katrín", "Minister"),
+    (person(52, "García Márquez", "Lucía", gender="female", rank="ambassador", country="CO"),
+     "Ambassador García", "Madam Ambassador"),
+    (person(53, "Durão Barroso", "José Manuel", gender="male", rank="dean", country="PT"),
+     "Dean Barroso", "Dean Barroso"),
+    (person(54, "Morimoto", "Kenji", gender="male", rank="ambassador", country="JP",
+            name_order="family_first"), "Ambassador Morimoto", "Mr. Ambassador"),
+    (person(55, "Orbán", "Anna", gender="female", rank="dean", country="HU",
+            name_order="family_first"), "Dean Orbán", "Dean Orbán"),
+    (person(56, "Sukarno", "", gender="male", rank="professor", country="ID"),
+     "Professor Sukarno", "Professor Sukarno"),
+    (person(57, "Chan-o-cha", "Prayut", gender="male", rank="head_of_government",
+            country="TH"), "H.E. Prayut Chan-o-cha", "Your Excellency"),
+    (person(58, "Chan-o-cha", "Prayut", gender="male", rank="professor", country="TH"),
+     "Professor Prayut", "Professor Prayut"),
+], ids=lambda v: getattr(v, "country", None) or None)
+def test_the_name_used_with_a_title_follows_the_naming_custom(who, place_card, spoken) -> None:
+    forms = forms_of_address(who)
+    assert forms.place_card == place_card
+    assert forms.spoken == spoken
+
+
+def test_the_offices_choice_of_the_name_with_a_title_wins() -> None:
+    who = person(60, "Võ", "Thanh Tùng", gender="male", rank="minister", country="VN",
+                 name_order="family_first", title_name="Thanh Tùng")
+    assert forms_of_address(who).place_card == "Minister Thanh Tùng"
