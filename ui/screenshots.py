@@ -298,7 +298,7 @@ def render(outdir: Path) -> list[Path]:
                              SeatingOptions(interpreters_at_table=False))
         table = seating.seating_plan(ministerial.id, "e10").tables[0]
         seating.set_locked(ministerial.id, "e10", (1, table.guest_of_honour_seat), True)
-        window.open_visit(ministerial.id)
+        window.visit_actions.open_visit(ministerial.id)
         ws.show_tab(ws.SEATING)
         ws.seating.set_event("e10")
         ws.seating.select_seats([(1, table.host_seat)])
