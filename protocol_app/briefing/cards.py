@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-import pycountry
 from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -58,6 +57,7 @@ from protocol_app.briefing.text import (
     plain_text_for_metadata,
     user_paragraph,
 )
+from protocol_app.formatting import country_name
 from protocol_app.rules.names import display_name, fold, sort_key
 
 if TYPE_CHECKING:
@@ -90,17 +90,6 @@ class Badge:
     organization: str = ""
     country: str = ""  # the country's name, printed in capitals
     side: str = ""  # "guest" or "host": the colour of the band
-
-
-def country_name(code: str) -> str:
-    """The common English name of an ISO 3166-1 alpha-2 code ("VN" -> "Viet Nam")."""
-    code = code.strip().upper()
-    if not code:
-        return ""
-    found = pycountry.countries.get(alpha_2=code)
-    if found is None:
-        return code
-    return getattr(found, "common_name", None) or found.name
 
 
 def place_cards_for(view: SeatingPlanView) -> list[PlaceCard]:

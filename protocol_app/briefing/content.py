@@ -22,6 +22,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from protocol_app import formatting
 from protocol_app.briefing.fonts import font_for, is_ignorable
 from protocol_app.records.sensitivity import (
     SENSITIVE_LABELS,
@@ -296,23 +297,7 @@ def _forms(services: Any, people: Mapping[int, PersonRecord]) -> dict[int, Forms
 # ------------------------------------------------------------------ names and places
 
 
-def country_name(code: str) -> str:
-    """A country's short name from its ISO code ("VN" -> "Viet Nam"), or the code."""
-    code = (code or "").strip().upper()
-    if not code:
-        return ""
-    try:
-        import pycountry
-
-        country = pycountry.countries.get(alpha_2=code)
-    except (ImportError, KeyError, LookupError):
-        country = None
-    if country is None:
-        return code
-    name = country.name
-    if "," in name:  # "Korea, Republic of" reads badly in running text
-        name = getattr(country, "common_name", name)
-    return name
+country_name = formatting.country_name
 
 
 #: Countries whose short name takes "the" in running text.

@@ -50,6 +50,7 @@ from protocol_app.briefing.drawing import (
     rl_color,
 )
 from protocol_app.briefing.text import draw_text, paragraph_style, text_width, user_paragraph
+from protocol_app.formatting import format_date
 from protocol_app.rules.names import display_name, list_form, sort_key
 from protocol_app.rules.seat_style import KINDS, MARKS, SeatStyle, kind_style, style_of_seat
 
@@ -69,7 +70,8 @@ def _event_when(view: SeatingPlanView) -> str:
         zone = UTC  # type: ignore[assignment]
     start = event.start_utc.astimezone(zone)
     end = event.end_utc.astimezone(zone)
-    return f"{start:%A} {start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M} {start.tzname()}"
+    return (f"{format_date(start.date(), weekday=True)}, {start:%H:%M}–{end:%H:%M} "
+            f"{start.tzname()}")
 
 
 def _where(view: SeatingPlanView) -> str:

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from protocol_app import formatting
 from protocol_app.briefing.content import (
     ROLE_LABELS,
     BookContent,
@@ -117,11 +118,6 @@ COVER_INSET = 6 * mm
 #: Printed size of a profile photo (width, height).
 PHOTO_SIZE: tuple[float, float] = (34 * mm, 42 * mm)
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)
 _LONG_TEXT = 1200
 """Characters beyond which a text is not kept whole with its label (it may split)."""
 
@@ -249,19 +245,10 @@ def _titled(tag: str, text: object, style: ParagraphStyle) -> list[Paragraph]:
 
 def format_date(day: date, *, weekday: bool = True) -> str:
     """"Thursday 11 March 2027" (English, whatever the machine's locale)."""
-    text = f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-    return f"{_WEEKDAYS[day.weekday()]} {text}" if weekday else text
+    return formatting.format_date(day, weekday=weekday)
 
 
-def format_date_range(start: date, end: date) -> str:
-    """"11–14 March 2027", "30 March – 2 April 2027", "11 March 2027"."""
-    if start == end:
-        return format_date(start, weekday=False)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {_MONTHS[end.month - 1]} {end.year}"
-    if start.year == end.year:
-        return f"{start.day} {_MONTHS[start.month - 1]} – {format_date(end, weekday=False)}"
-    return f"{format_date(start, weekday=False)} – {format_date(end, weekday=False)}"
+format_date_range = formatting.format_date_range
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -687,7 +674,7 @@ def _home_time(event: EventRecord, zone: str) -> str:
     start = _local(event.start_utc, zone)
     text = _time_range(event, zone)
     if start.date() != local_day:
-        text = f"{_WEEKDAYS[start.weekday()][:3]} {text}"
+        text = f"{formatting.weekday_name(start, short=True)} {text}"
     return text
 
 

@@ -25,6 +25,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
+from protocol_app.formatting import format_date
 from protocol_app.invites.calendar import (
     METHOD_CANCEL,
     Organizer,
@@ -34,14 +35,11 @@ from protocol_app.invites.calendar import (
 from protocol_app.invites.values import InviteKind, PlannedInvite
 from protocol_app.services.values import EventRecord, VisitRecord
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 ATTACHMENT_NAME = "invite.ics"
 
 
 def _day(moment: datetime) -> str:
-    return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    return format_date(moment.date(), weekday=True)
 
 
 def format_when(start_utc: datetime, end_utc: datetime, zone: str) -> str:

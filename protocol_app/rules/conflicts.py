@@ -31,6 +31,7 @@ from itertools import combinations, pairwise
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from protocol_app.rules.dates import format_day
 from protocol_app.rules.names import display_name
 
 if TYPE_CHECKING:  # only for annotations: the rules never import the service layer
@@ -45,7 +46,6 @@ TRANSPORT_KINDS = frozenset({"transport"})
 HEAD_OPTIONAL_KINDS = frozenset({"private", "transport"})
 DEFAULT_TRAVEL_MINUTES = 30
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +110,9 @@ def _zone_or_utc(event: EventRecord) -> tzinfo:
     return _zone(event.timezone) or UTC
 
 
-def _day(value: datetime) -> str:
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+def _day(value: date | datetime) -> str:
+    """"14 Mar 2027" for the local date of ``value``."""
+    return format_day(value if type(value) is date else value.date(), short=True)
 
 
 def format_event_time(event: EventRecord) -> str:
@@ -336,14 +337,10 @@ def check_visit_dates(visit: VisitRecord) -> list[Finding]:
             findings.append(Finding(
                 "warning", "event_outside_visit",
                 f"{describe_event(event)} falls outside the visit's dates "
-                f"({_date_text(visit.start_date)} to {_date_text(visit.end_date)})",
+                f"({_day(visit.start_date)} to {_day(visit.end_date)})",
                 (event.ref,), (), _utc(event.start_utc),
             ))
     return findings
-
-
-def _date_text(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def check_attendees(visit: VisitRecord) -> list[Finding]:

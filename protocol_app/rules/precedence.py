@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
+from protocol_app.rules.dates import format_day
 from protocol_app.rules.names import NamedPerson, display_name, sort_key, surname
 
 TOOK_UP_FUNCTIONS = "took_up_functions"
@@ -40,10 +41,6 @@ TIE_RULES: tuple[str, ...] = (TOOK_UP_FUNCTIONS, DATE_IN_OFFICE, NO_TIE_RULE)
 
 OTHER = "other"
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)
 
 
 class RankedLike(NamedPerson, Protocol):
@@ -233,7 +230,7 @@ class RankedPerson:
 
 def format_date(day: date) -> str:
     """A date as written in explanations: "30 May 2016" (independent of the locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return format_day(day)
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,12 +65,6 @@ def country_problem(value: str, *, required: bool = False) -> str | None:
     return None
 
 
-def country_name(code: str) -> str:
-    """The English short name of a country code, or the code itself."""
-    found = pycountry.countries.get(alpha_2=code) if code else None
-    return getattr(found, "common_name", None) or getattr(found, "name", code) if found else code
-
-
 @cache
 def _zones() -> frozenset[str]:
     return frozenset(available_timezones())

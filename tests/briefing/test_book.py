@@ -544,7 +544,7 @@ def test_printable_replaces_only_what_no_font_has() -> None:
     assert printable("plain") == "plain"
     assert content_module.home_zone("VN") == "Asia/Ho_Chi_Minh"
     assert content_module.home_zone("US") == "America/New_York"
-    assert content_module.country_name("KR") == "South Korea"
+    assert content_module.country_name("KR") == "Republic of Korea"
     assert content_module.language_names(["vi", "ar-JO", "xx"]) == [
         "Vietnamese", "Arabic (JO)", "xx"]
 

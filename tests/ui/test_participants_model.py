@@ -38,7 +38,7 @@ def test_guests_first_head_first_and_marked(qapp, qtmodeltester) -> None:
     assert name.data(Qt.ItemDataRole.FontRole).bold()
     assert name.data(Qt.ItemDataRole.DecorationRole) is not None
     assert "vaw tahn TOONG" in name.data(Qt.ItemDataRole.ToolTipRole)
-    assert model.index(1, ParticipantsModel.COUNTRY).data() == "Vietnam"
+    assert model.index(1, ParticipantsModel.COUNTRY).data() == "Viet Nam"
     assert model.index(3, ParticipantsModel.ROLE).data() == "Host"
 
 

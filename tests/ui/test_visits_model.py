@@ -55,7 +55,7 @@ def test_cells_show_readable_values(qapp) -> None:
     assert cell(0, VisitsModel.STATUS) == "Planned"
     assert cell(0, VisitsModel.DATES) == "1–3 Mar 2027"
     assert cell(2, VisitsModel.DATES) == "30 Dec 2026 – 2 Jan 2027"
-    assert cell(1, VisitsModel.COUNTRY) == "Vietnam"
+    assert cell(1, VisitsModel.COUNTRY) == "Viet Nam"
     assert cell(1, VisitsModel.HEAD) == "Võ Thanh Tùng"
     assert cell(1, VisitsModel.PEOPLE) == "2" and cell(1, VisitsModel.EVENTS) == "4"
     assert cell(1, VisitsModel.TITLE, RECORD_ROLE) is ROWS[1]

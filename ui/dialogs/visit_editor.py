@@ -30,7 +30,7 @@ from protocol_app.records import vocab
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies
 from ui.look import secondary
-from ui.models import STATUS_LABELS, format_date
+from ui.models import STATUS_LABELS, country_name, format_date
 
 DATE_FORMAT = "d MMM yyyy"
 
@@ -50,8 +50,7 @@ def country_choices() -> tuple[tuple[str, str], ...]:
 
     out = []
     for c in pycountry.countries:
-        name = getattr(c, "common_name", None) or c.name
-        out.append((f"{name} ({c.alpha_2})", c.alpha_2))
+        out.append((f"{country_name(c.alpha_2)} ({c.alpha_2})", c.alpha_2))
     return tuple(sorted(out, key=lambda x: x[0].casefold()))
 
 

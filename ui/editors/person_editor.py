@@ -48,11 +48,11 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
+from protocol_app.formatting import country_name
 from protocol_app.images import normalize_photo
 from protocol_app.records import vocab
 from protocol_app.records.sensitivity import SENSITIVE_LABELS, SENSITIVE_PERSON_FIELDS
 from protocol_app.services.people import PERSON_FIELDS
-from protocol_app.services.validation import country_name
 from protocol_app.services.values import PersonRecord
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.dialogs.errors import show_error

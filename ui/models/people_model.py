@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from protocol_app.services.validation import country_name
+from protocol_app.formatting import country_name
 from protocol_app.services.values import PersonRecord
 from ui.models.base import Index as _Index
 from ui.models.base import RecordTableModel
