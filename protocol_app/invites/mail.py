@@ -25,7 +25,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
-from protocol_app.formatting import format_date
+from protocol_app.formatting import format_date, zone_abbreviation, zone_label, zone_short
 from protocol_app.invites.calendar import (
     METHOD_CANCEL,
     Organizer,
@@ -43,15 +43,18 @@ def _day(moment: datetime) -> str:
 
 
 def format_when(start_utc: datetime, end_utc: datetime, zone: str) -> str:
-    """``Saturday 13 March 2027, 19:30 – Sunday 14 March 2027, 00:15 (EST,
-    America/New_York)`` in the event's own zone, in English whatever the locale."""
+    """``Saturday 13 March 2027, 19:30 – Sunday 14 March 2027, 00:15, New York time (EST,
+    UTC−5)`` in the event's own zone, in English whatever the locale; across a change of
+    offset both are named (``New York time (EST → EDT)``).  The IANA name is left to the
+    attached calendar file."""
     tz = ZoneInfo(zone)
     start, end = start_utc.astimezone(tz), end_utc.astimezone(tz)
-    names = start.tzname() or ""
-    if end.tzname() and end.tzname() != names:
-        names = f"{names}/{end.tzname()}"
+    label = zone_label(zone, start_utc)
+    if end.utcoffset() != start.utcoffset():
+        label = (f"{zone_short(zone)} ({zone_abbreviation(zone, start_utc)} → "
+                 f"{zone_abbreviation(zone, end_utc)})")
     until = f"{end:%H:%M}" if start.date() == end.date() else f"{_day(end)}, {end:%H:%M}"
-    return f"{_day(start)}, {start:%H:%M} – {until} ({names}, {zone})"
+    return f"{_day(start)}, {start:%H:%M} – {until}, {label}"
 
 
 def _heading(item: PlannedInvite) -> str:

@@ -101,3 +101,15 @@ def test_badges_and_the_book_print_the_same_country_name(demo_services, tmp_path
     book = _pdf_text(tmp_path / "book.pdf")
     assert "Viet Nam" in book
     assert not re.search(r"\bVietnam\b", book)
+
+
+def test_invitation_mails_name_the_zone_for_people() -> None:
+    from protocol_app.invites.mail import format_when
+
+    dinner = format_when(datetime(2027, 3, 14, 0, 30, tzinfo=UTC),
+                         datetime(2027, 3, 14, 5, 15, tzinfo=UTC), "America/New_York")
+    assert dinner == ("Saturday 13 March 2027, 19:30 – Sunday 14 March 2027, 00:15, "
+                      "New York time (EST, UTC\u22125)")
+    across = format_when(datetime(2027, 3, 14, 6, 30, tzinfo=UTC),
+                         datetime(2027, 3, 14, 8, 30, tzinfo=UTC), "America/New_York")
+    assert across.endswith("01:30 – 04:30, New York time (EST → EDT)")

@@ -58,7 +58,7 @@ def test_headers_come_from_one_tuple_with_the_zones_named(model: em.EventsTableM
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(em.HEADERS))]
     assert headers[em.TITLE] == "Title"
     assert headers[em.VISIT_TIME] == "Visit time (New York)"
-    assert headers[em.HOME_TIME] == "Home time (Ho Chi Minh)"
+    assert headers[em.HOME_TIME] == "Home time (Ho Chi Minh City)"
 
 
 def test_rows_in_time_order_with_local_times_either_side_of_the_dst_change(

@@ -51,7 +51,9 @@ def test_agenda_has_a_column_per_day_and_marks_the_clock_change(view: ItineraryV
     dinner = by_title(view, "State dinner in honour of the Minister")
     days = {s.day_index for s in canvas.segments if s.event.id == dinner.id}
     assert days == {2, 3}
-    assert view.zones_label.text().endswith("delegation's home time: Ho Chi Minh")
+    assert view.zones_label.text() == ("Times in New York time (EST, UTC\u22125) · delegation's "
+                                       "home time: Ho Chi Minh City time (UTC+7)")
+    assert "America/New_York" in view.zones_label.toolTip()  # the IANA name: tooltip only
 
 
 def test_table_shows_the_same_events(view: ItineraryView) -> None:
@@ -79,7 +81,7 @@ def test_add_an_event_through_the_editor(qtbot, view: ItineraryView, demo_servic
     editor.host.setCurrentIndex(1)
     editor.attendees.item(0).setCheckState(Qt.CheckState.Checked)
     editor.attendees.item(1).setCheckState(Qt.CheckState.Checked)
-    assert "Home time (Ho Chi Minh): Sun 14 Mar 04:45–05:30" in editor.other_times.text()
+    assert "Home time (Ho Chi Minh City): Sun 14 Mar 04:45–05:30" in editor.other_times.text()
     with qtbot.waitSignal(view.changed):
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert not editor.isVisible()

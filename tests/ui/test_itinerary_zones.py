@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from protocol_app import timeutil
+from protocol_app import formatting, timeutil
 from ui.models import zones
 
 
@@ -41,9 +41,9 @@ def test_clock_changes_of_the_demo_visit() -> None:
 
 def test_labels_and_offsets() -> None:
     noon = datetime(2027, 3, 12, 17, tzinfo=UTC)
-    assert zones.short_zone("America/New_York") == "New York"
-    assert zones.zone_abbreviation("America/New_York", noon) == "EST"
-    assert zones.zone_abbreviation("Asia/Ho_Chi_Minh", noon) == "UTC+7"
+    assert formatting.zone_city("America/New_York") == "New York"
+    assert formatting.zone_abbreviation("America/New_York", noon) == "EST"
+    assert formatting.zone_abbreviation("Asia/Ho_Chi_Minh", noon) == "UTC+7"
     assert zones.hours_between("America/New_York", "Asia/Ho_Chi_Minh", noon) == 12
     after = datetime(2027, 3, 14, 17, tzinfo=UTC)
     assert zones.hours_between("America/New_York", "Asia/Ho_Chi_Minh", after) == 11

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from protocol_app.formatting import zone_label
 from protocol_app.invites.service import InviteService, invite_service
 from protocol_app.invites.values import (
     CalendarExport,
@@ -51,7 +52,8 @@ HEADERS: tuple[str, ...] = ("What", "Event", "When", "To", "Address", "Why", "Se
 
 
 def _when(item: PlannedInvite) -> str:
-    return f"{format_local(item.start_utc, item.timezone, '%a %d %b %H:%M')} ({item.timezone})"
+    return (f"{format_local(item.start_utc, item.timezone, '%a %d %b %H:%M')}, "
+            f"{zone_label(item.timezone, item.start_utc)}")
 
 
 def _not_invited_lines(people: tuple[NotInvited, ...]) -> list[str]:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
+from protocol_app.formatting import zone_abbreviation, zone_city, zone_label
 from protocol_app.records import vocab
 from protocol_app.records.sensitivity import SENSITIVE_EVENT_FIELDS, sensitive_label
 from protocol_app.services.values import EventRecord, VisitRecord
@@ -62,7 +63,7 @@ from ui.editors import (
 )
 from ui.editors.move_event import QuarterTimeEdit
 from ui.look import secondary
-from ui.models.zones import short_zone, utc_offset, zone_abbreviation, zone_names
+from ui.models.zones import zone_names
 from ui.undo import ServiceCommand, push
 
 DRESS_CODES: tuple[str, ...] = (
@@ -136,11 +137,11 @@ class EventEditor(QDialog):
         self.kind = QComboBox(objectName="kind")
         self.kind.setAccessibleName("Kind")
         for key in vocab.EVENT_KINDS:
-            self.kind.addItem(key.capitalize(), key)
+            self.kind.addItem(vocab.EventKind.label_of(key), key)
         self.status = QComboBox(objectName="status")
         self.status.setAccessibleName("Status")
         for key in vocab.EVENT_STATUSES:
-            self.status.addItem(key.capitalize(), key)
+            self.status.addItem(vocab.EventStatus.label_of(key), key)
 
         self.zone = QComboBox(objectName="timezone")
         self.zone.setAccessibleName("Time zone of the event")
@@ -508,7 +509,7 @@ class EventEditor(QDialog):
         zone = self.zone.currentText().strip()
         start, end = self.local_start(), self.local_end()
         try:
-            tz = ZoneInfo(zone)
+            ZoneInfo(zone)  # an unknown zone raises here
             utc_start = local_to_utc(start, zone)
             utc_end = local_to_utc(end, zone)
         except LocalTimeError as exc:
@@ -524,8 +525,7 @@ class EventEditor(QDialog):
             hours, rest = divmod(minutes, 60)
             length = " ".join(p for p in (f"{hours} h" if hours else "",
                                           f"{rest} min" if rest else "") if p)
-            self.duration.setText(f"Lasts {length} · {zone_abbreviation(zone, utc_start)} "
-                                  f"(UTC{utc_offset(utc_start.astimezone(tz))})")
+            self.duration.setText(f"Lasts {length} · {zone_label(zone, utc_start)}")
         else:
             self.duration.setText("The end must be after the start.")
         lines = []
@@ -535,7 +535,7 @@ class EventEditor(QDialog):
                 continue
             a = utc_start.astimezone(ZoneInfo(other))
             b = utc_end.astimezone(ZoneInfo(other))
-            lines.append(f"{label} ({short_zone(other)}): {a:%a %d %b %H:%M}–{b:%H:%M} "
+            lines.append(f"{label} ({zone_city(other)}): {a:%a %d %b %H:%M}–{b:%H:%M} "
                          f"{zone_abbreviation(other, utc_start)}")
         self.other_times.setText("\n".join(lines))
 

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from protocol_app.formatting import zone_abbreviation, zone_city
 from protocol_app.services.values import EventRecord
 from protocol_app.timeutil import LocalTimeError, local_to_utc
 from ui.editors import FieldErrors
-from ui.models.zones import short_zone, zone_abbreviation
 
 STEP_MINUTES = 15
 
@@ -81,7 +81,7 @@ class MoveEventDialog(QDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         day_label = QLabel("&Day:")
         day_label.setBuddy(self.day)
-        time_label = QLabel(f"&Start ({short_zone(event.timezone)}):")
+        time_label = QLabel(f"&Start ({zone_city(event.timezone)}):")
         time_label.setBuddy(self.time)
         form.addRow(day_label, self.day)
         form.addRow(time_label, self.errors.wrap("start", self.time))
@@ -135,7 +135,7 @@ class MoveEventDialog(QDialog):
         text = f"New time: {a:%a %d %b %H:%M}–{b:%H:%M} {zone_abbreviation(zone, start)}"
         if self.visit_zone != zone:
             va = start.astimezone(ZoneInfo(self.visit_zone))
-            text += f"\nVisit time: {va:%a %d %b %H:%M} ({short_zone(self.visit_zone)})"
+            text += f"\nVisit time: {va:%a %d %b %H:%M} ({zone_city(self.visit_zone)})"
         self.result_label.setText(text)
         self.ok_button.setEnabled(start != self.event_record.start_utc)
 

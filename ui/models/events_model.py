@@ -16,10 +16,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from protocol_app.formatting import zone_abbreviation, zone_city
+from protocol_app.records.vocab import EventKind, EventStatus
 from protocol_app.services.values import EventRecord
 from ui.models.base import Index as _Index
 from ui.models.base import RecordTableModel
-from ui.models.zones import short_zone, zone_abbreviation
 
 DAY, TIME, TITLE, KIND, STATUS, VENUE, HOST, VISIT_TIME, HOME_TIME = range(9)
 HEADERS: tuple[str, ...] = (
@@ -58,14 +59,14 @@ def event_tooltip(event: EventRecord, visit_zone: str, home_zone: str | None,
                   names: Mapping[int, str]) -> str:
     """Every time of an event, in its zone, the visit's and the delegation's home zone."""
     lines = [event.title, f"{day_label(local(event.start_utc, event.timezone).date())}, "
-             f"{time_range(event, event.timezone)} ({short_zone(event.timezone)})"]
+             f"{time_range(event, event.timezone)} ({zone_city(event.timezone)})"]
     if visit_zone != event.timezone:
-        lines.append(f"Visit time: {time_range(event, visit_zone)} ({short_zone(visit_zone)})")
+        lines.append(f"Visit time: {time_range(event, visit_zone)} ({zone_city(visit_zone)})")
     if home_zone and home_zone not in (event.timezone, visit_zone):
         start = local(event.start_utc, home_zone)
         lines.append(f"Home time: {start:%a} {time_range(event, home_zone)} "
-                     f"({short_zone(home_zone)})")
-    lines.append(f"{event.kind.capitalize()} · {event.status}")
+                     f"({zone_city(home_zone)})")
+    lines.append(f"{EventKind.label_of(event.kind)} · {event.status}")
     venue = ", ".join(p for p in (event.venue_name, event.venue_room) if p)
     if venue:
         lines.append(venue)
@@ -121,9 +122,9 @@ class EventsTableModel(RecordTableModel[EventRecord]):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if section == VISIT_TIME:
-                return f"Visit time ({short_zone(self._visit_zone)})"
+                return f"Visit time ({zone_city(self._visit_zone)})"
             if section == HOME_TIME and self._home_zone:
-                return f"Home time ({short_zone(self._home_zone)})"
+                return f"Home time ({zone_city(self._home_zone)})"
             return HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             if section == TIME:
@@ -171,14 +172,14 @@ class EventsTableModel(RecordTableModel[EventRecord]):
         if column == TIME:
             text = time_range(event, event.timezone)
             if event.timezone != self._visit_zone:
-                text += f" ({short_zone(event.timezone)})"
+                text += f" ({zone_city(event.timezone)})"
             return text
         if column == TITLE:
             return event.title
         if column == KIND:
-            return event.kind.capitalize()
+            return EventKind.label_of(event.kind)
         if column == STATUS:
-            return event.status.capitalize()
+            return EventStatus.label_of(event.status)
         if column == VENUE:
             return ", ".join(p for p in (event.venue_name, event.venue_room) if p)
         if column == HOST:

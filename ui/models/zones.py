@@ -3,7 +3,7 @@
 * :func:`home_zone` — the IANA zone most used in a country (the delegation's home time),
   read from the ``zone.tab`` table that ships with the ``tzdata`` package;
 * :func:`zone_names` — every IANA zone name, sorted, for a zone picker;
-* :func:`short_zone` / :func:`zone_abbreviation` — compact labels for the screen;
+* (labels for people — city, abbreviation, offset — come from :mod:`protocol_app.formatting`);
 * :func:`day_transition` — the clock change (if any) on one local day, so the agenda can
   mark the skipped or repeated hour.
 """
@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from protocol_app.formatting import zone_abbreviation
+
 
 @cache
 def zone_names() -> tuple[str, ...]:
@@ -23,30 +25,6 @@ def zone_names() -> tuple[str, ...]:
              if "/" in z and not z.startswith(("Etc/", "SystemV/"))}
     names.add("UTC")
     return tuple(sorted(names))
-
-
-def short_zone(zone: str) -> str:
-    """The city part of a zone name, readable: ``America/New_York`` -> ``New York``."""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
-
-
-def zone_abbreviation(zone: str, moment: datetime) -> str:
-    """The zone's abbreviation at ``moment`` (``EST``/``EDT``), or its UTC offset
-    (``UTC+7``) where the zone has no letters abbreviation."""
-    local = moment.astimezone(ZoneInfo(zone))
-    name = local.tzname() or ""
-    if name and name[0] in "+-":
-        return "UTC" + utc_offset(local)
-    return name
-
-
-def utc_offset(local: datetime) -> str:
-    """``+7``, ``-4``, ``+5:30`` for an aware datetime."""
-    offset = local.utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def hours_between(zone_a: str, zone_b: str, moment: datetime) -> float:

@@ -42,15 +42,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from protocol_app.formatting import zone_city, zone_label
 from protocol_app.services.values import EventRecord
 from ui.models.events_model import event_tooltip, time_range
 from ui.models.zones import (
     Transition,
     day_transition,
     hours_between,
-    short_zone,
-    utc_offset,
-    zone_abbreviation,
 )
 
 SNAP_MINUTES = 15
@@ -452,10 +450,10 @@ class AgendaCanvas(QWidget):
     def _card_time(self, event: EventRecord) -> str:
         text = time_range(event, event.timezone, with_zone=event.timezone != self.zone)
         if event.timezone != self.zone:
-            text += f" {short_zone(event.timezone)}"
+            text += f" {zone_city(event.timezone)}"
         if self.home_zone:
             home = event.start_utc.astimezone(ZoneInfo(self.home_zone))
-            text += f" · {short_zone(self.home_zone)} {home:%H:%M}"
+            text += f" · {zone_city(self.home_zone)} {home:%H:%M}"
         return text
 
     def _paint_card_text(self, painter: QPainter, box: QRectF, segment: Segment,
@@ -688,7 +686,7 @@ class DayHeader(QWidget):
         painter.setPen(_mix(window, text, 0.6))
         painter.drawText(QRectF(2, 6, GUTTER - 10, self.height() - 12),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                         QFontMetrics(small).elidedText(short_zone(canvas.zone),
+                         QFontMetrics(small).elidedText(zone_city(canvas.zone),
                                                         Qt.TextElideMode.ElideRight,
                                                         GUTTER - 12))
         for index, day in enumerate(canvas.days):
@@ -704,11 +702,10 @@ class DayHeader(QWidget):
                                                            int(box.width())))
             painter.setFont(small)
             painter.setPen(_mix(window, text, 0.7))
-            abbreviation = zone_abbreviation(canvas.zone, noon)
-            parts = [f"{abbreviation} (UTC{utc_offset(noon)})"]
+            parts = [zone_label(canvas.zone, noon)]
             if canvas.home_zone:
                 ahead = hours_between(canvas.zone, canvas.home_zone, noon)
-                parts.append(f"{short_zone(canvas.home_zone)} {ahead:+g} h")
+                parts.append(f"{zone_city(canvas.home_zone)} {ahead:+g} h")
             y = box.top() + line + 1
             painter.drawText(QRectF(box.left(), y, box.width(), small_line),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import ProtocolError, StaleWriteError
+from protocol_app.formatting import zone_label
 from protocol_app.services.values import EventRecord, VisitRecord
 from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
 from ui.dialogs.confirm import confirm
@@ -45,7 +47,6 @@ from ui.editors.move_event import MoveEventDialog
 from ui.icons import icon
 from ui.look import tune_table
 from ui.models import events_model as em
-from ui.models.zones import short_zone
 from ui.pages.agenda_view import AgendaView
 from ui.undo import ServiceCommand, push
 
@@ -186,10 +187,14 @@ class ItineraryView(QWidget):
             self._handles = []
             self.selected_id = None
         self._show_events(visit.events)
-        zone_text = f"Times in {visit.timezone}"
+        noon = datetime.combine(visit.start_date, time(12), ZoneInfo(visit.timezone))
+        zone_text = f"Times in {zone_label(visit.timezone, noon)}"
+        tooltip = f"Visit zone: {visit.timezone}"
         if self.home_zone and self.home_zone != visit.timezone:
-            zone_text += f" · delegation's home time: {short_zone(self.home_zone)}"
+            zone_text += f" · delegation's home time: {zone_label(self.home_zone, noon)}"
+            tooltip += f"\nHome zone: {self.home_zone}"
         self.zones_label.setText(zone_text)
+        self.zones_label.setToolTip(tooltip)
         if first:
             self.agenda.scroll_to_morning()
 
