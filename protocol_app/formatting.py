@@ -39,16 +39,24 @@ __all__ = [
     "format_date_range",
     "month_name",
     "utc_offset",
+    "warm_up",
     "weekday_name",
     "zone_abbreviation",
     "zone_city",
     "zone_label",
+    "zone_offset_label",
     "zone_short",
 ]
 
 #: Babel locale for names of months, weekdays and cities ("Sep", not en-GB's "Sept").
 LOCALE = "en"
 MINUS = "\u2212"
+
+
+def warm_up() -> None:
+    """Load Babel and its English data now (the desktop app calls this on a background
+    thread at start, so that the first date on screen does not wait for them)."""
+    format_date(date(2000, 1, 1))
 
 
 # -- dates --------------------------------------------------------------------------
@@ -134,6 +142,14 @@ def zone_abbreviation(tz: str | tzinfo, at: datetime) -> str:
     return name
 
 
+def zone_offset_label(tz: str | tzinfo, at: datetime) -> str:
+    """``EST, UTC−5`` (``UTC+7`` when the zone has no letters): the zone's state at the
+    instant, for places where the city is already said."""
+    offset = utc_offset(tz, at)
+    abbreviation = zone_abbreviation(tz, at)
+    return offset if abbreviation == offset else f"{abbreviation}, {offset}"
+
+
 def zone_short(tz: str | tzinfo) -> str:
     """``New York time``: the short form for tight places (``UTC`` for UTC)."""
     city = zone_city(_zone_key(tz))
@@ -144,12 +160,7 @@ def zone_label(tz: str | tzinfo, at: datetime) -> str:
     """``New York time (EST, UTC−5)``; ``Ho Chi Minh City time (UTC+7)`` when the zone
     has no letters of its own; ``UTC`` for UTC."""
     short = zone_short(tz)
-    offset = utc_offset(tz, at)
-    abbreviation = zone_abbreviation(tz, at)
-    if short == "UTC":
-        return "UTC"
-    inner = offset if abbreviation == offset else f"{abbreviation}, {offset}"
-    return f"{short} ({inner})"
+    return "UTC" if short == "UTC" else f"{short} ({zone_offset_label(tz, at)})"
 
 
 # -- countries ----------------------------------------------------------------------

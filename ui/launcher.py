@@ -12,8 +12,14 @@ import sys
 def _open_gui(db: str | None) -> int:
     # The core modules the window needs load before Qt: PySide6 reads the source of
     # every module imported after it (looking for its __feature__ imports).
+    import threading
+
     import protocol_app.config
     import protocol_app.resources  # noqa: F401
+    from protocol_app import formatting
+
+    # Babel and its CLDR data load beside Qt, not when the first date is painted.
+    threading.Thread(target=formatting.warm_up, name="babel-warm-up", daemon=True).start()
     from ui.app import run  # Qt is imported only here
 
     return run(db)

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_app.formatting import zone_city, zone_label
+from protocol_app.formatting import zone_city, zone_offset_label
 from protocol_app.services.values import EventRecord
 from ui.models.events_model import event_tooltip, time_range
 from ui.models.zones import (
@@ -702,7 +702,7 @@ class DayHeader(QWidget):
                                                            int(box.width())))
             painter.setFont(small)
             painter.setPen(_mix(window, text, 0.7))
-            parts = [zone_label(canvas.zone, noon)]
+            parts = [zone_offset_label(canvas.zone, noon)]
             if canvas.home_zone:
                 ahead = hours_between(canvas.zone, canvas.home_zone, noon)
                 parts.append(f"{zone_city(canvas.home_zone)} {ahead:+g} h")

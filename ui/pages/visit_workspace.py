@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import NotFoundError
+from protocol_app.formatting import zone_short
 from protocol_app.rules.conflicts import Finding
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
@@ -198,7 +199,8 @@ class VisitWorkspace(QWidget):
         self.subtitle.setText("  ·  ".join(x for x in (
             format_date_range(visit.start_date, visit.end_date),
             f"Delegation from {country}" if country else "",
-            visit.timezone.replace("_", " "), visit.public_id) if x))
+            zone_short(visit.timezone), visit.public_id) if x))
+        self.subtitle.setToolTip(f"Time zone: {visit.timezone}")
         self.overview.set_visit(visit)
         self.delegation.set_visit(visit)
         self.gifts.set_visit(visit)
