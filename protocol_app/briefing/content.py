@@ -34,6 +34,7 @@ from protocol_app.records.sensitivity import (
     sensitive_label,
     visible_to,
 )
+from protocol_app.records.vocab import Role
 from protocol_app.rules.address import FormsOfAddress, forms_of_address
 from protocol_app.rules.names import display_name
 from protocol_app.rules.precedence import order_by_precedence
@@ -70,15 +71,8 @@ PRINCIPAL_ROLES: frozenset[tuple[str, str]] = frozenset(
 #: Books that list the gifts (a section rule; gifts hold no sensitive person field).
 GIFT_AUDIENCES: frozenset[Audience] = frozenset({Audience.INTERNAL, Audience.HOST})
 
-ROLE_LABELS: dict[str, str] = {
-    "head": "Head of delegation",
-    "member": "Member",
-    "staff": "Staff",
-    "interpreter": "Interpreter",
-    "security": "Security",
-    "host": "Host",
-    "escort": "Escort",
-}
+#: The participants' roles as printed (read from the vocabulary, as the screens do).
+ROLE_LABELS: dict[str, str] = Role.labels()
 
 
 # ----------------------------------------------------------------------- the audience

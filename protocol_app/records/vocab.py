@@ -1,17 +1,113 @@
-"""Closed vocabularies shared by records, packages, services and the UI."""
+"""Closed vocabularies shared by records, packages, services and the UI.
+
+Each vocabulary is a :class:`~enum.StrEnum` whose members carry the words people read:
+``Role.HEAD == "head"``, ``Role.HEAD.label == "Head of delegation"``,
+``Role.HEAD.plural == "Heads of delegation"``.  The stored values (in the database and
+in visit packages) are the members' values and never change; the tuples below
+(``ROLES``...) list them as plain strings for validation and for the screens' pickers.
+"""
 
 from __future__ import annotations
 
-VISIT_STATUSES: tuple[str, ...] = ("proposed", "planned", "confirmed", "completed", "cancelled")
-EVENT_STATUSES: tuple[str, ...] = ("tentative", "confirmed", "cancelled")
-EVENT_KINDS: tuple[str, ...] = (
-    "meeting", "meal", "tour", "ceremony", "transport", "press", "private",
-)
-SIDES: tuple[str, ...] = ("guest", "host")
-ROLES: tuple[str, ...] = ("head", "member", "staff", "interpreter", "security", "host", "escort")
-NAME_ORDERS: tuple[str, ...] = ("given_first", "family_first")
-GENDERS: tuple[str, ...] = ("", "female", "male")
-GIFT_DIRECTIONS: tuple[str, ...] = ("received", "given")
+from enum import StrEnum
+from typing import Self
+
+
+class Vocabulary(StrEnum):
+    """A stored value with its label (and plural) for people."""
+
+    label: str
+    plural: str
+
+    def __new__(cls, value: str, label: str, plural: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.plural = plural or f"{label}s"
+        return member
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        """The stored values, in order, as plain strings."""
+        return tuple(member.value for member in cls)
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """``{value: label}`` for every member."""
+        return {member.value: member.label for member in cls}
+
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """The label of a stored value; the value itself when it is not in the list."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return value
+
+
+class VisitStatus(Vocabulary):
+    PROPOSED = "proposed", "Proposed"
+    PLANNED = "planned", "Planned"
+    CONFIRMED = "confirmed", "Confirmed"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class EventStatus(Vocabulary):
+    TENTATIVE = "tentative", "Tentative"
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class EventKind(Vocabulary):
+    MEETING = "meeting", "Meeting"
+    MEAL = "meal", "Meal"
+    TOUR = "tour", "Tour"
+    CEREMONY = "ceremony", "Ceremony"
+    TRANSPORT = "transport", "Transport", "Transport"
+    PRESS = "press", "Press", "Press"
+    PRIVATE = "private", "Private", "Private"
+
+
+class Side(Vocabulary):
+    GUEST = "guest", "Guest"
+    HOST = "host", "Host"
+
+
+class Role(Vocabulary):
+    HEAD = "head", "Head of delegation", "Heads of delegation"
+    MEMBER = "member", "Member"
+    STAFF = "staff", "Staff", "Staff"
+    INTERPRETER = "interpreter", "Interpreter"
+    SECURITY = "security", "Security", "Security"
+    HOST = "host", "Host"
+    ESCORT = "escort", "Escort"
+
+
+class NameOrder(Vocabulary):
+    GIVEN_FIRST = "given_first", "Given name first (Anna Smith)"
+    FAMILY_FIRST = "family_first", "Family name first (Võ Thanh Tùng)"
+
+
+class Gender(Vocabulary):
+    NOT_STATED = "", "Not stated"
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+class GiftDirection(Vocabulary):
+    RECEIVED = "received", "Received"
+    GIVEN = "given", "Given"
+
+
+VISIT_STATUSES: tuple[str, ...] = VisitStatus.values()
+EVENT_STATUSES: tuple[str, ...] = EventStatus.values()
+EVENT_KINDS: tuple[str, ...] = EventKind.values()
+SIDES: tuple[str, ...] = Side.values()
+ROLES: tuple[str, ...] = Role.values()
+NAME_ORDERS: tuple[str, ...] = NameOrder.values()
+GENDERS: tuple[str, ...] = Gender.values()
+GIFT_DIRECTIONS: tuple[str, ...] = GiftDirection.values()
 
 #: Allowed visit status changes; "cancelled" is reachable from any open state.
 VISIT_TRANSITIONS: dict[str, tuple[str, ...]] = {

@@ -76,9 +76,6 @@ RANK_KEYS: tuple[str, ...] = (
     "university_president", "vice_chancellor", "dean", "professor", "consul_general",
     "consul", "senior_official", "other",
 )
-_NAME_ORDER_LABELS = {"given_first": "Given name first (Anna Smith)",
-                      "family_first": "Family name first (Võ Thanh Tùng)"}
-_GENDER_LABELS = {"": "Not stated", "female": "Female", "male": "Male"}
 _NO_DATE = QDate(1900, 1, 1)
 PHOTO_SIZE = QSize(150, 190)
 
@@ -208,14 +205,14 @@ class PersonEditor(QDialog):
         self.name_order = QComboBox(objectName="name_order")
         self.name_order.setAccessibleName("Name order")
         for key in vocab.NAME_ORDERS:
-            self.name_order.addItem(_NAME_ORDER_LABELS.get(key, key), key)
+            self.name_order.addItem(vocab.NameOrder.label_of(key), key)
         self.name_order.currentIndexChanged.connect(self._update_title)
         self.native_name = self._line("native_name", "Native name", "in the person's own script")
         self.pronunciation = self._line("pronunciation", "Pronunciation", "e.g. vaw tahn TOONG")
         self.gender = QComboBox(objectName="gender")
         self.gender.setAccessibleName("Gender")
         for key in vocab.GENDERS:
-            self.gender.addItem(_GENDER_LABELS.get(key, key), key)
+            self.gender.addItem(vocab.Gender.label_of(key), key)
         self.gender.currentIndexChanged.connect(self._update_title)
         self.shown_as = QLabel()
         self.shown_as.setObjectName("shown_as")

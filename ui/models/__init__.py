@@ -11,22 +11,18 @@ from datetime import date
 from PySide6.QtCore import Qt
 
 from protocol_app import formatting
+from protocol_app.records import vocab
 
 #: Role under which every model returns the value a column sorts by.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Role under which every model returns the frozen record of a row.
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 
-STATUS_LABELS: dict[str, str] = {
-    "proposed": "Proposed", "planned": "Planned", "confirmed": "Confirmed",
-    "completed": "Completed", "cancelled": "Cancelled",
-}
-SIDE_LABELS: dict[str, str] = {"guest": "Guest", "host": "Host"}
-ROLE_LABELS: dict[str, str] = {
-    "head": "Head of delegation", "member": "Member", "staff": "Staff",
-    "interpreter": "Interpreter", "security": "Security", "host": "Host", "escort": "Escort",
-}
-DIRECTION_LABELS: dict[str, str] = {"received": "Received", "given": "Given"}
+#: Labels of the stored values, read from the vocabularies (protocol_app.records.vocab).
+STATUS_LABELS: dict[str, str] = vocab.VisitStatus.labels()
+SIDE_LABELS: dict[str, str] = vocab.Side.labels()
+ROLE_LABELS: dict[str, str] = vocab.Role.labels()
+DIRECTION_LABELS: dict[str, str] = vocab.GiftDirection.labels()
 
 
 def format_date(value: date | None) -> str:
