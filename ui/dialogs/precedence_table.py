@@ -50,6 +50,7 @@ from protocol_app.rules.precedence import DATE_IN_OFFICE, NO_TIE_RULE, TOOK_UP_F
 from protocol_app.services.protocol import CategoryRecord, OverrideRecord
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.errors import show_error
+from ui.dialogs.fit import fit_to_screen
 
 TIE_RULE_LABELS: dict[str, str] = {
     TOOK_UP_FUNCTIONS: "Date and time of taking up functions (heads of mission)",
@@ -146,6 +147,7 @@ class PrecedenceTableDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(close)
+        fit_to_screen(self)
         self.reload()
 
     # -- reading --------------------------------------------------------------------------
@@ -347,6 +349,7 @@ class PrecedenceOverridesDialog(QDialog):
         layout.addLayout(move)
         layout.addWidget(self.reason_edit)
         layout.addWidget(close)
+        fit_to_screen(self)
         self.reload()
 
     def reload(self) -> None:
