@@ -9,6 +9,7 @@ from protocol_app.config import Settings
 from protocol_app.db.database import Database
 from protocol_app.services.audit import AuditService
 from protocol_app.services.events import EventService
+from protocol_app.services.findings import FindingService
 from protocol_app.services.gifts import GiftService
 from protocol_app.services.people import PeopleService
 from protocol_app.services.protocol import ProtocolService
@@ -54,6 +55,7 @@ class Services:
     audit: AuditService
     packages: PackageService
     protocol: ProtocolService
+    findings: FindingService
 
     @classmethod
     def open(cls, target: str | Path | None = None, *, actor: str | None = None,
@@ -69,7 +71,7 @@ class Services:
         return cls(db=db, actor=who, people=PeopleService(db, who), visits=VisitService(db, who),
                    events=EventService(db, who), gifts=GiftService(db, who),
                    audit=AuditService(db, who), packages=PackageService(db, who),
-                   protocol=ProtocolService(db, who))
+                   protocol=ProtocolService(db, who), findings=FindingService(db, who))
 
     def close(self) -> None:
         """Release the database."""
