@@ -11,7 +11,7 @@ import pytest
 from protocol_app.cli import main
 from protocol_app.errors import NotFoundError, ValidationError
 from protocol_app.services import Services
-from protocol_app.services.findings import finding_kind, finding_key
+from protocol_app.services.findings import finding_key, finding_kind
 from tests.protocol.conftest import MINISTERIAL
 
 

@@ -44,7 +44,7 @@ def test_the_stale_dialog_says_who_and_when(services, colleague, qtbot, fusion_a
 
     from ui.dialogs.stale import StaleWriteDialog, stale_history, when_text
 
-    error, person_id = _refused_write(services, colleague)
+    error, _person_id = _refused_write(services, colleague)
     owner = QWidget()
     owner.services = services  # a page or editor holds its services so
     qtbot.addWidget(owner)
