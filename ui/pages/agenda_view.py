@@ -220,8 +220,9 @@ class AgendaCanvas(QWidget):
     def busy_span(self) -> tuple[int, int]:
         """The wall-clock minutes from the earliest start to the latest end of any day
         (08:00–18:00 when there are no events)."""
-        firsts = [s.start for s in self.segments]
-        lasts = [s.end for s in self.segments]
+        firsts = [s.start for s in self.segments if s.first]  # not a night's continuation
+        lasts = [s.end for s in self.segments if s.first or s.end < 12 * 60]
+        lasts = [end for end in lasts if end < DAY_MINUTES] or lasts
         if not firsts:
             return 8 * 60, 18 * 60
         return min(firsts), max(lasts)
