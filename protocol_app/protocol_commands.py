@@ -2,8 +2,11 @@
 
 ``protocol-app precedence VISIT [--side guest|host|all] [--json]``
     the visit's guests (by default) in order of precedence, each place explained.
-``protocol-app check VISIT [--json]``
-    the clash checks of the visit (exit status 0 even with findings).
+``protocol-app check VISIT [--json] [--acknowledge KEY --reason TEXT]``
+    the clash checks of the visit (exit status 0 even with findings); acknowledged
+    findings say by whom, when and why (JSON: ``key`` and ``acknowledged``, null or
+    ``{"by", "at", "reason"}``).  ``--acknowledge KEY --reason TEXT`` records that the
+    office accepts the finding with that key (audited), then lists the findings.
 ``protocol-app seating VISIT EVENT [--plan] [--tables SPEC] [--json] [--pdf FILE]``
     the seating plan of a meal or ceremony; ``--plan`` makes it automatically and saves
     it (keeping locked seats); ``--pdf`` writes the seating chart, place cards and badges.
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_app.cli import CommandContext
 from protocol_app.cli import print_line as _out
+from protocol_app.errors import ProtocolError
 
 if TYPE_CHECKING:
     from protocol_app.services.protocol.values import SeatingPlanView
@@ -63,9 +67,16 @@ def cmd_precedence(ctx: CommandContext) -> int:
 
 def cmd_check(ctx: CommandContext) -> int:
     """Print a visit's clash findings; exit 0 even when there are some."""
-    findings = ctx.services.travel.check(ctx.args.visit)
+    if ctx.args.acknowledge is not None:
+        if not (ctx.args.reason or "").strip():
+            raise ProtocolError("--acknowledge needs --reason TEXT: say why the finding "
+                                "is accepted.")
+        ctx.services.findings.acknowledge(ctx.args.visit, ctx.args.acknowledge,
+                                          ctx.args.reason)
+    checked = ctx.services.findings.check(ctx.args.visit)
+    findings = [c.finding for c in checked]
     if ctx.args.json:
-        _json([f.to_dict() for f in findings])
+        _json([c.to_dict() for c in checked])
         return 0
     if not findings:
         _out("No clashes found.")
@@ -73,10 +84,16 @@ def cmd_check(ctx: CommandContext) -> int:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in _SEVERITY_LABEL}
     _out(", ".join(f"{n} {_SEVERITY_LABEL[s].lower()}{'s' if n != 1 else ''}"
                    for s, n in counts.items() if n))
-    for f in findings:
+    for c in checked:
+        f = c.finding
         refs = f" [{', '.join(f.event_refs)}]" if f.event_refs else ""
         _out(f"{_SEVERITY_LABEL.get(f.severity, f.severity.upper()):<8} {f.code}{refs}")
         _out(f"         {f.message}")
+        ack = c.acknowledgement
+        if ack is not None:
+            _out(f"         acknowledged by {ack.actor} on {ack.at:%Y-%m-%d %H:%M} UTC: "
+                 f"{ack.reason}")
+        _out(f"         key: {c.key}")
     return 0
 
 
@@ -200,6 +217,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("check", help="clash checks of a visit's itinerary")
     p.add_argument("visit", help="the visit's id or number")
     p.add_argument("--json", action="store_true", help="print JSON (a list of findings)")
+    p.add_argument("--acknowledge", metavar="KEY",
+                   help="accept the finding with this key (from --json or the listing)")
+    p.add_argument("--reason", help="why the finding is accepted (with --acknowledge)")
     p.set_defaults(handler=cmd_check)
 
     p = subparsers.add_parser(

@@ -1,8 +1,12 @@
-"""Render the main screens to PNG from the demo data: ``python -m ui.screenshots OUTDIR``.
+"""Render the main screens and every dialog to PNG from the demo data:
+``python -m ui.screenshots OUTDIR [--size WxH]`` (default 1440×900).
 
 Everything happens in a temporary folder (its own database filled with the demo visits,
-its own settings), at 1440×900.  Dialogs are drawn over the dimmed window, as a user
-sees them.  Part B's widgets are used through their public API only
+its own settings), at the size asked: the window takes the whole size and the dialogs
+fit it as they would fit a screen of that size (:func:`ui.dialogs.fit.simulated_screen`).
+:func:`dialog_makers` names every dialog; the laptop-size tests open the same ones.
+Dialogs are drawn over the dimmed window, as a user sees them.  Part B's widgets are used
+through their public API only
 (``ItineraryView.show_agenda()``/``show_table()``, ``PersonEditor(services, id, parent)``);
 a screen that fails is reported and skipped, the others are still written.
 """
@@ -134,8 +138,121 @@ def _more_visits(services: Services) -> None:
             copy = services.visits.update(copy.id, copy.version, status=status)
 
 
-def render(outdir: Path) -> list[Path]:
-    """Render every screen into ``outdir``; returns the files written."""
+def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callable[[], Any]]:
+    """Every dialog of the app, each made (not shown) over ``window`` for one visit:
+    ``{name: make}``.  The briefing dialog is included as it is."""
+    from protocol_app.errors import StaleWriteError, ValidationError
+
+    def briefing() -> Any:
+        from ui.dialogs.briefing import BriefingDialog
+
+        return BriefingDialog(services, visit_id, window)
+
+    def send_invites() -> Any:
+        from ui.dialogs.send_invites import SendInvitesDialog
+
+        return SendInvitesDialog(services, visit_id, window)
+
+    def seating_options() -> Any:
+        from protocol_app.services.protocol import SeatingOptions, parse_tables
+        from ui.seating.dialogs import SeatingOptionsDialog
+
+        plan = services.seating.seating_plan(visit_id, "e10")
+        if not plan.stored:
+            services.seating.plan_seating(visit_id, "e10", parse_tables("round:8,round:6"),
+                                           SeatingOptions())
+            plan = services.seating.seating_plan(visit_id, "e10")
+        return SeatingOptionsDialog(plan, window)
+
+    def precedence() -> Any:
+        from ui.dialogs.precedence_table import PrecedenceTableDialog
+
+        return PrecedenceTableDialog(services, window)
+
+    def precedence_overrides() -> Any:
+        from ui.dialogs.precedence_table import PrecedenceOverridesDialog
+
+        return PrecedenceOverridesDialog(services, visit_id, window)
+
+    def travel_times() -> Any:
+        from ui.dialogs.travel_times import TravelTimesDialog
+
+        return TravelTimesDialog(services, window)
+
+    def preferences() -> Any:
+        from ui.dialogs.preferences import PreferencesDialog
+
+        return PreferencesDialog(parent=window)
+
+    def stale() -> Any:
+        from ui.dialogs.stale import StaleWriteDialog
+
+        record = services.visits.get(visit_id)
+        error = StaleWriteError("visit", visit_id, record.version, record.version + 1, {
+            "start_date": ("2027-03-11", "2027-03-12"),
+            "responsible_officer": ("Alex Morgan", "Jordan Lee")})
+        history = services.audit.list("visit", visit_id, limit=1)
+        return StaleWriteDialog(error, window, history=history)
+
+    def import_errors() -> Any:
+        from ui.dialogs.import_errors import ImportErrorsDialog
+
+        try:
+            services.packages.import_bytes(_broken_package(), "vn-moet-minister-2027-draft.json")
+        except ValidationError as exc:
+            return ImportErrorsDialog(exc.problems, "vn-moet-minister-2027-draft.json", window)
+        raise RuntimeError("the broken package was imported")
+
+    def visit_editor() -> Any:
+        from ui.dialogs.visit_editor import VisitEditorDialog
+
+        return VisitEditorDialog(lambda _v: None, record=services.visits.get(visit_id),
+                                 parent=window)
+
+    def event_editor() -> Any:
+        from ui.editors.event_editor import EventEditor
+
+        record = services.visits.get(visit_id)
+        return EventEditor(services, record, record.events[0], window)
+
+    def person_editor() -> Any:
+        from ui.editors.person_editor import PersonEditor
+
+        record = services.visits.get(visit_id)
+        head = record.head_of_delegation or record.participants[0]
+        return PersonEditor(services, head.person_id, window)
+
+    def gift_editor() -> Any:
+        from ui.dialogs.gift_editor import GiftEditorDialog
+
+        return GiftEditorDialog(services.visits.get(visit_id), lambda _v: None, parent=window)
+
+    def participant_picker() -> Any:
+        from ui.dialogs.participant_picker import ParticipantPickerDialog
+
+        return ParticipantPickerDialog(services, services.visits.get(visit_id), parent=window)
+
+    return {"briefing-book": briefing, "send-invites": send_invites,
+            "seating-options": seating_options, "precedence": precedence,
+            "precedence-overrides": precedence_overrides, "travel-times": travel_times,
+            "preferences": preferences, "stale-write": stale, "import-errors": import_errors,
+            "visit-editor": visit_editor, "event-editor": event_editor,
+            "person-editor": person_editor, "gift-editor": gift_editor,
+            "participant-picker": participant_picker}
+
+
+def render(outdir: Path, size: tuple[int, int] = (WIDTH, HEIGHT)) -> list[Path]:
+    """Render every screen and dialog into ``outdir`` at ``size``; returns the files."""
+    from PySide6.QtCore import QRect
+
+    from ui.dialogs.fit import simulated_screen
+
+    with simulated_screen(QRect(0, 0, *size)):
+        return _render(outdir, size)
+
+
+def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
+    WIDTH, HEIGHT = size
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QDialog
@@ -307,6 +424,12 @@ def render(outdir: Path) -> list[Path]:
 
     shot("12-seating.png", seating)
 
+    ws.show_tab(ws.OVERVIEW)
+    for number, (name, make) in enumerate(dialog_makers(services, window,
+                                                        ministerial.id).items(), start=20):
+        shot(f"{number}-{name}.png",
+             lambda make=make: _grab_dialog(window, make(), settle_ms=200))
+
     window.close()
     services.close()
     empty.close()
@@ -317,16 +440,25 @@ def render(outdir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m ui.screenshots OUTDIR``."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1 or args[0].startswith("-"):
-        print("usage: python -m ui.screenshots OUTDIR", file=sys.stderr)
-        return 2
+    """``python -m ui.screenshots OUTDIR [--size WxH]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots")
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--size", default=f"{WIDTH}x{HEIGHT}",
+                        help="the screen size, WIDTHxHEIGHT (default %(default)s)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size {args.size!r}: give WIDTHxHEIGHT, such as 1366x768")
+    if width < 640 or height < 480:
+        parser.error(f"--size {args.size}: at least 640x480")
     if not os.environ.get("QT_QPA_PLATFORM") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and (
             sys.platform.startswith("linux")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    written = render(Path(args[0]))
+    written = render(args.outdir, (width, height))
     return 0 if len(written) >= 11 else 1
 
 

@@ -383,3 +383,24 @@ class TravelTime(Base):
     minutes: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (UniqueConstraint("venue_a_id", "venue_b_id", name="uq_travel_pair"),)
+
+
+class FindingAcknowledgement(Base):
+    """A clash finding the office has seen and accepted, with its reason (migration 0007).
+
+    ``finding_key`` identifies the finding across runs of the checks (its code and the
+    events and people it names, :func:`protocol_app.services.findings.finding_key`); a
+    new acknowledgement of the same finding replaces the old one."""
+
+    __tablename__ = "finding_acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"),
+                                          index=True)
+    finding_key: Mapped[str] = mapped_column(String(400))
+    code: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("visit_id", "finding_key", name="uq_finding_ack"),)

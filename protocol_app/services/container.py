@@ -12,6 +12,7 @@ from protocol_app.config import Settings
 from protocol_app.db.database import Database
 from protocol_app.services.audit import AuditService
 from protocol_app.services.events import EventService
+from protocol_app.services.findings import FindingService
 from protocol_app.services.gifts import GiftService
 from protocol_app.services.people import PeopleService
 from protocol_app.services.protocol.address import AddressService
@@ -67,6 +68,7 @@ class Services:
     travel: TravelService
     seating: SeatingService
     briefing: BriefingService
+    findings: FindingService
 
     @classmethod
     def open(cls, target: str | Path | None = None, *, actor: str | None = None,
@@ -86,7 +88,8 @@ class Services:
                    audit=AuditService(db, who), packages=PackageService(db, who),
                    precedence=precedence, address=address, travel=TravelService(db, who),
                    seating=SeatingService(db, who),
-                   briefing=BriefingService(visits, people, precedence, address))
+                   briefing=BriefingService(visits, people, precedence, address),
+                   findings=FindingService(db, who))
 
     @cached_property
     def invites(self) -> InviteService:
@@ -94,6 +97,7 @@ class Services:
         from protocol_app.invites.service import InviteService
 
         return InviteService(self.db, self.actor)
+
 
     def close(self) -> None:
         """Release the database."""

@@ -403,11 +403,11 @@ def test_the_edit_menu_opens_it_and_the_open_visit_is_checked_again(
     dialog = window.findChild(TravelTimesDialog)
     assert dialog is not None and dialog.isVisible()
     checks = window.workspace.findings
-    before = checks.list.count()
+    before = len(checks.findings())
     founders, kessler = (next(v for v in demo_services.travel.venues() if v.name == name)
                          for name in ("Founders Hall", "Kessler Engineering Center"))
     with qtbot.waitSignal(checks.checked):
         assert dialog.set_pair(founders.id, kessler.id, 5)
     assert demo_services.travel.travel_time(founders.id, kessler.id) == 5
-    assert checks.list.count() == before - 1
+    assert len(checks.findings()) == before - 1
     dialog.close()

@@ -40,9 +40,11 @@ def accept_cancel_buttons(dialog: QDialog, accept: QDialogButtonBox.StandardButt
 
 def dialog_column(dialog: QDialog, *items: QWidget | QLayout, spacing: int | None = 12
                   ) -> QVBoxLayout:
-    """``dialog``'s outer layout: ``items`` top to bottom, with the usual dialog margins.
+    """``dialog``'s layout: ``items`` top to bottom, with the usual dialog margins.
 
-    ``spacing=None`` keeps the style's own spacing."""
+    ``spacing=None`` keeps the style's own spacing.  When the last item is the button
+    box, the dialog is fitted to the screen (:func:`ui.dialogs.fit.fit_to_screen`): the
+    items above it scroll when the screen is short, the buttons stay in view."""
     layout = QVBoxLayout(dialog)
     layout.setContentsMargins(18, 18, 18, 12)
     if spacing is not None:
@@ -52,6 +54,10 @@ def dialog_column(dialog: QDialog, *items: QWidget | QLayout, spacing: int | Non
             layout.addLayout(item)
         else:
             layout.addWidget(item)
+    if items and isinstance(items[-1], QDialogButtonBox):
+        from ui.dialogs.fit import fit_to_screen
+
+        fit_to_screen(dialog)
     return layout
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import FieldProblem, ValidationError
+from ui.dialogs.fit import fit_to_screen, size_to_screen
 from ui.look import secondary, tune_table
 
 
@@ -97,6 +98,7 @@ class ImportErrorsDialog(QDialog):
         layout.addWidget(buttons)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self.copy_selected)
         self.resize(860, 480)
+        fit_to_screen(self)
         self._sized = False
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -110,6 +112,7 @@ class ImportErrorsDialog(QDialog):
                      + rows + 4)
             extra = self.height() - self.table.height()
             self.resize(self.width(), max(300, min(table + extra, 680)))
+            size_to_screen(self)
 
     def text(self, rows: Sequence[int] | None = None) -> str:
         """Problems as tab-separated ``path<TAB>message`` lines, with a heading line."""

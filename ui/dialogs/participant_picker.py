@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from protocol_app.errors import ProtocolError, ValidationError
 from protocol_app.services.values import PersonRecord, VisitRecord
+from ui.dialogs.fit import fit_to_screen
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies, show_problems
 from ui.dialogs.visit_editor import SearchableCombo, country_choices
 from ui.icons import icon
@@ -216,6 +217,7 @@ class ParticipantPickerDialog(QDialog):
         layout.addLayout(choose)
         layout.addWidget(self.buttons)
         self.resize(820, 520)
+        fit_to_screen(self)
         for a, b in ((self.search, self.table), (self.table, self.side), (self.side, self.role),
                      (self.role, new_person)):
             QWidget.setTabOrder(a, b)

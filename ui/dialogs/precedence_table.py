@@ -51,6 +51,7 @@ from protocol_app.rules.precedence import DATE_IN_OFFICE, NO_TIE_RULE, TOOK_UP_F
 from protocol_app.services.protocol.values import CategoryRecord, OverrideRecord
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.errors import show_error
+from ui.dialogs.fit import fit_to_screen
 
 if TYPE_CHECKING:
     from protocol_app.services import Services
@@ -150,6 +151,7 @@ class PrecedenceTableDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(close)
+        fit_to_screen(self)
         self.reload()
 
     # -- reading --------------------------------------------------------------------------
@@ -351,6 +353,7 @@ class PrecedenceOverridesDialog(QDialog):
         layout.addLayout(move)
         layout.addWidget(self.reason_edit)
         layout.addWidget(close)
+        fit_to_screen(self)
         self.reload()
 
     def reload(self) -> None:

@@ -45,6 +45,7 @@ from protocol_app.invites.values import (
 )
 from protocol_app.timeutil import format_local
 from ui.dialogs.errors import show_error
+from ui.dialogs.fit import fit_to_screen
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -170,6 +171,7 @@ class SendInvitesDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.result)
         layout.addWidget(self.buttons)
+        fit_to_screen(self)
         self.reload()
 
     # -- state -----------------------------------------------------------------------

@@ -1,14 +1,18 @@
 """A write refused because someone else changed the record first.
 
-:func:`handle_stale_write` shows what changed (field, what you saw, what is stored now)
-and offers to reload.  Nothing is ever overwritten from here: the only ways out are
+:func:`handle_stale_write` shows who changed the record and when (from the audit trail,
+:meth:`AuditService.changes_since`), what changed (field, what you saw, what is stored
+now) and offers to reload.  Nothing is ever overwritten from here: the only ways out are
 "Reload" (take the stored version) and "Not now" (keep your edits, unsaved).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -26,7 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_app.errors import StaleWriteError
+from protocol_app.errors import ProtocolError, StaleWriteError
+from protocol_app.services.values import AuditRecord
+from ui.dialogs.fit import fit_to_screen
 from ui.look import tune_table
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -59,12 +65,57 @@ def value_text(value: object) -> str:
     return str(value)
 
 
-class StaleWriteDialog(QDialog):
-    """Shows a refused stale write and offers to reload."""
+def when_text(moment: datetime) -> str:
+    """``11 Mar 2027 at 14:05`` in this computer's time (a change is read locally)."""
+    from ui.models import format_date
 
-    def __init__(self, error: StaleWriteError, parent: QWidget | None = None) -> None:
+    local = moment.astimezone()
+    return f"{format_date(local.date())} at {local:%H:%M}"
+
+
+def history_text(history: Sequence[AuditRecord]) -> str:
+    """``Changed by Ana Ruiz on 11 Mar 2027 at 14:05: title, start date.`` — one line per
+    change, newest first; empty without history."""
+    lines = []
+    for entry in history:
+        fields = [field_label(name).lower() for name in dict.fromkeys([*entry.old,
+                                                                        *entry.new])]
+        verb = {"delete": "Deleted", "create": "Created"}.get(entry.action, "Changed")
+        what = f": {', '.join(fields)}" if fields and entry.action == "update" else ""
+        lines.append(f"{verb} by {entry.actor} on {when_text(entry.at)}{what}.")
+    return "\n".join(lines)
+
+
+def find_audit(widget: QWidget | None) -> Any:
+    """The audit service of the window ``widget`` lives in (its nearest ``services``)."""
+    while widget is not None:
+        services = getattr(widget, "services", None)
+        if services is not None and hasattr(services, "audit"):
+            return services.audit
+        widget = widget.parentWidget()
+    return None
+
+
+def stale_history(widget: QWidget | None, error: StaleWriteError) -> list[AuditRecord]:
+    """The audit entries behind a refused write (empty when they cannot be read)."""
+    audit = find_audit(widget)
+    if audit is None:
+        return []
+    try:
+        return audit.changes_since(error.entity, error.entity_id, error.expected_version,
+                                   error.current_version)
+    except ProtocolError:
+        return []
+
+
+class StaleWriteDialog(QDialog):
+    """Shows a refused stale write (who, when, what) and offers to reload."""
+
+    def __init__(self, error: StaleWriteError, parent: QWidget | None = None, *,
+                 history: Sequence[AuditRecord] = ()) -> None:
         super().__init__(parent)
         self.error = error
+        self.history = tuple(history)
         self.setObjectName("staleWriteDialog")
         self.setWindowTitle("Changed by someone else")
         self.setAccessibleName("Changed by someone else")
@@ -78,13 +129,22 @@ class StaleWriteDialog(QDialog):
             QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         head.addWidget(icon)
+        who = sorted({entry.actor for entry in self.history})
+        by = f"by {', '.join(who)}" if who else "by someone else"
         text = QLabel(
-            f"<b>This {error.entity} was changed by someone else while you were editing it."
+            f"<b>This {error.entity} was changed {escape(by)} while you were editing it."
             "</b><br>Nothing was saved, and nothing of theirs was overwritten.")
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         head.addWidget(text, 1)
         layout.addLayout(head)
+        self.who_label = QLabel(history_text(self.history))
+        self.who_label.setObjectName("staleWhoWhen")
+        self.who_label.setWordWrap(True)
+        self.who_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.who_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.who_label.setVisible(bool(self.history))
+        layout.addWidget(self.who_label)
 
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("staleChangesTable")
@@ -136,11 +196,13 @@ class StaleWriteDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(620)
-        self.adjustSize()
+        fit_to_screen(self)
 
     def details_text(self) -> str:
         """The refusal and every changed field as plain text."""
         lines = [str(self.error)]
+        if self.history:
+            lines.append(history_text(self.history))
         for name, pair in self.error.changed_fields.items():
             if isinstance(pair, tuple | list) and len(pair) == 2:
                 lines.append(f"{field_label(name)}: you saw {value_text(pair[0])}; "
@@ -157,7 +219,7 @@ def handle_stale_write(parent: QWidget | None, error: StaleWriteError,
     """Show a refused stale write; call ``reload()`` if the user chooses to.
 
     Returns True when the record was reloaded.  Never retries the write."""
-    dialog = StaleWriteDialog(error, parent)
+    dialog = StaleWriteDialog(error, parent, history=stale_history(parent, error))
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     dialog.deleteLater()
     if accepted:

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from protocol_app.errors import ProtocolError
 from protocol_app.services.protocol.values import TravelTimeRecord, VenueRecord
 from ui.dialogs.errors import show_error
+from ui.dialogs.fit import available_rect, fit_to_screen, size_to_screen
 from ui.icons import icon
 from ui.look import NoFocusDelegate, secondary, tune_table
 from ui.models import RECORD_ROLE, SORT_ROLE
@@ -422,6 +423,7 @@ class TravelTimesDialog(QDialog):
                               (self.add_button, self.close_button)):
             QWidget.setTabOrder(first, second)
         self.resize(640, 460)
+        fit_to_screen(self)
         self._shown = False
         self.reload()
 
@@ -451,10 +453,11 @@ class TravelTimesDialog(QDialog):
             TravelTimesModel.MINUTES)
         missing = wanted - self.table.viewport().width()
         if missing > 0:  # wider, for the names on record, when the screen allows
-            screen = self.screen().availableGeometry().width() if self.screen() else 0
+            screen = available_rect(self).width()
             self.resize(max(self.width(), min(self.width() + missing + 4, int(screen * 0.9))),
                         self.height())
         self.table.fit_columns()
+        size_to_screen(self)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -473,6 +476,7 @@ class TravelTimesDialog(QDialog):
         self._fill_venue_boxes()
         self.model.set_rows(self.services.travel.travel_times(), self.labels)
         self.table.fit_columns()
+        size_to_screen(self)
 
         if not self.venues:
             self.empty.setText(NO_VENUES)

@@ -51,6 +51,7 @@ from protocol_app.services.values import EventRecord, VisitRecord
 from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.dialogs.errors import show_error
+from ui.dialogs.fit import fit_to_screen
 from ui.dialogs.stale import handle_stale_write
 from ui.editors import (
     FieldErrors,
@@ -327,6 +328,7 @@ class EventEditor(QDialog):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.resize(1040, 700)
+        fit_to_screen(self)
 
     def _sensitive_box(self) -> QWidget:
         """The event's sensitive fields (internal notes), from the one list in

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from protocol_app.formatting import zone_abbreviation, zone_city
 from protocol_app.services.values import EventRecord
 from protocol_app.timeutil import LocalTimeError, local_to_utc
+from ui.dialogs.fit import fit_to_screen
 from ui.editors import FieldErrors
 
 STEP_MINUTES = 15
@@ -102,6 +103,7 @@ class MoveEventDialog(QDialog):
         self._update()
         self.time.setFocus()
         self.resize(460, self.sizeHint().height())
+        fit_to_screen(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

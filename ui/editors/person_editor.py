@@ -56,6 +56,7 @@ from protocol_app.records.sensitivity import SENSITIVE_LABELS, SENSITIVE_PERSON_
 from protocol_app.services.values import PersonRecord
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.dialogs.errors import show_error
+from ui.dialogs.fit import fit_to_screen
 from ui.dialogs.stale import handle_stale_write
 from ui.editors import (
     FieldErrors,
@@ -372,6 +373,7 @@ class PersonEditor(QDialog):
         root.addWidget(self.buttons)
         self._set_tab_order()
         self.resize(1120, 760)
+        fit_to_screen(self)
 
     def _sensitive_box(self) -> QGroupBox:
         box = QGroupBox()

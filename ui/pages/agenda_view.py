@@ -8,17 +8,25 @@ side by side; cancelled ones are greyed and struck through, tentative ones dashe
 
 A card can be dragged to another time or day; the drop snaps to 15 minutes and is
 reported as :attr:`AgendaCanvas.moveRequested` (the itinerary does the write).
+
+Zoom: Ctrl+wheel and Ctrl+plus/minus change the height of an hour; Ctrl+0 "fits the
+day" (the default): the hours from the day's first event to its last fill the height.
+The zoom chosen is remembered per user (``QSettings`` key ``agenda/hour_height``, 0 for
+"fit the day").  Titles wrap over up to three lines before they are cut; a card's
+tooltip always has the whole title.  (Over 800 lines: the canvas, its header and the
+view share their geometry closely; splitting them would spread one drawing over files.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QBrush,
     QColor,
     QContextMenuEvent,
@@ -26,12 +34,14 @@ from PySide6.QtGui import (
     QFontMetrics,
     QHelpEvent,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
     QPen,
     QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_app.formatting import zone_city, zone_offset_label
+from protocol_app.formatting import zone_city, zone_label, zone_offset_label
 from protocol_app.services.values import EventRecord
 from ui.models.events_model import event_tooltip, time_range
 from ui.models.zones import (
@@ -56,6 +66,9 @@ DAY_MINUTES = 24 * 60
 GUTTER = 62
 TOP_PAD = 10
 MIN_COLUMN = 170
+MAX_HOUR_HEIGHT = 400
+ZOOM_STEP = 1.25
+SETTINGS_KEY = "agenda/hour_height"
 
 #: Hue of each event kind (lightness and saturation follow the palette).
 KIND_HUES: dict[str, int] = {
@@ -153,6 +166,9 @@ class AgendaCanvas(QWidget):
     moveRequested = Signal(int, object, int)  # event id, date, minutes (visit zone)
     deleteRequested = Signal(int)
     contextMenuRequested = Signal(QPoint)  # global position
+    zoomChanged = Signal(int)  # the new hour height
+    zoomedByUser = Signal()  # Ctrl+wheel
+    zoomKey = Signal(int)  # Ctrl+plus: 1, Ctrl+minus: -1, Ctrl+0: 0 (when no shortcut took it)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,6 +199,43 @@ class AgendaCanvas(QWidget):
         self.small_font.setPointSizeF(max(7.0, base.pointSizeF() * 0.9))
         self.line = QFontMetrics(base).lineSpacing()
         self.hour_height = max(60, round(self.line * 3.4))
+
+    def min_hour_height(self) -> int:
+        """The smallest zoom: a one-hour card still holds its title line."""
+        return self.line + 8
+
+    def set_hour_height(self, height: int) -> None:
+        """Zoom: the height of one hour, in pixels (clamped to readable limits)."""
+        height = max(self.min_hour_height(), min(MAX_HOUR_HEIGHT, int(height)))
+        if height == self.hour_height:
+            return
+        self.hour_height = height
+        self._split()
+        self.setMinimumSize(self.minimumSizeHint())
+        self.resize(self.width(), self.content_height())
+        self._layout_rects()
+        self.update()
+        self.zoomChanged.emit(height)
+
+    def busy_span(self) -> tuple[int, int]:
+        """The wall-clock minutes from the earliest start to the latest end of any day
+        (08:00–18:00 when there are no events)."""
+        firsts = [s.start for s in self.segments if s.first]  # not a night's continuation
+        lasts = [s.end for s in self.segments if s.first or s.end < 12 * 60]
+        lasts = [end for end in lasts if end < DAY_MINUTES] or lasts
+        if not firsts:
+            return 8 * 60, 18 * 60
+        return min(firsts), max(lasts)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.set_hour_height(round(self.hour_height * ZOOM_STEP ** steps))
+                self.zoomedByUser.emit()
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     @property
     def pixels_per_minute(self) -> float:
@@ -603,6 +656,11 @@ class AgendaCanvas(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        zoom = {Qt.Key.Key_Plus: 1, Qt.Key.Key_Equal: 1, Qt.Key.Key_Minus: -1,
+                Qt.Key.Key_0: 0}.get(Qt.Key(key))
+        if zoom is not None and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoomKey.emit(zoom)
+            return
         if key == Qt.Key.Key_Escape and self._press is not None:
             self._press, self._drag_target = None, None
             self.unsetCursor()
@@ -686,9 +744,8 @@ class DayHeader(QWidget):
         painter.setPen(_mix(window, text, 0.6))
         painter.drawText(QRectF(2, 6, GUTTER - 10, self.height() - 12),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                         QFontMetrics(small).elidedText(zone_city(canvas.zone),
-                                                        Qt.TextElideMode.ElideRight,
-                                                        GUTTER - 12))
+                         "\n".join(wrap_lines(zone_city(canvas.zone), QFontMetrics(small),
+                                              GUTTER - 12, 2)))
         for index, day in enumerate(canvas.days):
             x = canvas.column_x(index)
             box = QRectF(x + 8, 6, width - 14, self.height() - 10)
@@ -731,8 +788,14 @@ class DayHeader(QWidget):
 class AgendaView(QWidget):
     """Day headers over a scrollable, painted agenda."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None
+                 ) -> None:
         super().__init__(parent)
+        if settings is None:
+            from ui.main_window import default_settings
+
+            settings = default_settings()
+        self.settings = settings
         self.canvas = AgendaCanvas()
         self.header = DayHeader(self.canvas)
         self.scroll = QScrollArea()
@@ -747,15 +810,91 @@ class AgendaView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.scroll, 1)
         self.setFocusProxy(self.canvas)
+        self.canvas.zoomChanged.connect(lambda _h: self.header.update())
+        self.canvas.zoomedByUser.connect(self._remember_zoom)
+        self.canvas.zoomKey.connect(lambda step: (self.zoom_in, self.fit_day, self.zoom_out)[
+            1 - step]())
+        self.zoom_in_action = self._zoom_action("Zoom in", QKeySequence.StandardKey.ZoomIn,
+                                                self.zoom_in, "zoom-in")
+        self.zoom_out_action = self._zoom_action("Zoom out", QKeySequence.StandardKey.ZoomOut,
+                                                 self.zoom_out, "zoom-out")
+        self.fit_day_action = self._zoom_action("Fit the day", QKeySequence("Ctrl+0"),
+                                                self.fit_day, "fit-day")
+        stored = self.settings.value(SETTINGS_KEY, 0)
+        self.fixed_hour_height = int(stored) if str(stored).isdigit() else 0
+
+    def _zoom_action(self, text: str, keys: QKeySequence | QKeySequence.StandardKey,
+                     slot: Callable[[], object], name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{text} ({QKeySequence(keys).toString(QKeySequence.NativeText)})")
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
 
     def set_events(self, events: Sequence[EventRecord], zone: str, first: date, last: date,
                    home_zone: str | None = None) -> None:
-        """Show the events (see :meth:`AgendaCanvas.set_events`)."""
+        """Show the events (see :meth:`AgendaCanvas.set_events`), at the remembered zoom
+        or fitting the day."""
         self.canvas.set_events(events, zone, first, last, home_zone)
+        noon = datetime.combine(first, time(12), ZoneInfo(zone))
+        self.header.setToolTip(f"Times in {zone_label(zone, noon)}\nTime zone: {zone}")
         self.header.update()
+        self.apply_zoom()
+
+    # -- zoom ------------------------------------------------------------------------
+    def apply_zoom(self) -> None:
+        """The remembered hour height, or fit the day when none is remembered."""
+        if self.fixed_hour_height:
+            self.canvas.set_hour_height(self.fixed_hour_height)
+        else:
+            self._fit()
+
+    def fit_day(self) -> None:
+        """Fit the day (and remember that choice)."""
+        self.fixed_hour_height = 0
+        self.settings.setValue(SETTINGS_KEY, 0)
+        self._fit()
+
+    def _fit(self) -> None:
+        first, last = self.canvas.busy_span()
+        first, last = max(0, first - 30), min(DAY_MINUTES, last + 30)
+        room = self.scroll.viewport().height() - 2 * TOP_PAD
+        if room <= 50:  # not laid out yet: resizeEvent fits again
+            return
+        self.canvas.set_hour_height(int(room * 60 / max(60, last - first)))
+        self.scroll.verticalScrollBar().setValue(round(self.canvas.y_of(first)) - TOP_PAD)
+
+    def set_zoom(self, hour_height: int) -> None:
+        """Show an hour ``hour_height`` pixels tall, and remember it."""
+        self.canvas.set_hour_height(hour_height)
+        self._remember_zoom()
+
+    def zoom_in(self) -> None:
+        """Taller hours (Ctrl++)."""
+        self.set_zoom(round(self.canvas.hour_height * ZOOM_STEP))
+
+    def zoom_out(self) -> None:
+        """Shorter hours (Ctrl+−)."""
+        self.set_zoom(round(self.canvas.hour_height / ZOOM_STEP))
+
+    def _remember_zoom(self) -> None:
+        self.fixed_hour_height = self.canvas.hour_height
+        self.settings.setValue(SETTINGS_KEY, self.fixed_hour_height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self.fixed_hour_height:
+            self._fit()
 
     def scroll_to_morning(self) -> None:
-        """Scroll so the earliest daytime event (or 08:00) is near the top."""
+        """Scroll so the earliest daytime event (or 08:00) is near the top (fitting the
+        day already shows the first event at the top)."""
+        if not self.fixed_hour_height:
+            self._fit()
+            return
         starts = [s.start for s in self.canvas.segments if s.first and s.start >= 5 * 60]
         minute = max(0, (min(starts) if starts else 8 * 60) - 45)
         self.scroll.verticalScrollBar().setValue(round(self.canvas.y_of(minute)) - TOP_PAD)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QToolBar,
@@ -74,9 +75,9 @@ class ItineraryView(QWidget):
         self.toolbar = QToolBar("Itinerary")
         self.toolbar.setObjectName("itineraryToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.add_action, self.edit_action, self.duplicate_action,
-                       self.move_action, self.cancel_action, self.delete_action):
+        for action in self.primary_actions():
             self.toolbar.addAction(action)
+        self._toolbar_text_width = self.toolbar.sizeHint().width()
 
         self.agenda_button = QToolButton(text="Agenda", checkable=True)
         self.agenda_button.setObjectName("showAgenda")
@@ -95,17 +96,36 @@ class ItineraryView(QWidget):
         self.zones_label = QLabel()
         self.zones_label.setObjectName("zonesLabel")
         self.zones_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the zones give way to the actions when space is short (the tooltip has them all)
+        self.zones_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.zones_label.setMinimumWidth(80)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.toolbar)
-        top.addStretch(1)
-        top.addWidget(self.zones_label)
+        top.addWidget(self.zones_label, 1)
+        self.zones_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addSpacing(12)
         top.addWidget(self.agenda_button)
         top.addWidget(self.table_button)
 
         self.agenda = AgendaView()
+        # secondary actions (zoom) and every primary one again: the overflow menu
+        self.more_menu = QMenu("Itinerary", self)
+        for action in self.primary_actions():
+            self.more_menu.addAction(action)
+        self.more_menu.addSeparator()
+        for action in (self.agenda.zoom_in_action, self.agenda.zoom_out_action,
+                       self.agenda.fit_day_action):
+            self.more_menu.addAction(action)
+        self.more_button = QToolButton()
+        self.more_button.setObjectName("itineraryMore")
+        self.more_button.setText("⋯")
+        self.more_button.setToolTip("More: zoom the agenda, every itinerary action")
+        self.more_button.setAccessibleName("More itinerary actions")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setMenu(self.more_menu)
+        top.addWidget(self.more_button)
         canvas = self.agenda.canvas
         canvas.selectionChanged.connect(self._select_from_agenda)
         canvas.editRequested.connect(self.edit_event)
@@ -137,11 +157,6 @@ class ItineraryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._select_from_table)
         self.table.doubleClicked.connect(lambda _i: self.edit_event())
         self.table.activated.connect(lambda _i: self.edit_event())
-        delete_key = QAction("Delete event", self.table)
-        delete_key.setShortcut(QKeySequence.StandardKey.Delete)
-        delete_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.triggered.connect(lambda: self.delete_event())
-        self.table.addAction(delete_key)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.agenda)
@@ -162,22 +177,41 @@ class ItineraryView(QWidget):
                 act.setShortcut(QKeySequence(shortcut))
                 act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.setToolTip(tip or text.replace("&", "").replace("…", ""))
+            act.setStatusTip(act.toolTip())
             act.triggered.connect(lambda _checked=False: slot())
             self.addAction(act)
             return act
 
         self.add_action = action("&Add event…", "add", self.add_event, "Ins",
                                  "Add an event (Ins, or double-click an empty time)")
-        self.edit_action = action("&Edit…", "edit", self.edit_event, None,
-                                  "Edit the selected event (Enter, or double-click it)")
+        self.edit_action = action("&Edit…", "edit", self.edit_event, "Ctrl+E",
+                                  "Edit the selected event (Ctrl+E, Enter, or double-click)")
         self.duplicate_action = action("D&uplicate", "duplicate", self.duplicate_event,
                                        "Ctrl+D", "Duplicate the selected event (Ctrl+D)")
         self.move_action = action("&Move…", "calendar", self.move_dialog, "Ctrl+M",
                                   "Move the selected event to another day or time (Ctrl+M)")
-        self.cancel_action = action("&Cancel event", "cancel", self.cancel_event, None,
-                                    "Mark the selected event cancelled (it stays, greyed)")
-        self.delete_action = action("De&lete", "delete", self.delete_event, None,
+        self.cancel_action = action("&Cancel event", "cancel", self.cancel_event,
+                                    "Ctrl+Shift+X", "Mark the selected event cancelled (it "
+                                    "stays, greyed) (Ctrl+Shift+X)")
+        self.delete_action = action("De&lete", "delete", lambda: self.delete_event(),
+                                    QKeySequence.StandardKey.Delete,
                                     "Delete the selected event for good (Del)")
+
+    def primary_actions(self) -> tuple[QAction, ...]:
+        """The actions the toolbar always shows (icons only when space is short)."""
+        return (self.add_action, self.edit_action, self.duplicate_action, self.move_action,
+                self.cancel_action, self.delete_action)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Icons with tooltips, no text, when the toolbar's text would not fit."""
+        super().resizeEvent(event)
+        others = (self.agenda_button.sizeHint().width() + self.table_button.sizeHint().width()
+                  + self.more_button.sizeHint().width() + self.zones_label.minimumWidth() + 60)
+        short = self.width() < self._toolbar_text_width + others
+        style = Qt.ToolButtonStyle.ToolButtonIconOnly if short else \
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        if self.toolbar.toolButtonStyle() != style:
+            self.toolbar.setToolButtonStyle(style)
 
     # -- the API part A uses ---------------------------------------------------------
     def set_visit(self, visit: VisitRecord) -> None:

@@ -152,6 +152,7 @@ class VisitWorkspace(QWidget):
         self.findings = FindingsPanel(services, self)
         self.findings.setObjectName("itineraryFindings")
         self.findings.checked.connect(self._checked)  # the overview's warnings follow
+        self.findings.findingActivated.connect(self.open_finding)
         # The clash checks sit under the agenda, full width: their sentences read best so.
         self.itinerary_split = QSplitter(Qt.Orientation.Vertical)
         self.itinerary_split.setChildrenCollapsible(True)
@@ -218,6 +219,27 @@ class VisitWorkspace(QWidget):
         """The clash checks ran (on a visit shown, or again): the overview says so."""
         if self.visit is not None:
             self.set_warnings(basic_warnings(self.visit) + core_warnings(findings))
+
+    def open_finding(self, finding: Finding) -> Any:
+        """Open what a finding names: its first event (selected in the agenda, in the
+        event editor) or else its first person (in the delegation, in the person
+        editor).  Returns the editor opened, or None."""
+        if self.visit is None:
+            return None
+        by_ref = {e.ref: e for e in self.itinerary.events()}
+        event = next((by_ref[r] for r in finding.event_refs if r in by_ref), None)
+        if event is not None:
+            self.tabs.setCurrentIndex(self.ITINERARY)
+            self.itinerary.show_agenda()
+            self.itinerary.select_event(event.id)
+            self.itinerary.agenda.canvas.ensure_visible(event.id)
+            return self.itinerary.edit_event(event.id)
+        if finding.person_ids:
+            self.tabs.setCurrentIndex(self.DELEGATION)
+            self.delegation.select_person(finding.person_ids[0])
+            self.delegation.edit_person()
+            return getattr(self.delegation, "person_editor", None)
+        return None
 
     def set_warnings(self, warnings: Sequence[str]) -> None:
         """Show the warnings about this visit (the core's checks fill this)."""

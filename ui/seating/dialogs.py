@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from protocol_app.rules.names import display_name
 from protocol_app.services.protocol import SeatingOptions, SeatingPlanView
 from protocol_app.services.values import PersonRecord
+from ui.dialogs.fit import fit_to_screen
 
 
 class PairListEditor(QWidget):
@@ -110,6 +111,7 @@ class SeatingOptionsDialog(QDialog):
         layout.addWidget(self.interpreters)
         layout.addWidget(QLabel("Choose “Plan automatically” afterwards to apply them."))
         layout.addWidget(buttons)
+        fit_to_screen(self)
 
     def options(self) -> SeatingOptions:
         """The options as edited."""
