@@ -7,10 +7,13 @@
     findings say by whom, when and why (JSON: ``key`` and ``acknowledged``, null or
     ``{"by", "at", "reason"}``).  ``--acknowledge KEY --reason TEXT`` records that the
     office accepts the finding with that key (audited), then lists the findings.
-``protocol-app seating VISIT EVENT [--plan] [--tables SPEC] [--json] [--pdf FILE]``
-    the seating plan of a meal or ceremony; ``--plan`` makes it automatically and saves
-    it (keeping locked seats); ``--pdf`` writes the seating chart, place cards and badges.
-    Without a stored plan and without ``--plan`` the automatic plan is shown, not saved.
+``protocol-app seating VISIT EVENT [--plan] [--tables SPEC] [--arrangement NAME]
+[--seat REF]... [--json] [--pdf FILE]``
+    the seating plan of an event (tables, signing table, meeting, receiving line, rows or
+    car plan); ``--plan`` makes it automatically and saves it (keeping locked seats);
+    ``--arrangement`` lays it out another way, ``--seat`` seats a person on duty anyway;
+    ``--pdf`` writes the seating chart, place cards and badges.  Without a stored plan
+    and without ``--plan`` the automatic plan is shown, not saved.
 
 ``protocol-app travel-time [VENUE_A VENUE_B [MINUTES | --clear]]``
     the office's travel times between venues (used by ``check``): list them, set one,
@@ -30,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from protocol_app.cli import CommandContext
 from protocol_app.cli import print_line as _out
 from protocol_app.errors import ProtocolError
+from protocol_app.rules.arrangements import Arrangement
 
 if TYPE_CHECKING:
     from protocol_app.services.protocol.values import SeatingPlanView
@@ -97,8 +101,21 @@ def cmd_check(ctx: CommandContext) -> int:
     return 0
 
 
+def _participant_id(ctx: CommandContext, ref: str) -> int:
+    """A visit participant's person id from their package ref or number."""
+    from protocol_app.errors import ProtocolError
+
+    visit = ctx.services.visits.get(ctx.args.visit)
+    for p in visit.participants:
+        if ref in (p.ref, str(p.person_id)):
+            return p.person_id
+    known = ", ".join(p.ref or str(p.person_id) for p in visit.participants)
+    raise ProtocolError(f"--seat {ref}: no such person in {visit.title} (known: {known})")
+
+
 def _print_plan(view: SeatingPlanView) -> None:
     _out(f"Seating – {view.event.title} ({view.event.ref})")
+    _out(f"Arrangement: {view.arrangement.label}")
     if not view.stored:
         _out("No seating plan is stored for this event: this is the automatic plan, not "
              "saved (add --plan to save it).")
@@ -119,9 +136,20 @@ def _print_plan(view: SeatingPlanView) -> None:
             _out(f"  {place.seat:>3}  {name}{extra}")
         for note in table.dietary:
             _out(f"       dietary: {note.need} – {', '.join(note.names)}")
+    if view.receiving_line:
+        _out("")
+        _out("Receiving line: " + ", ".join(view.place_card(p) for p in view.receiving_line))
+        _out("Order of announcement:")
+        for n, person in enumerate(view.announced, start=1):
+            _out(f"  {n:>3}  {view.place_card(person)}")
     if view.unseated:
         _out("")
         _out("Without a seat: " + ", ".join(p.display_name for p in view.unseated))
+    if view.left_out:
+        _out("")
+        _out("Not seated (on duty; --seat REF seats one anyway):")
+        for left in view.left_out:
+            _out(f"  {left.person.display_name} ({left.ref or left.person.id}): {left.reason}")
     problems = [f for f in view.findings if f.severity != "info"]
     if problems:
         _out("")
@@ -137,20 +165,23 @@ def cmd_seating(ctx: CommandContext) -> int:
     seating = ctx.services.seating
     tables = parse_tables(args.tables) if args.tables else None
     options = None
-    if args.couples_apart or args.interpreters_behind:
+    if args.couples_apart or args.interpreters_behind or args.arrangement or args.seat:
         stored = seating.seating_plan(args.visit, args.event)
         base = stored.options if stored.stored else SeatingOptions()
+        seat_anyway = base.seat_anyway + tuple(_participant_id(ctx, ref) for ref in args.seat)
         options = SeatingOptions(
             couples_together=not args.couples_apart and base.couples_together,
             couples=base.couples, not_together=base.not_together,
             interpreters=base.interpreters,
             interpreters_at_table=not args.interpreters_behind and base.interpreters_at_table,
+            arrangement=args.arrangement or base.arrangement,
+            seat_anyway=tuple(dict.fromkeys(seat_anyway)),
         )
     if args.plan:
         view = seating.plan_seating(args.visit, args.event, tables, options)
     else:
         view = seating.seating_plan(args.visit, args.event)
-        if not view.stored or tables is not None:
+        if not view.stored or tables is not None or args.arrangement or args.seat:
             view = seating.preview_plan(args.visit, args.event, tables, options)
     if args.pdf:
         from protocol_app.briefing.cards import uncovered_names, write_seating_pdf
@@ -234,6 +265,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="seat partners apart (default: side by side)")
     p.add_argument("--interpreters-behind", action="store_true",
                    help="interpreters on a chair behind their principal")
+    p.add_argument("--arrangement", choices=[a.value for a in Arrangement],
+                   help="lay the event out another way (default: from its kind and title)")
+    p.add_argument("--seat", metavar="REF", action="append", default=[],
+                   help="seat a person on duty anyway (their ref or number; repeatable)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--pdf", metavar="FILE",
                    help="write the seating chart, place cards and name badges to FILE")

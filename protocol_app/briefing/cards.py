@@ -94,9 +94,12 @@ class Badge:
 
 def place_cards_for(view: SeatingPlanView) -> list[PlaceCard]:
     """A place card for everyone with a seat at a table, table by table, seat by seat
-    (interpreters on a chair behind someone get none)."""
+    (interpreters on a chair behind someone get none; nor does anyone in a car, and a
+    receiving line has no seats)."""
     cards: list[PlaceCard] = []
     for table in view.tables:
+        if table.shape == "car":
+            continue
         for place in table.places:
             if place.person is None:
                 continue
@@ -329,6 +332,25 @@ def _write_chart(canvas: Canvas, view: SeatingPlanView, portrait: tuple[float, f
     return pages
 
 
+def _draw_receiving_line(canvas: Canvas, view: SeatingPlanView,
+                         page: tuple[float, float]) -> None:
+    """A reception: the receiving line from the entrance and the order of announcement,
+    as a printed list (there are no seats)."""
+    y = page[1] - 72
+    draw_label(canvas, 72, y, f"{view.event.title} – receiving line", 14)
+    for heading, people in (("Receiving line (from the entrance)", view.receiving_line),
+                            ("Order of announcement", view.announced)):
+        y -= 30
+        draw_label(canvas, 72, y, heading, 12)
+        for n, person in enumerate(people, start=1):
+            y -= 18
+            if y < 72:
+                canvas.showPage()
+                y = page[1] - 72
+            draw_label(canvas, 84, y, f"{n}.  {view.place_card(person)}", 10)
+    canvas.showPage()
+
+
 def write_seating_pdf(target: str | Path | IO[bytes], view: SeatingPlanView, *,
                       parts: Iterable[str] = PARTS, paper: str = "A4",
                       office: str = "") -> None:
@@ -350,6 +372,10 @@ def write_seating_pdf(target: str | Path | IO[bytes], view: SeatingPlanView, *,
     canvas.setSubject(plain_text_for_metadata(view.visit_title))
     canvas.setCreator("Protocol Desk")
     pages = _write_chart(canvas, view, portrait, office) if "chart" in wanted else 0
+    if "chart" in wanted and view.receiving_line:
+        canvas.setPageSize(portrait)
+        _draw_receiving_line(canvas, view, portrait)
+        pages += 1
     if "cards" in wanted:
         cards = place_cards_for(view)
         if cards:

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from protocol_app.services.values import PersonRecord
 
 SHAPE_NAMES: dict[str, str] = {"round": "round", "rectangular": "rectangular",
-                               "head": "head table"}
+                               "head": "head table", "car": "car"}
 
 
 def _event_when(view: SeatingPlanView) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from protocol_app.services.protocol.values import SeatingOptions
+
 RECEPTION = "diplomatic-corps-reception-2027"
+#: The reception r04 has a receiving line by default; these tests seat it as a dinner.
+AS_MEAL = SeatingOptions(arrangement="tables")
 MINISTERIAL = "vn-moet-minister-2027"
 
 #: The reception's guests in order of precedence: the eight ambassadors by the date they

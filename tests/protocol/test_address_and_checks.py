@@ -9,7 +9,7 @@ import pytest
 from protocol_app.config import Settings
 from protocol_app.errors import NotFoundError, StaleWriteError, ValidationError
 from protocol_app.rules.address import FORM_NAMES
-from tests.protocol.conftest import MINISTERIAL, RECEPTION, person_id
+from tests.protocol.conftest import AS_MEAL, MINISTERIAL, RECEPTION, person_id
 
 # -- forms of address ---------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ def test_travel_time_input_is_checked(demo_services) -> None:
 def test_check_uses_stored_seating_plans(demo_services) -> None:
     codes = {f.code for f in demo_services.travel.check(RECEPTION)}
     assert "head_of_delegation_unseated" not in codes  # no plan stored: nothing to judge
-    view = demo_services.seating.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     codes = {f.code for f in demo_services.travel.check(RECEPTION)}
     assert "head_of_delegation_unseated" not in codes
     head = person_id(demo_services, RECEPTION, "Maria da Conceição Valadares")

@@ -65,24 +65,28 @@ def test_check_of_an_unknown_visit_is_an_error(db, capsys) -> None:
 
 
 def test_seating_shows_an_unsaved_plan_then_saves_one(db, capsys, demo_services) -> None:
-    code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--json")
+    code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04",
+                       "--arrangement", "tables", "--json")
     assert code == 0
     plan = json.loads(out)
     assert plan["stored"] is False and plan["tables"][0]["shape"] == "rectangular"
     assert not demo_services.seating.seating_plan(RECEPTION, "r04").stored
 
-    code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--plan",
+    code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04",
+                       "--arrangement", "tables", "--plan",
                        "--tables", "round:8, round:8")
     assert code == 0 and "Table 1 (round, 8 seats)" in out and "[host]" in out
     stored = demo_services.seating.seating_plan(RECEPTION, "r04")
     assert stored.stored and len(stored.tables) == 2
-    code, _, err = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--tables", "oval:3")
+    code, _, err = run(capsys, "--db", db, "seating", RECEPTION, "r04",
+                       "--arrangement", "tables", "--tables", "oval:3")
     assert code == 1 and "oval:3" in err
 
 
 def test_seating_pdf_has_the_names_and_embedded_fonts(db, capsys, tmp_path: Path) -> None:
     target = tmp_path / "reception-seating.pdf"
-    code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--plan",
+    code, out, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04",
+                       "--arrangement", "tables", "--plan",
                        "--pdf", str(target))
     assert code == 0 and f"Wrote {target}" in out
     reader = PdfReader(str(target))
@@ -91,8 +95,9 @@ def test_seating_pdf_has_the_names_and_embedded_fonts(db, capsys, tmp_path: Path
                  "H.E. Eleni Dimitriadou", "Ελένη Δημητριάδου", "Калин Драгомиров",
                  "Seating chart", "Dietary needs at this table", "Halal; no alcohol"):
         assert name in text, name
-    # one chart page (landscape), place cards two to a page, badges eight to a page
-    assert len(reader.pages) == 1 + 8 + 2
+    # one chart page (landscape), place cards two to a page, badges eight to a page: 13
+    # people seated (the staff and the escort on duty are not)
+    assert len(reader.pages) == 1 + 7 + 2
     chart = reader.pages[0]
     assert float(chart.mediabox.width) > float(chart.mediabox.height)
     fonts = embedded_fonts(reader)
@@ -128,13 +133,15 @@ def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
 
 def test_seating_pdf_of_some_parts_only(db, capsys, tmp_path: Path) -> None:
     target = tmp_path / "badges.pdf"
-    code, _, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--pdf", str(target),
+    code, _, _ = run(capsys, "--db", db, "seating", RECEPTION, "r04",
+                       "--arrangement", "tables", "--pdf", str(target),
                      "--parts", "badges", "--paper", "Letter")
     assert code == 0
     reader = PdfReader(str(target))
     assert len(reader.pages) == 2
     assert round(float(reader.pages[0].mediabox.width)) == 612
-    code, _, err = run(capsys, "--db", db, "seating", RECEPTION, "r04", "--pdf",
+    code, _, err = run(capsys, "--db", db, "seating", RECEPTION, "r04",
+                       "--arrangement", "tables", "--pdf",
                        str(tmp_path / "x.pdf"), "--parts", "menus")
     assert code == 1 and "menus" in err
 

@@ -12,7 +12,7 @@ from protocol_app.db.migrate import alembic_config, script_head
 from protocol_app.db.schema import HEAD_REVISION, KNOWN_REVISIONS
 from protocol_app.demo import load_demo
 from protocol_app.services import Services
-from tests.protocol.conftest import RECEPTION, RECEPTION_GUESTS
+from tests.protocol.conftest import AS_MEAL, RECEPTION, RECEPTION_GUESTS
 
 NEW_TABLES = {"precedence_categories", "precedence_overrides", "address_overrides",
               "seating_plans", "seats", "travel_times"}
@@ -51,7 +51,7 @@ def test_upgrading_from_0004_keeps_the_data(db_path: Path) -> None:
         # the new tables work at once
         entries = reopened.precedence.precedence(RECEPTION, side="guest")
         assert [e.person.display_name for e in entries] == RECEPTION_GUESTS
-        assert reopened.seating.plan_seating(RECEPTION, "r04").stored
+        assert reopened.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL).stored
     finally:
         reopened.close()
 
@@ -59,7 +59,7 @@ def test_upgrading_from_0004_keeps_the_data(db_path: Path) -> None:
 def test_downgrading_removes_only_the_new_tables(db_path: Path) -> None:
     services = Services.open(db_path, actor="tester")
     load_demo(services)
-    services.seating.plan_seating(RECEPTION, "r04")
+    services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     events = services.events.list(RECEPTION)
     with services.db.engine.begin() as connection:
         command.downgrade(alembic_config(connection), "0004")

@@ -17,7 +17,7 @@ from protocol_app.briefing.cards import write_seating_pdf
 from protocol_app.briefing.seating_chart import SEAT_R as PDF_SEAT_R
 from protocol_app.rules.seat_style import SeatStyle, style_of_seat
 from protocol_app.services.protocol import SeatingPlanView, SeatView, has_dietary_need
-from tests.protocol.conftest import RECEPTION
+from tests.protocol.conftest import AS_MEAL, RECEPTION
 from ui.seating.geometry import SEAT_R
 from ui.seating.page import SeatingView
 
@@ -31,7 +31,7 @@ def expected_style(place: SeatView) -> SeatStyle:
 def plan(demo_services) -> SeatingPlanView:
     """The reception's plan: host, guest of honour, co-host, host side, guests and an
     empty seat at one table."""
-    view = demo_services.seating.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     kinds = {expected_style(p).kind for p in view.tables[0].places}
     assert kinds == {"host", "guest_of_honour", "cohost", "host_side", "guest", "empty"}
     return view
@@ -100,7 +100,7 @@ def test_the_seating_pdf_fills_seats_in_the_styles_colours(plan, tmp_path: Path)
     page = PdfReader(str(target)).pages[0]
     fills = seat_fills(page)
     expected = [expected_style(p).fill for p in plan.tables[0].places]
-    assert len(fills) == len(expected) == 16
+    assert len(fills) == len(expected) == 14
     assert Counter(fills) == Counter(expected)
     assert "#f7f7f7" not in fills  # the empty seat is white on paper as on screen
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ from protocol_app.services.protocol.values import (
     parse_tables,
     suggest_tables,
 )
-from tests.protocol.conftest import MINISTERIAL, RECEPTION, RECEPTION_GUESTS, person_id
+from tests.protocol.conftest import AS_MEAL, MINISTERIAL, RECEPTION, RECEPTION_GUESTS, person_id
 
 HEAD, INTERPRETER, DO = "Võ Thanh Tùng", "Trịnh Văn Long", "Đỗ Quang Huy"
 
@@ -28,11 +30,14 @@ def occupant(view, table: int, seat: int) -> str | None:
 def test_no_plan_yet_then_an_automatic_plan_is_stored(demo_services, db_path) -> None:
     empty = demo_services.seating.seating_plan(RECEPTION, "r04")
     assert not empty.stored and empty.tables == () and empty.version == 0
-    assert len(empty.unseated) == 15
+    # a reception: nobody waits for a seat; the staff and the escort are on duty
+    assert empty.unseated == () and len(empty.receiving_line) + len(empty.announced) == 13
+    assert [lo.person.display_name for lo in empty.left_out] == [
+        "Ethan Caldwell", "Małgorzata Wiśniewska"]
 
-    view = demo_services.seating.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     assert view.stored and view.version == 1
-    assert [(t.shape, t.seat_count) for t in view.tables] == [("rectangular", 16)]
+    assert [(t.shape, t.seat_count) for t in view.tables] == [("rectangular", 14)]
     table = view.tables[0]
     assert occupant(view, 1, table.host_seat) == "Caroline Mercer"  # the event's host
     assert occupant(view, 1, table.guest_of_honour_seat) == RECEPTION_GUESTS[0]
@@ -52,7 +57,7 @@ def test_no_plan_yet_then_an_automatic_plan_is_stored(demo_services, db_path) ->
 
 
 def test_the_checker_and_dietary_needs_per_table(demo_services) -> None:
-    view = demo_services.seating.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     notes = {n.need: n.names for n in view.tables[0].dietary}
     assert notes["Halal; no alcohol"] == ("Faris al-Khatib",)
     assert "None" not in notes  # "None" on record is no dietary need
@@ -66,7 +71,7 @@ def test_a_preview_is_not_saved(demo_services) -> None:
 
 
 def test_locked_seats_are_kept_when_planning_again(demo_services) -> None:
-    view = demo_services.seating.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     adler = person_id(demo_services, RECEPTION, "Yonatan Adler")
     view = demo_services.seating.move_seat(RECEPTION, "r04", adler, (1, 1),
                                            expected_version=view.version)
@@ -92,7 +97,7 @@ def test_locked_seats_are_kept_when_planning_again(demo_services) -> None:
 
 
 def test_swap_move_and_lock_are_version_checked_and_audited(demo_services) -> None:
-    view = demo_services.seating.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     a, b = occupant(view, 1, 1), occupant(view, 1, 2)
     swapped = demo_services.seating.swap(RECEPTION, "r04", (1, 1), (1, 2),
                                          expected_version=view.version)
@@ -109,14 +114,15 @@ def test_swap_move_and_lock_are_version_checked_and_audited(demo_services) -> No
     with pytest.raises(ValidationError, match="does not exist"):
         demo_services.seating.swap(RECEPTION, "r04", (1, 3), (1, 99))
     with pytest.raises(ValidationError, match="empty"):
-        demo_services.seating.lock(RECEPTION, "r04", (1, 9))  # the one free seat of 16
+        free = next(p.seat for p in locked.tables[0].places if p.person is None)
+        demo_services.seating.lock(RECEPTION, "r04", (1, free))  # the one free seat of 14
     unlocked = demo_services.seating.unlock(RECEPTION, "r04", (1, 1),
                                             expected_version=locked.version)
     assert not unlocked.place(1, 1).locked
 
 
 def test_unseat_and_seat_a_person(demo_services) -> None:
-    view = demo_services.seating.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     tan = person_id(demo_services, RECEPTION, "Tan Hui Min")
     view = demo_services.seating.move_seat(RECEPTION, "r04", tan, None)
     assert view.seat_of(tan) is None and [p.display_name for p in view.unseated] == [
@@ -161,20 +167,20 @@ def test_interpreters_sit_with_their_principal(demo_services) -> None:
 
 
 def test_pairs_kept_apart_and_couples(demo_services) -> None:
-    view = demo_services.seating.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     a, b = view.person_at(1, 1).id, view.person_at(1, 2).id
     flagged = demo_services.seating.set_seating_options(
-        RECEPTION, "r04", SeatingOptions(not_together=((a, b),)),
+        RECEPTION, "r04", SeatingOptions(not_together=((a, b),)),  # keeps the arrangement
         expected_version=view.version)
     assert any(f.code == "not_together_adjacent" for f in flagged.findings)
     assert flagged.seats() == view.seats()  # options alone move nobody
-    replanned = demo_services.seating.plan_seating(RECEPTION, "r04")
+    replanned = demo_services.seating.plan_seating(RECEPTION, "r04")  # the stored options
     assert replanned.options.not_together == ((a, b),)
     # couples side by side
     mercer = person_id(demo_services, RECEPTION, "Caroline Mercer")
     okafor = person_id(demo_services, RECEPTION, "Samuel Okafor")
     together = demo_services.seating.plan_seating(
-        RECEPTION, "r04", options=SeatingOptions(couples=((mercer, okafor),)))
+        RECEPTION, "r04", options=replace(AS_MEAL, couples=((mercer, okafor),)))
     seat = together.seat_of(mercer)
     table = together.table(seat.table).to_table()
     assert okafor in {together.person_at(seat.table, s).id
@@ -185,7 +191,7 @@ def test_pairs_kept_apart_and_couples(demo_services) -> None:
 
 
 def test_saving_a_plan_as_given_is_validated(demo_services) -> None:
-    view = demo_services.seating.plan_seating(RECEPTION, "r04")
+    view = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     seats = list(view.seats())
     twice = [*seats, SeatSpec(1, 9, seats[0].person_id)]
     with pytest.raises(ValidationError, match="seated twice"):
@@ -202,7 +208,7 @@ def test_saving_a_plan_as_given_is_validated(demo_services) -> None:
 
 def test_only_meals_and_ceremonies_have_plans(demo_services) -> None:
     assert [e.ref for e in demo_services.seating.seating_events(RECEPTION)] == ["r03", "r04"]
-    with pytest.raises(ValidationError, match="only meals and ceremonies"):
+    with pytest.raises(ValidationError, match="only meals, ceremonies, meetings"):
         demo_services.seating.seating_plan(RECEPTION, "r01")
     with pytest.raises(NotFoundError, match="r03, r04"):
         demo_services.seating.seating_plan(RECEPTION, "r99")
@@ -245,7 +251,7 @@ def test_random_plans_respect_the_convention(demo_services, tables, lock_seed) -
     chosen = [p for i, p in enumerate(occupied) if (lock_seed >> (i % 16)) & 1][:4]
     for place in chosen:
         view = demo_services.seating.lock(RECEPTION, "r04", (place.table, place.seat))
-    again = demo_services.seating.plan_seating(RECEPTION, "r04")
+    again = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     check_plan(again, sum(n for _, n in tables))
     for place in chosen:
         assert again.person_at(place.table, place.seat).id == place.person.id
@@ -259,5 +265,6 @@ def check_plan(view, capacity: int) -> None:
     assert len(seated + behind) == len(set(seated + behind))
     assert not {f.code for f in view.findings} & {"seated_twice", "seat_taken_twice",
                                                    "seat_not_on_table"}
-    assert len(seated) + len(view.unseated) + len(behind) == len(view.attendee_ids)
-    assert len(seated) == min(capacity, len(view.attendee_ids))
+    on_duty = len(view.left_out)
+    assert len(seated) + len(view.unseated) + len(behind) + on_duty == len(view.attendee_ids)
+    assert len(seated) == min(capacity, len(view.attendee_ids) - on_duty)

@@ -30,7 +30,7 @@ from protocol_app.services.protocol.values import (
     parse_tables,
 )
 from protocol_app.services.values import PersonRecord
-from tests.protocol.conftest import MINISTERIAL, RECEPTION, person_id
+from tests.protocol.conftest import AS_MEAL, MINISTERIAL, RECEPTION, person_id
 from tests.protocol.test_commands import STANDARD_14, embedded_fonts
 
 #: Made-up family names for crowded plans: particles, accents, strokes, other scripts.
@@ -102,7 +102,7 @@ def test_a_plan_of_several_tables_starts_with_the_table_plan_and_the_list(
     listing = texts[1]
     assert "Seating list A–Z" in listing
     expected = sorted(seated_people(view), key=sort_key)
-    assert len(expected) == 16
+    assert len(expected) == 12  # the four people on duty are not seated
     at = -1
     for person in expected:
         at = listing.find(list_form(person), at + 1)
@@ -161,7 +161,7 @@ def test_twenty_tables_fit_the_table_plan(demo_services, tmp_path: Path) -> None
 
 def test_a_long_list_continues_over_pages_and_many_tables_over_plan_pages(
         demo_services, tmp_path: Path) -> None:
-    base = demo_services.seating.plan_seating(RECEPTION, "r04")
+    base = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     view = crowded(base, ",".join(["round:10"] * 30), 290)
     target = tmp_path / "banquet.pdf"
     write_seating_pdf(target, view, parts=["chart"])
@@ -184,7 +184,7 @@ def test_a_long_list_continues_over_pages_and_many_tables_over_plan_pages(
 
 
 def test_the_not_seated_come_last(demo_services, tmp_path: Path) -> None:
-    base = demo_services.seating.plan_seating(RECEPTION, "r04")
+    base = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
     view = crowded(base, "round:8,round:8", 19)
     target = tmp_path / "short.pdf"
     write_seating_pdf(target, view, parts=["chart"])
@@ -196,8 +196,8 @@ def test_the_not_seated_come_last(demo_services, tmp_path: Path) -> None:
 
 
 def test_a_single_table_gets_the_list_only_when_crowded(demo_services, tmp_path: Path) -> None:
-    small = demo_services.seating.plan_seating(RECEPTION, "r04")
-    assert len(small.tables) == 1 and len(small.seated_ids) == 15
+    small = demo_services.seating.plan_seating(RECEPTION, "r04", options=AS_MEAL)
+    assert len(small.tables) == 1 and len(small.seated_ids) == 13
     assert not has_table_plan(small) and not has_seating_list(small)
     target = tmp_path / "small.pdf"
     write_seating_pdf(target, small, parts=["chart"])

@@ -28,6 +28,7 @@ Tests (and the main window) drive it through :meth:`SeatingView.set_visit`,
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
@@ -45,12 +46,14 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from protocol_app.errors import ProtocolError, StaleWriteError
+from protocol_app.rules.arrangements import Arrangement
 from protocol_app.rules.names import display_name
 from protocol_app.rules.seating import SeatingFinding
 from protocol_app.services.protocol import SeatingOptions, SeatingPlanView, parse_tables
@@ -138,11 +141,20 @@ class SeatingView(QWidget):
         self.plan: SeatingPlanView | None = None
         self._events: list[EventRecord] = []
         self._written: dict[tuple[int, str], int] = {}  # plan version after our last write
+        self._chosen: dict[tuple[int, str], str] = {}  # arrangement chosen before planning
 
         self.event_box = QComboBox()
         self.event_box.setObjectName("seatingEvent")
         self.event_box.setMinimumContentsLength(28)
         self.event_box.currentIndexChanged.connect(self._event_chosen)
+        self.arrangement_box = QComboBox()
+        self.arrangement_box.setObjectName("seatingArrangement")
+        for arrangement in Arrangement:
+            self.arrangement_box.addItem(arrangement.label, arrangement.value)
+        self.arrangement_box.setToolTip("How the event is laid out; it defaults from the "
+                                        "event's kind and title")
+        self.arrangement_box.activated.connect(
+            lambda index: self.choose_arrangement(str(self.arrangement_box.itemData(index))))
         self.plan_button = QPushButton("Plan automatically")
         self.plan_button.setToolTip("Seat everyone by precedence and convention; locked seats "
                                     "stay as they are")
@@ -162,6 +174,8 @@ class SeatingView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Meal or ceremony:"))
         top.addWidget(self.event_box, 1)
+        top.addWidget(QLabel("Arrangement:"))
+        top.addWidget(self.arrangement_box)
         for button in (self.plan_button, self.tables_button, self.options_button,
                        self.lock_button, self.print_button):
             top.addWidget(button)
@@ -171,6 +185,19 @@ class SeatingView(QWidget):
         self.graphics = PlanGraphicsView(self)
         self.graphics.setScene(self.scene)
         self.graphics.setObjectName("seatingDrawing")
+        self.line_list = QListWidget()  # a reception: the receiving line, no seats
+        self.line_list.setObjectName("receivingLine")
+        self.canvas = QStackedWidget()
+        self.canvas.addWidget(self.graphics)
+        self.canvas.addWidget(self.line_list)
+        self.left_out_list = QListWidget()
+        self.left_out_list.setObjectName("notSeated")
+        self.left_out_list.setWordWrap(True)
+        self.left_out_list.itemSelectionChanged.connect(self._update_actions)
+        self.seat_anyway_button = QPushButton("Seat anyway")
+        self.seat_anyway_button.setToolTip("Seat the chosen person though they are on duty "
+                                           "(after every guest and host of rank)")
+        self.seat_anyway_button.clicked.connect(self._seat_anyway_selected)
 
         self.unseated_list = UnseatedList(self)
         self.unseated_list.setObjectName("unseated")
@@ -184,11 +211,14 @@ class SeatingView(QWidget):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(QLabel("<b>Without a seat</b>"))
         side_layout.addWidget(self.unseated_list, 1)
+        side_layout.addWidget(QLabel("<b>Not seated</b> (on duty)"))
+        side_layout.addWidget(self.left_out_list, 1)
+        side_layout.addWidget(self.seat_anyway_button)
         side_layout.addWidget(QLabel("<b>Checks</b>"))
         side_layout.addWidget(self.findings_list, 2)
 
         splitter = QSplitter()
-        splitter.addWidget(self.graphics)
+        splitter.addWidget(self.canvas)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -253,8 +283,10 @@ class SeatingView(QWidget):
         if self.visit is None or ref is None:
             self._show(None)
             return
+        chosen = self._chosen.get((self.visit.id, ref))
+        options = SeatingOptions(arrangement=chosen) if chosen else None
         try:
-            self._show(self.services.seating.seating_plan(self.visit.id, ref))
+            self._show(self.services.seating.seating_plan(self.visit.id, ref, options))
         except ProtocolError as exc:
             self._show(None)
             show_error(self, "Cannot show the seating plan", exc)
@@ -264,6 +296,8 @@ class SeatingView(QWidget):
         self.plan = plan
         self.unseated_list.clear()
         self.findings_list.clear()
+        self.left_out_list.clear()
+        self.line_list.clear()
         if plan is None:
             self.scene.clear_plan()
             self.status.setText("This visit has no meal or ceremony to seat."
@@ -272,6 +306,12 @@ class SeatingView(QWidget):
             self._update_actions()
             return
         self.scene.show_plan(self, plan, selected)
+        self.arrangement_box.setCurrentIndex(self.arrangement_box.findData(plan.arrangement.value))
+        self._show_receiving_line(plan)
+        for left in plan.left_out:
+            item = QListWidgetItem(f"{plan.place_card(left.person)} – {left.reason}")
+            item.setData(Qt.ItemDataRole.UserRole, left.person.id)
+            self.left_out_list.addItem(item)
         for person in plan.unseated:
             item = QListWidgetItem(plan.place_card(person))
             item.setData(Qt.ItemDataRole.UserRole, person.id)
@@ -279,7 +319,11 @@ class SeatingView(QWidget):
             self.unseated_list.addItem(item)
         for finding in plan.findings:
             self.findings_list.addItem(self._finding_item(finding))
-        if not plan.tables:
+        if plan.receiving_line:
+            state = f"version {plan.version}" if plan.stored else "not saved"
+            self.status.setText(f"A receiving line of {len(plan.receiving_line)}, "
+                                f"{len(plan.announced)} guests announced · plan {state}")
+        elif not plan.tables:
             self.status.setText("No seating plan yet: choose “Plan automatically” (or "
                                 "“Tables…” to choose the tables first).")
         else:
@@ -291,6 +335,23 @@ class SeatingView(QWidget):
         self.graphics.fit()
         self.planChanged.emit(plan)
         self._update_actions()
+
+    def _show_receiving_line(self, plan: SeatingPlanView) -> None:
+        """A reception has no seats: the receiving line and the order of announcement."""
+        is_line = plan.arrangement is Arrangement.RECEIVING_LINE
+        self.canvas.setCurrentWidget(self.line_list if is_line else self.graphics)
+        if not is_line:
+            return
+        header = QListWidgetItem("Receiving line (from the entrance)")
+        header.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.line_list.addItem(header)
+        for n, person in enumerate(plan.receiving_line, start=1):
+            self.line_list.addItem(f"  {n}. {plan.place_card(person)}")
+        header = QListWidgetItem("Order of announcement")
+        header.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.line_list.addItem(header)
+        for n, person in enumerate(plan.announced, start=1):
+            self.line_list.addItem(f"  {n}. {plan.place_card(person)}")
 
     def _finding_item(self, finding: SeatingFinding) -> QListWidgetItem:
         icons = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -346,9 +407,13 @@ class SeatingView(QWidget):
         has_event = self.visit is not None and self.current_event_ref() is not None
         stored = self.plan is not None and self.plan.stored
         self.plan_button.setEnabled(has_event)
-        self.tables_button.setEnabled(has_event)
+        seated_meal = self.plan is None or self.plan.arrangement is Arrangement.TABLES
+        self.tables_button.setEnabled(has_event and seated_meal)
+        self.arrangement_box.setEnabled(has_event)
         self.options_button.setEnabled(stored)
-        self.print_button.setEnabled(self.plan is not None and bool(self.plan.tables))
+        self.print_button.setEnabled(self.plan is not None and bool(
+            self.plan.tables or self.plan.receiving_line))
+        self.seat_anyway_button.setEnabled(bool(self.left_out_list.selectedItems()))
         seats = self.selected_seats()
         occupied = [s for s in seats if self.plan and self.plan.person_at(*s) is not None]
         self.lock_button.setEnabled(stored and bool(occupied))
@@ -484,8 +549,13 @@ class SeatingView(QWidget):
         seating = self.services.seating
         before = self.plan
 
+        chosen = self._chosen.get((visit_id, str(ref)))
+        options = (replace(before.options, arrangement=chosen)
+                   if chosen and before is not None and not before.stored else None)
+
         def do(version: int | None) -> SeatingPlanView:
-            return seating.plan_seating(visit_id, ref, tables, expected_version=version)
+            return seating.plan_seating(visit_id, ref, tables, options,
+                                        expected_version=version)
 
         def undo(version: int | None) -> SeatingPlanView | None:
             if before is None or not before.stored:
@@ -495,6 +565,63 @@ class SeatingView(QWidget):
                                       before.options, expected_version=version)
 
         return self._push("Plan the seating automatically", do, undo)
+
+    def _replan(self, text: str,
+                do: Callable[[int | None], SeatingPlanView]) -> bool:
+        """Push a change that plans again; undo puts the plan back as it was."""
+        visit_id, ref = self.visit.id, self.current_event_ref()  # type: ignore[union-attr]
+        seating = self.services.seating
+        before = self.plan
+
+        def undo(version: int | None) -> SeatingPlanView | None:
+            if before is None or not before.stored:
+                seating.delete_plan(visit_id, ref, expected_version=version)
+                return seating.seating_plan(visit_id, ref)
+            return seating.save_plan(visit_id, ref, before.table_specs(), before.seats(),
+                                      before.options, expected_version=version)
+
+        return self._push(text, do, undo)
+
+    def choose_arrangement(self, value: str) -> bool:
+        """Lay the event out another way: a stored plan is planned again (undoable); before
+        the first plan the choice waits for "Plan automatically"."""
+        if self.visit is None or self.current_event_ref() is None or self.plan is None:
+            return False
+        if value == self.plan.arrangement.value:
+            return False
+        visit_id, ref = self.visit.id, str(self.current_event_ref())
+        if not self.plan.stored:
+            self._chosen[(visit_id, ref)] = value
+            self.reload()
+            return True
+        seating = self.services.seating
+        return self._replan(f"Lay out as {Arrangement(value).label}", lambda version: (
+            seating.set_arrangement(visit_id, ref, value, expected_version=version)))
+
+    def seat_anyway(self, person_id: int) -> bool:
+        """Seat a person left out because they are on duty (undoable)."""
+        if self.visit is None or self.plan is None or self.current_event_ref() is None:
+            return False
+        visit_id, ref = self.visit.id, str(self.current_event_ref())
+        seating = self.services.seating
+        person = self.plan.people.get(person_id) or next(
+            (lo.person for lo in self.plan.left_out if lo.person.id == person_id), None)
+        name = display_name(person) if person else f"person {person_id}"
+        chosen = self._chosen.get((visit_id, ref))
+
+        def do(version: int | None) -> SeatingPlanView:
+            if chosen and version == 0:  # not planned yet: plan in the chosen arrangement
+                options = replace(self.plan.options if self.plan else SeatingOptions(),
+                                  arrangement=chosen)
+                seating.plan_seating(visit_id, ref, None, options, expected_version=0)
+                version = 1
+            return seating.seat_anyway(visit_id, ref, person_id, expected_version=version)
+
+        return self._replan(f"Seat {name} anyway", do)
+
+    def _seat_anyway_selected(self) -> None:
+        for item in self.left_out_list.selectedItems():
+            self.seat_anyway(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def set_options(self, options: SeatingOptions) -> bool:
         """Change how the plan is made (undoable); re-plan to apply."""
@@ -553,7 +680,7 @@ class SeatingView(QWidget):
         """Ask for the tables (``round:10, rect:16, head:8``) and re-plan with them."""
         current = ""
         if self.plan is not None and self.plan.tables:
-            short = {"round": "round", "rectangular": "rect", "head": "head"}
+            short = {"round": "round", "rectangular": "rect", "head": "head", "car": "car"}
             current = ", ".join(f"{short[t.shape]}:{t.seat_count}" for t in self.plan.tables)
         text, ok = QInputDialog.getText(
             self, "Tables", "Tables in order of importance, as SHAPE:SEATS\n"

@@ -1,5 +1,15 @@
-"""Seating plans of meals and ceremonies: made automatically by precedence and
-convention, edited seat by seat (swap, move, lock), stored with a version.
+"""Seating plans of meals, ceremonies, meetings and motorcades: made automatically by
+precedence and convention, edited seat by seat (swap, move, lock), stored with a version.
+
+* **Arrangement.**  Each plan has an arrangement (:mod:`protocol_app.rules.arrangements`):
+  tables, a signing table, two sides facing, a receiving line, front rows or a car plan.
+  It defaults from the event's kind and title; the officer may choose another
+  (:attr:`SeatingOptions.arrangement`).  Only a seated meal takes the officer's tables
+  and keeps locked seats when planned again; the other arrangements lay out their own.
+* **Who is placed.**  Security officers, staff and escorts are on duty and left out by
+  default, each with the reason (:attr:`SeatingPlanView.left_out`); the officer may seat
+  them anyway (:meth:`SeatingService.seat_anyway`), after every guest and host of rank.
+  In a motorcade everybody rides.
 
 * **Who is the host side.**  The event's host sits at the place of honour of the first
   table.  The host side is the event host's side (the host side of the visit when the
@@ -34,7 +44,9 @@ from protocol_app.records.models import (
     SeatingPlanRow,
     SeatRow,
 )
+from protocol_app.rules import arrangements as layouts
 from protocol_app.rules import seating as seating_rules
+from protocol_app.rules.arrangements import NOT_SEATED_ROLES, Arrangement, Attendee
 from protocol_app.rules.names import display_name
 from protocol_app.rules.precedence import PrecedenceCategory
 from protocol_app.rules.seating import (
@@ -62,6 +74,7 @@ from protocol_app.services.protocol.precedence import (
 from protocol_app.services.protocol.values import (
     SEATED_KINDS,
     DietaryNote,
+    LeftOutView,
     SeatingOptions,
     SeatingPlanView,
     SeatSpec,
@@ -83,22 +96,45 @@ def _pairs(raw: object) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def _plan_options_json(row: SeatingPlanRow) -> dict[str, Any]:
+    """The plan's options object (the ``interpreters`` column): ``{"interpreters": {id:
+    principal}, "arrangement", "seat_anyway": [ids], "left_out": [{"person", "reason"}]}``.
+    Plans stored before arrangements hold the interpreters mapping alone."""
+    raw = json.loads(row.interpreters or "{}")
+    if not isinstance(raw, dict):
+        return {}
+    return raw if "interpreters" in raw else {"interpreters": raw}
+
+
 def _options(row: SeatingPlanRow) -> SeatingOptions:
-    interpreters = json.loads(row.interpreters or "{}")
+    stored = _plan_options_json(row)
+    interpreters = stored.get("interpreters") or {}
+    arrangement = str(stored.get("arrangement") or "")
     return SeatingOptions(
         couples_together=bool(row.couples_together),
         couples=_pairs(json.loads(row.couples or "[]")),
         not_together=_pairs(json.loads(row.not_together or "[]")),
         interpreters=tuple((int(k), int(p)) for k, p in interpreters.items()),
         interpreters_at_table=bool(row.interpreters_at_table),
+        arrangement=arrangement if arrangement in set(Arrangement) else "",
+        seat_anyway=tuple(int(p) for p in stored.get("seat_anyway") or ()),
     )
 
 
-def _store_options(row: SeatingPlanRow, options: SeatingOptions) -> None:
+def _store_options(row: SeatingPlanRow, options: SeatingOptions,
+                   left_out: Sequence[layouts.LeftOut] | None = None) -> None:
+    """Store the options; ``left_out`` (as last planned) is kept when not given."""
     row.couples_together = options.couples_together
     row.couples = json.dumps([list(p) for p in options.couples])
     row.not_together = json.dumps([list(p) for p in options.not_together])
-    row.interpreters = json.dumps({str(i): p for i, p in options.interpreters})
+    kept = _plan_options_json(row).get("left_out", []) if row.interpreters else []
+    row.interpreters = json.dumps({
+        "interpreters": {str(i): p for i, p in options.interpreters},
+        "arrangement": options.arrangement,
+        "seat_anyway": list(options.seat_anyway),
+        "left_out": kept if left_out is None else [
+            {"person": lo.person_id, "reason": lo.reason} for lo in left_out],
+    }, ensure_ascii=False)
     row.interpreters_at_table = options.interpreters_at_table
 
 
@@ -123,6 +159,8 @@ def _plain_options(options: SeatingOptions) -> dict[str, Any]:
         "not_together": [list(p) for p in options.not_together],
         "interpreters": [list(p) for p in options.interpreters],
         "interpreters_at_table": options.interpreters_at_table,
+        "arrangement": options.arrangement,
+        "seat_anyway": list(options.seat_anyway),
     }
 
 
@@ -143,17 +181,41 @@ class _SeatingContext:
     sides: dict[int, tuple[str, str]]
     categories: tuple[PrecedenceCategory, ...]
     overrides: list[PrecedenceOverrideRow]
+    refs: dict[int, str]
+
+    def arrangement(self, options: SeatingOptions) -> Arrangement:
+        """The chosen arrangement, else the default for the event's kind and title."""
+        if options.arrangement:
+            return Arrangement(options.arrangement)
+        return (layouts.default_arrangement(self.event.kind, self.event.title)
+                or Arrangement.TABLES)
+
+    def attendees_as_placed(self) -> list[Attendee]:
+        """The attendees as the arrangements see them."""
+        return [Attendee(p, *self.sides.get(p, ("host", "host"))) for p in self.attendees]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """An automatic plan: the seats (none for a receiving line), who was left out, and a
+    reception's line."""
+
+    arrangement: Arrangement
+    plan: SeatingPlan
+    roster: layouts.Roster
+    line: layouts.ReceivingLine | None = None
 
 
 class SeatingService(ServiceBase):
     """Seating plans of a visit's meals and ceremonies."""
 
     def seating_events(self, visit: int | str) -> list[EventRecord]:
-        """The visit's meals and ceremonies (not cancelled), which can be seated."""
+        """The visit's events (not cancelled) that have an arrangement: meals, ceremonies,
+        meetings, press events and transport (not tours or private time)."""
         with self.db.read_session() as session:
             row = resolve_visit(session, visit)
             return [event_record(e) for e in sorted(row.events, key=lambda e: (e.start_utc, e.id))
-                    if e.kind in SEATED_KINDS and e.status != "cancelled"]
+                    if _arranged(e) and e.status != "cancelled"]
 
     def seating_plans(self, visit: int | str) -> dict[str, int]:
         """Event ref -> plan version, for the visit's events that have a stored plan."""
@@ -165,11 +227,14 @@ class SeatingService(ServiceBase):
             return {refs[p.event_id]: p.version for p in session.scalars(
                 select(SeatingPlanRow).where(SeatingPlanRow.event_id.in_(list(refs))))}
 
-    def seating_plan(self, visit: int | str, event_ref: str | int) -> SeatingPlanView:
-        """The stored plan of a meal or ceremony; without one, an empty view
-        (``stored`` False, no tables)."""
+    def seating_plan(self, visit: int | str, event_ref: str | int,
+                     options: SeatingOptions | None = None) -> SeatingPlanView:
+        """The stored plan of an event; without one, an empty view (``stored`` False, no
+        tables) made with ``options`` (the arrangement about to be chosen, say)."""
         with self.db.read_session() as session:
             ctx = self._seating_context(session, visit, event_ref)
+            if ctx.plan is None and options is not None:
+                return self._view_of_plan(session, ctx, None, options, stored=False)
             return self._view(session, ctx, ctx.plan)
 
     def preview_plan(self, visit: int | str, event_ref: str | int,
@@ -180,9 +245,10 @@ class SeatingService(ServiceBase):
         with self.db.read_session() as session:
             ctx = self._seating_context(session, visit, event_ref)
             table_specs, opts = self._plan_inputs(ctx, tables, options)
-            plan = self._auto_plan(session, ctx, table_specs, opts)
-            return self._view_of_plan(session, ctx, plan, opts, stored=False,
-                                      locked=self._locked(ctx, table_specs))
+            layout = self._auto_plan(ctx, table_specs, opts)
+            locked = self._locked(ctx, table_specs) if self._keeps_locks(ctx, layout) else {}
+            return self._view_of_plan(session, ctx, layout.plan, opts, stored=False,
+                                      locked=locked)
 
     def plan_seating(self, visit: int | str, event_ref: str | int,
                      tables: Sequence[Table | Mapping[str, Any]] | None = None,
@@ -196,17 +262,21 @@ class SeatingService(ServiceBase):
             ctx = self._seating_context(session, visit, event_ref)
             self._check_plan_version(ctx, expected_version)
             table_specs, opts = self._plan_inputs(ctx, tables, options)
-            locked = self._locked(ctx, table_specs)
-            plan = self._auto_plan(session, ctx, table_specs, opts)
+            layout = self._auto_plan(ctx, table_specs, opts)
+            plan = layout.plan
+            locked = self._locked(ctx, table_specs) if self._keeps_locks(ctx, layout) else {}
             seats = [SeatSpec(a.seat.table, a.seat.seat, a.person_id,
                               not a.behind and locked.get(a.seat) == a.person_id, a.behind)
                      for a in plan.assignments]
             created = ctx.plan is None
-            row = self._write_plan(session, ctx, table_specs, seats, opts)
+            row = self._write_plan(session, ctx, plan.tables, seats, opts,
+                                   left_out=layout.roster.left_out)
             write_audit(session, self.actor, "create" if created else "update", "seating_plan",
                         row.id, new={"tables": json.loads(row.tables),
+                                     "arrangement": layout.arrangement.value,
                                      "seated": len(plan.seated_ids), "locked_kept": len(locked),
-                                     "unseated": list(plan.unseated)},
+                                     "unseated": list(plan.unseated),
+                                     "left_out": [lo.person_id for lo in layout.roster.left_out]},
                         summary=f"Planned the seating of {ctx.event.title} automatically"
                                 + (f", keeping {len(locked)} locked seats" if locked else ""))
             return self._view(session, ctx, row)
@@ -220,10 +290,12 @@ class SeatingService(ServiceBase):
         with self.db.session() as session:
             ctx = self._seating_context(session, visit, event_ref)
             self._check_plan_version(ctx, expected_version)
-            table_specs = validate_tables(tables)
+            opts = options or (_options(ctx.plan) if ctx.plan else SeatingOptions())
+            self._validate_options(opts, ctx)
+            no_seats = not ctx.arrangement(opts).has_seats
+            table_specs = validate_tables(tables, allow_none=no_seats)
             specs = list(seats)
             self._validate_seats(ctx, table_specs, specs)
-            opts = options or (_options(ctx.plan) if ctx.plan else SeatingOptions())
             created = ctx.plan is None
             row = self._write_plan(session, ctx, table_specs, specs, opts)
             write_audit(session, self.actor, "create" if created else "update", "seating_plan",
@@ -235,11 +307,16 @@ class SeatingService(ServiceBase):
                             options: SeatingOptions, *,
                             expected_version: int | None = None) -> SeatingPlanView:
         """Change how a stored plan is made (couples, pairs to keep apart, interpreters);
-        the seats stay as they are until the plan is made again."""
+        the seats stay as they are until the plan is made again.  The arrangement and the
+        people seated anyway are kept: they change with :meth:`set_arrangement` and
+        :meth:`seat_anyway`, which plan again."""
         with self.db.session() as session:
             ctx = self._seating_context(session, visit, event_ref)
             self._validate_options(options, ctx)
             row = self._existing_plan(ctx)
+            stored = _options(row)
+            options = replace(options, arrangement=stored.arrangement,
+                              seat_anyway=stored.seat_anyway)
             check_version("seating plan", row.id, row.version, expected_version)
             old = _plain_options(_options(row))
             _store_options(row, options)
@@ -249,6 +326,37 @@ class SeatingService(ServiceBase):
                         new=_plain_options(options),
                         summary=f"Changed the seating options of {ctx.event.title}")
             return self._view(session, ctx, row)
+
+    def set_arrangement(self, visit: int | str, event_ref: str | int,
+                        arrangement: Arrangement | str, *,
+                        expected_version: int | None = None) -> SeatingPlanView:
+        """Lay the event out in another arrangement ("" = the default for its kind) and
+        plan it again automatically (saved)."""
+        value = str(getattr(arrangement, "value", arrangement))
+        if value and value not in set(Arrangement):
+            raise ValidationError([FieldProblem(
+                "arrangement", f"{value!r} is not one of "
+                               f"{', '.join(a.value for a in Arrangement)}")],
+                subject="seating plan")
+        current = self.seating_plan(visit, event_ref)
+        options = replace(current.options, arrangement=value)
+        return self.plan_seating(visit, event_ref, None, options,
+                                 expected_version=expected_version)
+
+    def seat_anyway(self, visit: int | str, event_ref: str | int, person_id: int, *,
+                    expected_version: int | None = None) -> SeatingPlanView:
+        """Seat a person left out because they are on duty (security, staff, escort):
+        the plan is made again (saved) with them placed after every guest and host of
+        rank."""
+        current = self.seating_plan(visit, event_ref)
+        if person_id not in current.attendee_ids:
+            raise ValidationError([FieldProblem(
+                "person_id", f"person #{person_id} does not attend {current.event.title}")],
+                subject="seating plan")
+        wanted = tuple(dict.fromkeys([*current.options.seat_anyway, person_id]))
+        options = replace(current.options, seat_anyway=wanted)
+        return self.plan_seating(visit, event_ref, None, options,
+                                 expected_version=expected_version)
 
     def delete_plan(self, visit: int | str, event_ref: str | int, *,
                     expected_version: int | None = None) -> None:
@@ -397,14 +505,15 @@ class SeatingService(ServiceBase):
         event_row = next((e for e in row.events if e.ref == event_ref or (
             isinstance(event_ref, int) and e.id == event_ref)), None)
         if event_row is None:
-            refs = ", ".join(e.ref for e in row.events if e.kind in SEATED_KINDS) or "none"
-            raise NotFoundError(f"{row.title} has no event '{event_ref}' (its meals and "
-                                f"ceremonies: {refs}).")
+            refs = ", ".join(e.ref for e in row.events if _arranged(e)) or "none"
+            raise NotFoundError(f"{row.title} has no event '{event_ref}' (its events with "
+                                f"a seating plan: {refs}).")
         event = event_record(event_row)
         if event.kind not in SEATED_KINDS:
             raise ValidationError([FieldProblem(
-                "event", f"“{event.title}” is a {event.kind}; only meals and ceremonies have "
-                         "seating plans")], subject="seating plan")
+                "event", f"“{event.title}” is a {event.kind}; only meals, ceremonies, "
+                         "meetings, press events and transport have seating plans")],
+                subject="seating plan")
         people = {p.person_id: p.person for p in record.participants}
         attendees = [p for p in dict.fromkeys(
             [*event.attendee_ids, *([event.host_person_id] if event.host_person_id else [])])
@@ -416,6 +525,7 @@ class SeatingService(ServiceBase):
             people=people, sides={p.person_id: (p.side, p.role) for p in record.participants},
             categories=rule_categories_in(session),
             overrides=override_rows(session, record.id),
+            refs={p.person_id: p.ref for p in record.participants},
         )
 
     @staticmethod
@@ -479,15 +589,26 @@ class SeatingService(ServiceBase):
     def _plan_inputs(self, ctx: _SeatingContext,
                      tables: Sequence[Table | Mapping[str, Any]] | None,
                      options: SeatingOptions | None) -> tuple[tuple[Table, ...], SeatingOptions]:
-        if tables is not None:
-            table_specs = validate_tables(tables)
-        elif ctx.plan is not None:
-            table_specs = _tables_from_json(ctx.plan.tables)
-        else:
-            table_specs = suggest_tables(len(ctx.attendees))
         opts = options if options is not None else (
             _options(ctx.plan) if ctx.plan is not None else SeatingOptions())
         self._validate_options(opts, ctx)
+        if tables is not None and not opts.arrangement:  # tables given: a seated meal
+            opts = replace(opts, arrangement=Arrangement.TABLES.value)
+        arrangement = ctx.arrangement(opts)
+        if arrangement is not Arrangement.TABLES:
+            if tables is not None:
+                raise ValidationError([FieldProblem(
+                    "tables", f"only a seated meal takes tables; the {arrangement.label} "
+                              "is laid out by the rules")], subject="seating plan")
+            return (), opts
+        stored_tables = (ctx.plan is not None and
+                         ctx.arrangement(_options(ctx.plan)) is Arrangement.TABLES)
+        if tables is not None:
+            table_specs = validate_tables(tables)
+        elif stored_tables and ctx.plan is not None and _tables_from_json(ctx.plan.tables):
+            table_specs = _tables_from_json(ctx.plan.tables)
+        else:
+            table_specs = suggest_tables(len(self._roster(ctx, opts).precedence))
         return table_specs, opts
 
     def _locked(self, ctx: _SeatingContext,
@@ -545,22 +666,57 @@ class SeatingService(ServiceBase):
         ranked = ranked_entries(ctx.visit, ctx.categories, ctx.overrides, only=ctx.attendees)
         return [r.person.id for r in ranked]
 
-    def _auto_plan(self, session: Session, ctx: _SeatingContext,
-                   tables: Sequence[Table], options: SeatingOptions) -> SeatingPlan:
-        ranked = self._ranking(ctx)
-        hosts = self._hosts(ctx, ranked)
-        interpreters = self._interpreters(ctx, options, hosts)
-        locked = self._locked(ctx, tables)
-        try:
-            return seating_rules.plan_seating(
-                ctx.attendees, hosts, tables, ranked,
-                couples_together=options.couples_together, couples=options.couples,
-                locked=locked, interpreters=interpreters,
-                interpreters_at_table=options.interpreters_at_table,
-            )
-        except ValueError as exc:
-            raise ValidationError([FieldProblem("tables", str(exc))],
-                                  subject="seating plan") from None
+    def _roster(self, ctx: _SeatingContext, options: SeatingOptions) -> layouts.Roster:
+        """Who is placed (people on duty left out unless seated anyway), host first.  An
+        event "hosted" by someone on duty (an escort leading a motorcade) is headed by
+        the host side's highest-ranking person instead."""
+        host = ctx.event.host_person_id
+        if host not in ctx.attendees or ctx.sides.get(host, ("", ""))[1] in NOT_SEATED_ROLES:
+            host = None
+        return layouts.seating_roster(
+            ctx.attendees_as_placed(), self._ranking(ctx), ctx.arrangement(options),
+            host=host, seat_anyway=set(options.seat_anyway))
+
+    @staticmethod
+    def _keeps_locks(ctx: _SeatingContext, layout: _Layout) -> bool:
+        """Locked seats are kept by a seated meal planned again as a seated meal."""
+        return (layout.arrangement is Arrangement.TABLES and ctx.plan is not None
+                and ctx.arrangement(_options(ctx.plan)) is Arrangement.TABLES)
+
+    def _auto_plan(self, ctx: _SeatingContext, tables: Sequence[Table],
+                   options: SeatingOptions) -> _Layout:
+        arrangement = ctx.arrangement(options)
+        roster = self._roster(ctx, options)
+        placed = set(roster.precedence)
+        interpreters = {i: p for i, p in self._interpreters(ctx, options, roster.hosts).items()
+                        if i in placed and p in placed}
+        attendees = ctx.attendees_as_placed()
+        if arrangement is Arrangement.RECEIVING_LINE:
+            plan = SeatingPlan(tables=(), assignments=(), hosts=frozenset(roster.hosts))
+            return _Layout(arrangement, plan, roster, self._receiving_line(ctx, roster))
+        if arrangement is Arrangement.SIGNING:
+            plan = layouts.plan_signing(roster, attendees)
+        elif arrangement is Arrangement.FACING:
+            plan = layouts.plan_facing(roster, attendees, interpreters,
+                                       interpreters_at_table=options.interpreters_at_table)
+        elif arrangement is Arrangement.ROWS:
+            plan = layouts.plan_rows(roster, attendees, interpreters=interpreters)
+        elif arrangement is Arrangement.CARS:
+            plan = layouts.plan_cars(roster, attendees, interpreters=interpreters)
+        else:
+            locked = self._locked(ctx, tables) if ctx.plan is not None and ctx.arrangement(
+                _options(ctx.plan)) is Arrangement.TABLES else {}
+            try:
+                plan = seating_rules.plan_seating(
+                    roster.precedence, roster.hosts, tables, roster.precedence,
+                    couples_together=options.couples_together, couples=options.couples,
+                    locked=locked, interpreters=interpreters,
+                    interpreters_at_table=options.interpreters_at_table,
+                )
+            except ValueError as exc:
+                raise ValidationError([FieldProblem("tables", str(exc))],
+                                      subject="seating plan") from None
+        return _Layout(arrangement, plan, roster)
 
     def _validate_seats(self, ctx: _SeatingContext, tables: Sequence[Table],
                         seats: Sequence[SeatSpec]) -> None:
@@ -590,14 +746,15 @@ class SeatingService(ServiceBase):
 
     def _write_plan(self, session: Session, ctx: _SeatingContext,
                     tables: Sequence[Table], seats: Iterable[SeatSpec],
-                    options: SeatingOptions) -> SeatingPlanRow:
+                    options: SeatingOptions,
+                    left_out: Sequence[layouts.LeftOut] | None = None) -> SeatingPlanRow:
         row = ctx.plan
         if row is None:
             row = SeatingPlanRow(event_id=ctx.event.id, updated_at=stored_now(),
                                  updated_by=self.actor)
             session.add(row)
         row.tables = _tables_json(tables)
-        _store_options(row, options)
+        _store_options(row, options, left_out)
         row.updated_at, row.updated_by = stored_now(), self.actor
         if row.seats:  # old seats go first: a person may keep their seat row's key
             row.seats.clear()
@@ -615,15 +772,14 @@ class SeatingService(ServiceBase):
         tables = _tables_from_json(row.tables)
         assignments = tuple(SeatAssignment(SeatRef(s.table, s.seat), s.person_id, s.behind)
                             for s in row.seats)
-        ranked = self._ranking(ctx)
         options = _options(row)
-        hosts = self._hosts(ctx, ranked)
-        interpreters = self._interpreters(ctx, options, hosts)
+        roster = self._roster(ctx, options)
+        interpreters = self._interpreters(ctx, options, roster.hosts)
         seated = {a.person_id for a in assignments}
         plan = SeatingPlan(
             tables=tables, assignments=assignments,
             unseated=tuple(p for p in ctx.attendees if p not in seated),
-            interpreters=MappingProxyType(interpreters), hosts=frozenset(hosts),
+            interpreters=MappingProxyType(interpreters), hosts=frozenset(roster.hosts),
         )
         locked: dict[SeatRef | tuple[int, int], int] = {
             SeatRef(s.table, s.seat): s.person_id for s in row.seats if s.locked and not s.behind}
@@ -643,21 +799,38 @@ class SeatingService(ServiceBase):
                                        *(plan.seated_ids if plan is not None else ())]))
         people = {pid: ctx.people[pid] for pid in everyone if pid in ctx.people}
         forms = forms_in(session, people.values())
-        if plan is None:
+        arrangement = ctx.arrangement(options)
+        roster = self._roster(ctx, options)
+        seated_now = set(plan.seated_ids) if plan is not None else set()
+        left_out = tuple(LeftOutView(people[lo.person_id], lo.reason,
+                                     ctx.refs.get(lo.person_id, ""))
+                         for lo in roster.left_out
+                         if lo.person_id not in seated_now and lo.person_id in people)
+        left_ids = {lo.person.id for lo in left_out}
+        to_seat = [p for p in ctx.attendees if p not in left_ids]
+        extra: dict[str, Any] = {"arrangement": arrangement, "left_out": left_out}
+        if arrangement is Arrangement.RECEIVING_LINE:
+            line = self._receiving_line(ctx, roster)
+            extra.update(receiving_line=tuple(people[p] for p in line.line),
+                         announced=tuple(people[p] for p in line.announced))
+            to_seat = []
+        if plan is None or arrangement is Arrangement.RECEIVING_LINE:
             return SeatingPlanView(
                 visit_id=ctx.visit.id, visit_title=ctx.visit.title, event=ctx.event,
-                stored=False, version=0, tables=(),
-                unseated=tuple(people[p] for p in ctx.attendees), findings=(),
+                stored=stored and plan is not None, version=version, tables=(),
+                unseated=tuple(people[p] for p in to_seat), findings=(),
                 options=options, interpreters=tuple(self._interpreters(ctx, options, hosts)
                                                     .items()),
                 host_ids=tuple(hosts), attendee_ids=tuple(ctx.attendees),
                 forms=MappingProxyType(forms),
+                updated_at=to_aware_utc(updated_at) if updated_at else None,
+                updated_by=updated_by, **extra,
             )
         # Dietary needs as the caterer reads them: "None" on record is no need.
         checked = {pid: replace(p, dietary=p.dietary if has_dietary_need(p.dietary) else "")
                    for pid, p in people.items()}
-        findings = seating_rules.check_seating(plan, checked, options.not_together,
-                                               ctx.attendees)
+        plan = replace(plan, unseated=tuple(p for p in plan.unseated if p not in left_ids))
+        findings = seating_rules.check_seating(plan, checked, options.not_together, to_seat)
         for stray in plan.seated_ids:
             if stray not in ctx.attendees:
                 where = next(a.seat for a in plan.assignments if a.person_id == stray)
@@ -673,13 +846,7 @@ class SeatingService(ServiceBase):
                 ref = SeatRef(table.number, seat)
                 pid = plan.person_at(ref)
                 person = people.get(pid) if pid is not None else None
-                marker = ""
-                if seat == table.host_seat:
-                    marker = "host"
-                elif seat == table.guest_of_honour_seat and index == 0:
-                    marker = "guest_of_honour"
-                elif seat == table.cohost_seat:
-                    marker = "cohost"
+                marker = _marker(table, seat, index, arrangement)
                 side, role = ctx.sides.get(pid, ("", "")) if pid is not None else ("", "")
                 places.append(SeatView(
                     table=table.number, seat=seat, person=person,
@@ -699,13 +866,44 @@ class SeatingService(ServiceBase):
         return SeatingPlanView(
             visit_id=ctx.visit.id, visit_title=ctx.visit.title, event=ctx.event, stored=stored,
             version=version, tables=tuple(tables),
-            unseated=tuple(people[p] for p in ctx.attendees if p not in set(plan.seated_ids)),
+            unseated=tuple(people[p] for p in to_seat if p not in seated_now),
             findings=tuple(findings), options=options,
             interpreters=tuple(plan.interpreters.items()),
             host_ids=tuple(hosts),
             attendee_ids=tuple(ctx.attendees), forms=MappingProxyType(forms),
             updated_at=to_aware_utc(updated_at) if updated_at else None, updated_by=updated_by,
+            **extra,
         )
+
+    @staticmethod
+    def _receiving_line(ctx: _SeatingContext,
+                        roster: layouts.Roster) -> layouts.ReceivingLine:
+        """The hosts in line (the head of delegation beside the host) and the order in
+        which the guests are announced."""
+        head = ctx.visit.head_of_delegation
+        return layouts.plan_receiving_line(
+            roster, ctx.attendees_as_placed(),
+            guest_of_honour=head.person_id if head is not None else None)
+
+
+def _arranged(event: Event) -> bool:
+    """True for an event that has an arrangement (it can have a seating plan)."""
+    return (event.kind in SEATED_KINDS
+            and layouts.default_arrangement(event.kind, event.title) is not None)
+
+
+def _marker(table: Table, seat: int, index: int, arrangement: Arrangement) -> str:
+    """"host", "guest_of_honour", "cohost" or "" for a seat.  At a meeting the seat
+    opposite the host is the guest side's head, not a co-host."""
+    if seat == table.host_seat:
+        return "host"
+    if arrangement is Arrangement.FACING:
+        return "guest_of_honour" if seat == table.cohost_seat else ""
+    if seat == table.guest_of_honour_seat and index == 0:
+        return "guest_of_honour"
+    if seat == table.cohost_seat:
+        return "cohost"
+    return ""
 
 
 __all__ = ["SeatingService"]

@@ -16,6 +16,7 @@ from typing import Any
 
 from protocol_app.errors import FieldProblem, ValidationError
 from protocol_app.rules.address import FormsOfAddress
+from protocol_app.rules.arrangements import Arrangement
 from protocol_app.rules.names import display_name
 from protocol_app.rules.precedence import PrecedenceCategory
 from protocol_app.rules.seating import (
@@ -28,8 +29,9 @@ from protocol_app.rules.seating import (
 )
 from protocol_app.services.values import EventRecord, PersonRecord
 
-#: Event kinds that can have a seating plan.
-SEATED_KINDS: tuple[str, ...] = ("meal", "ceremony")
+#: Event kinds that can have a seating plan (an arrangement: tables, a signing table, two
+#: sides facing, a receiving line, front rows or a car plan; see rules.arrangements).
+SEATED_KINDS: tuple[str, ...] = ("meal", "ceremony", "meeting", "press", "transport")
 #: Fields of a table line that :meth:`PrecedenceService.update_category` can change.
 CATEGORY_FIELDS: tuple[str, ...] = (
     "label", "plural", "order", "tie_rule", "excellency", "equivalents",
@@ -172,6 +174,21 @@ class SeatingOptions:
     not_together: tuple[tuple[int, int], ...] = ()
     interpreters: tuple[tuple[int, int], ...] = ()
     interpreters_at_table: bool = True
+    #: An :class:`~protocol_app.rules.arrangements.Arrangement` value; "" = the default
+    #: for the event's kind and title.
+    arrangement: str = ""
+    #: People on duty (security, staff, escorts) the officer asked to seat anyway.
+    seat_anyway: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOutView:
+    """A person not placed because they are on duty, and why (they can be seated
+    anyway: :meth:`SeatingService.seat_anyway`)."""
+
+    person: PersonRecord
+    reason: str
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +281,11 @@ class SeatingPlanView:
     forms: Mapping[int, FormsOfAddress] = field(default_factory=dict)
     updated_at: datetime | None = None
     updated_by: str = ""
+    arrangement: Arrangement = Arrangement.TABLES
+    left_out: tuple[LeftOutView, ...] = ()
+    #: A reception's receiving line, from the entrance, and its order of announcement.
+    receiving_line: tuple[PersonRecord, ...] = ()
+    announced: tuple[PersonRecord, ...] = ()
 
     def table(self, number: int) -> TableView | None:
         """The table with this number."""
@@ -381,16 +403,26 @@ class SeatingPlanView:
             ],
             "unseated": [who(p) for p in self.unseated],
             "findings": [f.to_dict() for f in self.findings],
+            "arrangement": self.arrangement.value,
+            "arrangement_label": self.arrangement.label,
+            "left_out": [{"person": lo.ref or lo.person.id, "person_id": lo.person.id,
+                          "name": display_name(lo.person), "reason": lo.reason}
+                         for lo in self.left_out],
+            "seat_anyway": list(self.options.seat_anyway),
+            "receiving_line": [display_name(p) for p in self.receiving_line],
+            "announced": [display_name(p) for p in self.announced],
         }
 
 
 
-def validate_tables(tables: Sequence[Table | Mapping[str, Any]]) -> tuple[Table, ...]:
+def validate_tables(tables: Sequence[Table | Mapping[str, Any]], *,
+                    allow_none: bool = False) -> tuple[Table, ...]:
     """Tables from :class:`Table` values or dicts ``{"number", "seats", "shape", "name"}``;
-    every problem is reported at once as a :class:`ValidationError`."""
+    every problem is reported at once as a :class:`ValidationError`.  ``allow_none``: no
+    tables at all is fine (a reception's receiving line)."""
     problems: list[FieldProblem] = []
     out: list[Table] = []
-    if not tables:
+    if not tables and not allow_none:
         problems.append(FieldProblem("tables", "a plan needs at least one table"))
     for i, spec in enumerate(tables):
         try:
@@ -454,6 +486,7 @@ __all__ = [
     "AddressForm",
     "CategoryRecord",
     "DietaryNote",
+    "LeftOutView",
     "OverrideRecord",
     "PrecedenceEntry",
     "SeatSpec",
