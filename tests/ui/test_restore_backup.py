@@ -87,7 +87,8 @@ def test_reasons_and_sizes_read_well() -> None:
 def test_the_file_menu_restores_a_backup_and_the_window_reads_everything_again(
         qtbot: Any, make_window: Any, demo_services: Any, modal: Any) -> None:
     s = demo_services
-    take_scheduled_backup(s.db.path, config.backup_dir(), datetime(2027, 1, 5, 8, 30, tzinfo=UTC))
+    made = take_scheduled_backup(s.db.path, config.backup_dir(),
+                                 datetime(2027, 1, 5, 8, 30, tzinfo=UTC))
     window = make_window(s)
     s.visits.delete("in-ambassador-courtesy-call-2027")
     window.reload_visits()
@@ -96,8 +97,13 @@ def test_the_file_menu_restores_a_backup_and_the_window_reads_everything_again(
     assert act in window.menu_actions.file_menu.actions() and act.isEnabled()
 
     def choose_and_restore(dialog: Any) -> None:
-        dialog.table.selectRow(0)
+        rows = [dialog.table.item(r, 0).toolTip() for r in range(dialog.table.rowCount())]
+        dialog.table.selectRow(rows.index(str(made)))
         qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+        if dialog.isVisible():  # never leave exec() waiting: fail with the dialog's reason
+            reason = dialog.error.text()
+            dialog.reject()
+            raise AssertionError(f"the restore did not finish: {reason}")
 
     modal.next(choose_and_restore, kind=RestoreBackupDialog)
     act.trigger()
