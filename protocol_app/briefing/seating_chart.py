@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,7 +49,7 @@ from protocol_app.briefing.drawing import (
     native_line,
     rl_color,
 )
-from protocol_app.briefing.text import draw_text, paragraph_style, text_width, user_paragraph
+from protocol_app.briefing.text import Align, draw_text, paragraph_style, text_width, user_paragraph
 from protocol_app.formatting import format_date
 from protocol_app.rules.names import display_name, list_form, sort_key
 from protocol_app.rules.seat_style import KINDS, MARKS, SeatStyle, kind_style, style_of_seat
@@ -65,9 +65,9 @@ SHAPE_NAMES: dict[str, str] = {"round": "round", "rectangular": "rectangular",
 def _event_when(view: SeatingPlanView) -> str:
     event = view.event
     try:
-        zone = ZoneInfo(event.timezone)
+        zone: tzinfo = ZoneInfo(event.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = UTC  # type: ignore[assignment]
+        zone = UTC
     start = event.start_utc.astimezone(zone)
     end = event.end_utc.astimezone(zone)
     return (f"{format_date(start.date(), weekday=True)}, {start:%H:%M}–{end:%H:%M} "
@@ -212,7 +212,7 @@ def _spread(labels: list[_SeatLabel], heights: dict[int, float], top: float,
 
 
 def _draw_label_block(canvas: Canvas, view: SeatingPlanView, place: SeatView, x: float,
-                      top: float, width: float, align: str) -> None:
+                      top: float, width: float, align: Align) -> None:
     y = top
     for text, size, bold in _label_lines(view, place):
         y -= size

@@ -765,8 +765,8 @@ def itinerary_section(book: Book) -> list[Flowable]:
         head.keepWithNext = True
         flow.append(head)
         note = f"Times: {_zone_label(content.visit.timezone, events[0].start_utc)}"
-        if book.audience is Audience.GUEST and any(content.home_time_differs(e)
-                                                   for e in events):
+        if (book.audience is Audience.GUEST and content.home_zone
+                and any(content.home_time_differs(e) for e in events)):
             note += (f". Home time of the delegation: "
                      f"{_zone_label(content.home_zone, events[0].start_utc)}")
         flow.append(_p(escape(note + "."), s.day_note))

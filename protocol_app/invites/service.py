@@ -150,16 +150,16 @@ class InviteService:
             changes = tuple(dict.fromkeys(c for i in items if i.kind is InviteKind.UPDATE
                                           for c in i.changes))
             if event.id not in top:
-                state = "not invited"
+                status = "not invited"
             elif updates:
-                state = "changed"
+                status = "changed"
             elif new or cancels:
-                state = "pending"
+                status = "pending"
             else:
-                state = "up to date"
+                status = "up to date"
             out.append(EventInviteStatus(
                 event_id=event.id, event_ref=event.ref, event_title=event.title,
-                start_utc=event.start_utc, state=state, invited=holding.get(event.id, 0),
+                start_utc=event.start_utc, state=status, invited=holding.get(event.id, 0),
                 new=new, updates=updates, cancellations=cancels, changes=changes))
         return tuple(out)
 
