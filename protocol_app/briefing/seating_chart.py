@@ -1,5 +1,9 @@
 """The seating chart: the landscape pages at the front of a plan's seating PDF.
 
+Over 800 lines because the chart, the table plan and the seating list share the page
+head, foot, seat drawing and label fitting; it stays whole while seating by kind of event
+is built on it (next cut: the seating list, from ``ListRow`` down, into its own module).
+
 Everything is drawn with reportlab on a canvas; every piece of user text (names, native
 names, dietary needs) goes through :mod:`protocol_app.briefing.text`, so any script
 prints with an embedded font, Arabic and Hebrew shaped and right to left.  Every page has

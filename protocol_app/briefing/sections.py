@@ -1,5 +1,8 @@
 """The sections of the briefing book, as reportlab flowables.
 
+Over 800 lines because the sections share one set of private block builders (events,
+key-value tables, zone labels, paragraphs): split, each would import the others' privates.
+
 Each ``*_section`` function takes a :class:`Book` (the filtered content, the styles, the
 page geometry, the prepared photos) and returns the flowables of one section. Every
 user string goes through :func:`user_text` (escaped, font fallback, bidi, shaping);
