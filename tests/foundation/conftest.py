@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # the project need not be installed in the virtualenv
-    sys.path.insert(0, str(ROOT))
-
-NEW_YORK = ZoneInfo("America/New_York")
-
-
-def ny(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    """An aware wall-clock time in New York."""
-    return datetime(year, month, day, hour, minute, tzinfo=NEW_YORK)
 
 
 @dataclass

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from PIL import Image
 
 from protocol_app.services.values import AuditRecord
+from tests.support.times import ny
 
-from .conftest import ny
 from .helpers import assert_plain_value
 
 SECRETS = ("Insulin twice a day", "Armed detail of two", "Dislikes the Provost",

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from protocol_app.cli import main
+from tests.support.times import ROOT
 
-from .conftest import ROOT
 from .helpers import demo_document, package_bytes, row_counts
 
 

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from protocol_app.demo import demo_package_paths
 from protocol_app.packages.reader import read_package
-from tests.invites.conftest import smtp_server, smtp_server_factory  # noqa: F401  (fixtures)
 
 KILLS = 60
 MODES = ("import", "edit", "invite")
@@ -66,7 +65,7 @@ def _check(db: Path, ack_lines: list[str], events: int, people: int,
 
 
 def test_kill_9_at_random_moments_never_breaks_the_database(demo_services, db_path, tmp_path,
-                                                            smtp_server) -> None:  # noqa: F811
+                                                            smtp_server) -> None:
     demo_services.close()
     events, people = _package_counts()
     seed = int(os.environ.get("CRASH_SEED", time.time_ns()))  # CRASH_SEED=... repeats a run

@@ -34,8 +34,8 @@ from protocol_app.records.sensitivity import (
     visible_to,
 )
 from protocol_app.services import Services
+from tests.support.times import ny
 
-from .conftest import ny
 from .helpers import mode, row_counts
 
 SECRET = "Minister must not be seated near the Dean — INTERNAL-NOTE-5b7e"

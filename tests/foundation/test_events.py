@@ -10,8 +10,8 @@ import pytest
 
 from protocol_app.errors import NotFoundError, ValidationError
 from protocol_app.services.values import EventRecord
+from tests.support.times import ny
 
-from .conftest import ny
 from .helpers import assert_plain_value
 
 UID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"

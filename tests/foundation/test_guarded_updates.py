@@ -10,8 +10,8 @@ import pytest
 from protocol_app.errors import StaleWriteError, ValidationError
 from protocol_app.records import vocab
 from protocol_app.services import Services
+from tests.support.times import ny
 
-from .conftest import ny
 from .helpers import row_counts
 
 

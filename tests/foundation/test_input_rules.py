@@ -13,8 +13,8 @@ import pytest
 from protocol_app.errors import PackageError, ValidationError
 from protocol_app.records import fields
 from protocol_app.records.models import Event, Person, Visit
+from tests.support.times import ny
 
-from .conftest import ny
 from .helpers import deep_copy, package_bytes, row_counts
 from .test_packages import MINIMAL
 

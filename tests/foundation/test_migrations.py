@@ -16,8 +16,8 @@ from protocol_app.db import migrate, schema
 from protocol_app.db.backup import integrity_problem
 from protocol_app.db.migrate import upgrade_to_head
 from protocol_app.services import Services
+from tests.support.times import ROOT
 
-from .conftest import ROOT
 from .helpers import mode
 
 

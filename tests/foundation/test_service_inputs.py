@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from protocol_app.errors import ProtocolError, ValidationError
 from protocol_app.records.fields import EVENT_FIELDS, GIFT_FIELDS, PERSON_FIELDS, VISIT_FIELDS
+from tests.support.times import ny
 
-from .conftest import ny
 from .helpers import row_counts
 
 SOME = settings(max_examples=60, deadline=None,

@@ -9,8 +9,8 @@ import pytest
 
 from protocol_app.errors import StaleWriteError
 from protocol_app.services import Services
+from tests.support.times import ny
 
-from .conftest import ny
 from .helpers import row_counts
 
 

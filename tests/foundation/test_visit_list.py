@@ -29,8 +29,7 @@ from protocol_app.services.visit_list import (
     summaries_from_rows,
     summary_query,
 )
-
-from .conftest import ROOT, ny
+from tests.support.times import ROOT, ny
 
 # -- building databases ------------------------------------------------------------------
 

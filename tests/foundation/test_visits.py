@@ -17,8 +17,8 @@ from protocol_app.errors import (
 )
 from protocol_app.services.values import VisitRecord, VisitSummary
 from protocol_app.timeutil import format_local
+from tests.support.times import ny
 
-from .conftest import ny
 from .helpers import assert_plain_value, row_counts
 
 BASE = {"title": "Visit of the Rector of Kyoto University", "timezone": "America/New_York",

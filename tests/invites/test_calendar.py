@@ -19,8 +19,8 @@ from protocol_app.invites.calendar import (
     publish_calendar,
 )
 from protocol_app.records.sensitivity import SENSITIVE_PERSON_FIELDS
+from tests.support.demo_refs import NOW, VISIT
 
-from .conftest import NOW, VISIT
 from .factories import event, person, utc, visit
 from .readers import ReadCalendar, isolate_tzids, read_icalendar, read_vobject, unfold
 

@@ -16,8 +16,8 @@ from protocol_app.invites.service import PlanChangedError
 from protocol_app.invites.values import InviteKind
 from protocol_app.records.sensitivity import SENSITIVE_PERSON_FIELDS
 from protocol_app.resources import resources_root
+from tests.support.demo_refs import NOW, VISIT
 
-from .conftest import NOW, VISIT
 from .imip import check_imip
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from protocol_app.config import Settings
 from protocol_app.invites.sending import KEYRING_SERVICE
+from tests.support.smtp import free_port
 from ui.dialogs.send_invites import (
     ADDRESS,
     WHAT,
@@ -22,7 +23,6 @@ from ui.dialogs.send_invites import (
 )
 from ui.tasks import wait_for_tasks
 
-from .conftest import free_port
 from .imip import check_imip
 from .readers import read_icalendar
 

@@ -16,8 +16,8 @@ from protocol_app.invites.calendar import (
 )
 from protocol_app.invites.ledger import content_hash, plan_invites
 from protocol_app.invites.mail import compose_texts
+from tests.support.demo_refs import NOW, VISIT
 
-from .conftest import NOW, VISIT
 from .factories import event, person, utc, visit
 from .imip import check_imip
 

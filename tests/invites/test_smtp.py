@@ -13,8 +13,9 @@ import pytest
 from protocol_app.config import Settings
 from protocol_app.invites.sending import MailSetupError, SmtpOptions, store_password
 from protocol_app.invites.values import InviteKind
+from tests.support.demo_refs import NOW
+from tests.support.smtp import free_port
 
-from .conftest import NOW, free_port
 from .imip import check_imip
 from .readers import read_icalendar
 

@@ -9,7 +9,7 @@ import pytest
 from protocol_app.config import Settings
 from protocol_app.errors import NotFoundError, StaleWriteError, ValidationError
 from protocol_app.rules.address import FORM_NAMES
-from tests.protocol.conftest import MINISTERIAL, RECEPTION, person_id
+from tests.support.demo_refs import MINISTERIAL, RECEPTION, person_id
 
 # -- forms of address ---------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from protocol_app.cli import main
-from tests.protocol.conftest import MINISTERIAL, RECEPTION, RECEPTION_GUESTS
+from tests.support.demo_refs import MINISTERIAL, RECEPTION, RECEPTION_GUESTS
+from tests.support.pdf import STANDARD_14, embedded_fonts
 
 
 @pytest.fixture
@@ -101,29 +102,6 @@ def test_seating_pdf_has_the_names_and_embedded_fonts(db, capsys, tmp_path: Path
     assert any("NotoSansHebrew" in name for name in fonts)
     assert any("Devanagari" in name for name in fonts)
     assert not any(name.lstrip("/") in STANDARD_14 for name in fonts)
-
-
-STANDARD_14 = {"Helvetica", "Helvetica-Bold", "Times-Roman", "Courier", "Symbol",
-               "ZapfDingbats"}
-
-
-def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
-    """Base font name -> whether its program is embedded (FontFile, FontFile2 or 3)."""
-    found: dict[str, bool] = {}
-    for page in reader.pages:
-        resources = page.get("/Resources") or {}
-        fonts = resources.get("/Font") or {}
-        for ref in fonts.values():
-            font = ref.get_object()
-            descriptors = [font.get("/FontDescriptor")]
-            for child in font.get("/DescendantFonts") or []:
-                descriptors.append(child.get_object().get("/FontDescriptor"))
-            embedded = any(
-                d is not None and any(k in d.get_object() for k in
-                                      ("/FontFile", "/FontFile2", "/FontFile3"))
-                for d in descriptors)
-            found[str(font.get("/BaseFont"))] = embedded
-    return found
 
 
 def test_seating_pdf_of_some_parts_only(db, capsys, tmp_path: Path) -> None:

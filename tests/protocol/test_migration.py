@@ -12,7 +12,7 @@ from protocol_app.db.migrate import alembic_config, script_head
 from protocol_app.db.schema import HEAD_REVISION, KNOWN_REVISIONS
 from protocol_app.demo import load_demo
 from protocol_app.services import Services
-from tests.protocol.conftest import RECEPTION, RECEPTION_GUESTS
+from tests.support.demo_refs import RECEPTION, RECEPTION_GUESTS
 
 NEW_TABLES = {"precedence_categories", "precedence_overrides", "address_overrides",
               "seating_plans", "seats", "travel_times"}

@@ -6,7 +6,7 @@ import pytest
 
 from protocol_app.errors import ConflictError, NotFoundError, StaleWriteError, ValidationError
 from protocol_app.rules.precedence import DEFAULT_CATEGORIES
-from tests.protocol.conftest import RECEPTION, RECEPTION_GUESTS, person_id
+from tests.support.demo_refs import RECEPTION, RECEPTION_GUESTS, person_id
 
 
 def names(entries) -> list[str]:

@@ -17,7 +17,7 @@ from protocol_app.briefing.cards import write_seating_pdf
 from protocol_app.briefing.seating_chart import SEAT_R as PDF_SEAT_R
 from protocol_app.rules.seat_style import SeatStyle, style_of_seat
 from protocol_app.services.protocol import SeatingPlanView, SeatView, has_dietary_need
-from tests.protocol.conftest import RECEPTION
+from tests.support.demo_refs import RECEPTION
 from ui.seating.geometry import SEAT_R
 from ui.seating.page import SeatingView
 

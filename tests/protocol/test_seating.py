@@ -15,7 +15,7 @@ from protocol_app.services.protocol.values import (
     parse_tables,
     suggest_tables,
 )
-from tests.protocol.conftest import MINISTERIAL, RECEPTION, RECEPTION_GUESTS, person_id
+from tests.support.demo_refs import MINISTERIAL, RECEPTION, RECEPTION_GUESTS, person_id
 
 HEAD, INTERPRETER, DO = "Võ Thanh Tùng", "Trịnh Văn Long", "Đỗ Quang Huy"
 

@@ -30,8 +30,8 @@ from protocol_app.services.protocol.values import (
     parse_tables,
 )
 from protocol_app.services.values import PersonRecord
-from tests.protocol.conftest import MINISTERIAL, RECEPTION, person_id
-from tests.protocol.test_commands import STANDARD_14, embedded_fonts
+from tests.support.demo_refs import MINISTERIAL, RECEPTION, person_id
+from tests.support.pdf import STANDARD_14, embedded_fonts
 
 #: Made-up family names for crowded plans: particles, accents, strokes, other scripts.
 FAMILIES = ["van Dijk", "Öztürk", "Zhang", "de la Fuente", "Åberg", "Łukasiewicz", "Abe",

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from tests.protocol.conftest import MINISTERIAL, RECEPTION, RECEPTION_GUESTS, person_id
+from tests.support.demo_refs import MINISTERIAL, RECEPTION, RECEPTION_GUESTS, person_id
 from ui.dialogs.precedence_table import PrecedenceOverridesDialog, PrecedenceTableDialog
 from ui.seating.page import SeatingView
 from ui.widgets.findings import FindingsPanel
