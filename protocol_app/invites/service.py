@@ -311,7 +311,7 @@ class InviteService:
         recorded, so the next run offers it again.  Delivery is *at least once*: the
         ledger never lists a message the server did not accept, but a crash between the
         server's acceptance and the ledger's commit leaves a message sent and not
-        recorded, which the next run sends again (tests/foundation/test_crash_harness.py).
+        recorded, which the next run sends again (tests/db/test_crash_harness.py).
         ``expected``: the plan the user reviewed; if it is no longer current, nothing is
         sent."""
         from protocol_app.invites.sending import (

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from .readers import ReadCalendar, from_icaljs  # noqa: E402
+from tests.support.readers import ReadCalendar, from_icaljs  # noqa: E402
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 _npm_lock = threading.Lock()

@@ -17,8 +17,7 @@ from protocol_app.invites.values import InviteKind
 from protocol_app.records.sensitivity import SENSITIVE_PERSON_FIELDS
 from protocol_app.resources import resources_root
 from tests.support.demo_refs import NOW, VISIT
-
-from .imip import check_imip
+from tests.support.imip import check_imip
 
 
 def _messages(folder: Path) -> dict[str, tuple[str, bytes, object]]:
