@@ -8,7 +8,7 @@ VISIT = "vn-moet-minister-2027"
 def test_the_visit_header_names_the_zone_and_the_country_for_people(demo_services,
                                                                      make_window) -> None:
     window = make_window(demo_services)
-    assert window.open_visit(demo_services.visits.resolve(VISIT))
+    assert window.visit_actions.open_visit(demo_services.visits.resolve(VISIT))
     workspace = window.workspace
     subtitle = workspace.subtitle.text()
     assert "11–14 Mar 2027" in subtitle
