@@ -12,6 +12,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -111,7 +112,7 @@ class Settings:
         except (OSError, ValueError):
             return cls()
         known = {f.name: f for f in fields(cls)}
-        values = {}
+        values: dict[str, Any] = {}
         for key, value in raw.items() if isinstance(raw, dict) else ():
             f = known.get(key)
             if f is None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
-from protocol_app.briefing.text import draw_text, text_width
+from protocol_app.briefing.text import Align, draw_text, text_width
 from protocol_app.rules import seat_style as palette
 from protocol_app.rules.names import display_name
 
@@ -80,18 +80,18 @@ def clip_text(text: str, width: float, size: float, bold: bool = False) -> str:
 
 
 def draw_fitted(canvas: Canvas, x: float, y: float, text: str, width: float, largest: float,
-                smallest: float, *, bold: bool = False, align: str = "center") -> float:
+                smallest: float, *, bold: bool = False, align: Align = "center") -> float:
     """Draw one line shrunk (and if need be cut) to ``width``; returns the size used."""
     size = fit_size(text, width, largest, smallest, bold)
     draw_text(canvas, x, y, clip_text(text, width, size, bold), size, bold=bold,
-              align=align)  # type: ignore[arg-type]
+              align=align)
     return size
 
 
 def draw_label(canvas: Canvas, x: float, y: float, text: str, size: float, *,
-           bold: bool = False, align: str = "left", color: colors.Color = INK) -> float:
+           bold: bool = False, align: Align = "left", color: colors.Color = INK) -> float:
     canvas.saveState()
     canvas.setFillColor(color)
-    width = draw_text(canvas, x, y, text, size, bold=bold, align=align)  # type: ignore[arg-type]
+    width = draw_text(canvas, x, y, text, size, bold=bold, align=align)
     canvas.restoreState()
     return width

@@ -1,5 +1,9 @@
 """The seating chart: the landscape pages at the front of a plan's seating PDF.
 
+Over 800 lines because the chart, the table plan and the seating list share the page
+head, foot, seat drawing and label fitting; it stays whole while seating by kind of event
+is built on it (next cut: the seating list, from ``ListRow`` down, into its own module).
+
 Everything is drawn with reportlab on a canvas; every piece of user text (names, native
 names, dietary needs) goes through :mod:`protocol_app.briefing.text`, so any script
 prints with an embedded font, Arabic and Hebrew shaped and right to left.  Every page has
@@ -27,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,7 +53,7 @@ from protocol_app.briefing.drawing import (
     native_line,
     rl_color,
 )
-from protocol_app.briefing.text import draw_text, paragraph_style, text_width, user_paragraph
+from protocol_app.briefing.text import Align, draw_text, paragraph_style, text_width, user_paragraph
 from protocol_app.formatting import format_date
 from protocol_app.rules.names import display_name, list_form, sort_key
 from protocol_app.rules.seat_style import KINDS, MARKS, SeatStyle, kind_style, style_of_seat
@@ -65,9 +69,9 @@ SHAPE_NAMES: dict[str, str] = {"round": "round", "rectangular": "rectangular",
 def _event_when(view: SeatingPlanView) -> str:
     event = view.event
     try:
-        zone = ZoneInfo(event.timezone)
+        zone: tzinfo = ZoneInfo(event.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = UTC  # type: ignore[assignment]
+        zone = UTC
     start = event.start_utc.astimezone(zone)
     end = event.end_utc.astimezone(zone)
     return (f"{format_date(start.date(), weekday=True)}, {start:%H:%M}–{end:%H:%M} "
@@ -212,7 +216,7 @@ def _spread(labels: list[_SeatLabel], heights: dict[int, float], top: float,
 
 
 def _draw_label_block(canvas: Canvas, view: SeatingPlanView, place: SeatView, x: float,
-                      top: float, width: float, align: str) -> None:
+                      top: float, width: float, align: Align) -> None:
     y = top
     for text, size, bold in _label_lines(view, place):
         y -= size

@@ -1,5 +1,8 @@
 """The sections of the briefing book, as reportlab flowables.
 
+Over 800 lines because the sections share one set of private block builders (events,
+key-value tables, zone labels, paragraphs): split, each would import the others' privates.
+
 Each ``*_section`` function takes a :class:`Book` (the filtered content, the styles, the
 page geometry, the prepared photos) and returns the flowables of one section. Every
 user string goes through :func:`user_text` (escaped, font fallback, bidi, shaping);
@@ -765,8 +768,8 @@ def itinerary_section(book: Book) -> list[Flowable]:
         head.keepWithNext = True
         flow.append(head)
         note = f"Times: {_zone_label(content.visit.timezone, events[0].start_utc)}"
-        if book.audience is Audience.GUEST and any(content.home_time_differs(e)
-                                                   for e in events):
+        if (book.audience is Audience.GUEST and content.home_zone
+                and any(content.home_time_differs(e) for e in events)):
             note += (f". Home time of the delegation: "
                      f"{_zone_label(content.home_zone, events[0].start_utc)}")
         flow.append(_p(escape(note + "."), s.day_note))

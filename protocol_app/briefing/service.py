@@ -24,12 +24,17 @@ if TYPE_CHECKING:
 
 class BriefingSources(Protocol):
     """What a briefing book is read from: the visit, its people (and their photos),
-    the order of precedence and the forms of address."""
+    the order of precedence and the forms of address (read-only, so a frozen holder
+    matches)."""
 
-    visits: VisitService
-    people: PeopleService
-    precedence: PrecedenceService
-    address: AddressService
+    @property
+    def visits(self) -> VisitService: ...
+    @property
+    def people(self) -> PeopleService: ...
+    @property
+    def precedence(self) -> PrecedenceService: ...
+    @property
+    def address(self) -> AddressService: ...
 
 
 @dataclass(frozen=True, slots=True)

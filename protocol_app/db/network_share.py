@@ -96,6 +96,7 @@ def _windows_remote(path: Path) -> str | None:
         import ctypes
 
         drive = os.path.splitdrive(text)[0] + "\\"
+        # typeshed declares ctypes.windll only when checking for Windows
         if ctypes.windll.kernel32.GetDriveTypeW(drive) == 4:  # type: ignore[attr-defined]
             return "a network drive"
     except (AttributeError, OSError):

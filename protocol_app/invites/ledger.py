@@ -148,6 +148,8 @@ def plan_event(visit: VisitRecord, event: EventRecord,
     cancelled = event_is_cancelled(event, visit)
     snapshot = event_snapshot(event, visit)
     digest = content_hash(event, visit, labels)
+    recipients: list[Recipient]
+    left_out: list[NotInvited]
     if cancelled:
         recipients, left_out = [], []
     else:

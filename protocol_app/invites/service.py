@@ -150,16 +150,16 @@ class InviteService:
             changes = tuple(dict.fromkeys(c for i in items if i.kind is InviteKind.UPDATE
                                           for c in i.changes))
             if event.id not in top:
-                state = "not invited"
+                status = "not invited"
             elif updates:
-                state = "changed"
+                status = "changed"
             elif new or cancels:
-                state = "pending"
+                status = "pending"
             else:
-                state = "up to date"
+                status = "up to date"
             out.append(EventInviteStatus(
                 event_id=event.id, event_ref=event.ref, event_title=event.title,
-                start_utc=event.start_utc, state=state, invited=holding.get(event.id, 0),
+                start_utc=event.start_utc, state=status, invited=holding.get(event.id, 0),
                 new=new, updates=updates, cancellations=cancels, changes=changes))
         return tuple(out)
 
@@ -311,7 +311,7 @@ class InviteService:
         recorded, so the next run offers it again.  Delivery is *at least once*: the
         ledger never lists a message the server did not accept, but a crash between the
         server's acceptance and the ledger's commit leaves a message sent and not
-        recorded, which the next run sends again (tests/foundation/test_crash_harness.py).
+        recorded, which the next run sends again (tests/db/test_crash_harness.py).
         ``expected``: the plan the user reviewed; if it is no longer current, nothing is
         sent."""
         from protocol_app.invites.sending import (

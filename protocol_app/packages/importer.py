@@ -187,21 +187,21 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
     seen_refs: set[str] = set()
     venues: VenueCache = {}
     new_events: list[tuple[dict[str, Any], str]] = []
-    for i, item in enumerate(package.events):
-        seen_refs.add(item.ref)
-        values = dict(item.values)
-        values["attendee_ids"] = tuple(people[r].id for r in item.attendee_refs)
-        values["host_person_id"] = people[item.host_ref].id if item.host_ref else None
+    for i, incoming in enumerate(package.events):
+        seen_refs.add(incoming.ref)
+        values = dict(incoming.values)
+        values["attendee_ids"] = tuple(people[r].id for r in incoming.attendee_refs)
+        values["host_person_id"] = people[incoming.host_ref].id if incoming.host_ref else None
         values.setdefault("venue_name", "")
         values.setdefault("venue_address", "")
         values.setdefault("venue_room", "")
-        event = existing_events.get(item.ref)
+        event = existing_events.get(incoming.ref)
         if event is None:
-            values["ref"] = item.ref
+            values["ref"] = incoming.ref
             new_events.append((values, f"events[{i}]."))
         elif update_event_row(session, actor, event, values, prefix=f"events[{i}].",
                               venues=venues):
-            report.events_changed.append(f"{item.ref} ({event.title})")
+            report.events_changed.append(f"{incoming.ref} ({event.title})")
     for event in create_event_rows(session, actor, visit, new_events):
         if not created:
             report.events_added.append(f"{event.ref} ({event.title})")

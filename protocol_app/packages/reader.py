@@ -134,8 +134,13 @@ def _json_object(pairs: list[tuple[str, Any]], found: list[bool]) -> dict[str, A
     if len(obj) == len(pairs):
         return obj
     seen: set[str] = set()
+    repeated: list[str] = []
+    for key, _ in pairs:
+        if key in seen:
+            repeated.append(key)
+        seen.add(key)
     marked = _RepeatedKeys(obj)
-    marked.repeated = tuple(dict.fromkeys(k for k, _ in pairs if k in seen or seen.add(k)))
+    marked.repeated = tuple(dict.fromkeys(repeated))
     found.append(True)
     return marked
 
@@ -464,12 +469,12 @@ def check_document(document: Any, source: str = "the package") -> Package:
             "value": g.get("value"),
             "date": c.iso_date(g, "date", path),
         }
-        refs_of = {}
+        refs_of: dict[str, str | None] = {}
         for key in ("from", "to"):
-            ref = c.string(g, key, path) or None
-            if ref and ref not in refs:
-                c.add(f"{path}.{key}", f"'{ref}' is not the ref of a person in this file")
-            refs_of[key] = ref
+            person_ref = c.string(g, key, path) or None
+            if person_ref and person_ref not in refs:
+                c.add(f"{path}.{key}", f"'{person_ref}' is not the ref of a person in this file")
+            refs_of[key] = person_ref
         for p in validate_gift_values(values, creating=True, prefix=path + "."):
             c.add(p.path, p.message)
         gifts.append(PackageGift(values=values, giver_ref=refs_of["from"],

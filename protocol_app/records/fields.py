@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pycountry
@@ -181,7 +181,7 @@ def choice_problem(value: object, choices: tuple[str, ...]) -> str | None:
     return None
 
 
-def is_date(value: object) -> bool:
+def is_date(value: object) -> TypeGuard[date]:
     """True for a calendar date (a ``datetime``, which is also a ``date``, is not one)."""
     return isinstance(value, date) and not isinstance(value, datetime)
 

@@ -9,6 +9,7 @@ services convert them to aware UTC datetimes.  Every editable record carries a
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     Date,
@@ -31,6 +32,9 @@ from sqlalchemy.orm import (
     relationship,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.sql import FromClause
+
 
 class Base(DeclarativeBase):
     """Declarative base of every record."""
@@ -40,9 +44,11 @@ class Versioned:
     """Mixin: an integer version raised on every write (optimistic locking)."""
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    if TYPE_CHECKING:  # declarative gives every mapped subclass its table
+        __table__: ClassVar[FromClause]
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 class Audience(StrEnum):
@@ -73,7 +76,7 @@ def visible_to(field: str, audience: Audience | str,
     return allowed is None or Audience(audience) in allowed
 
 
-T = TypeVar("T")
+T = TypeVar("T", bound="DataclassInstance")
 
 
 def redact(record: T, audience: Audience | str,
@@ -86,9 +89,9 @@ def redact(record: T, audience: Audience | str,
     hidden = {
         name: ""
         for name, allowed in fields.items()
-        if audience not in allowed and getattr(record, name, "")
+        if audience not in allowed and getattr(record, name, None)
     }
-    return dataclasses.replace(record, **hidden) if hidden else record  # type: ignore[type-var]
+    return dataclasses.replace(record, **hidden) if hidden else record
 
 
 def redact_event(event: T, audience: Audience | str) -> T:

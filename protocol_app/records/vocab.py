@@ -39,10 +39,7 @@ class Vocabulary(StrEnum):
     @classmethod
     def label_of(cls, value: str) -> str:
         """The label of a stored value; the value itself when it is not in the list."""
-        try:
-            return cls(value).label
-        except ValueError:
-            return value
+        return next((member.label for member in cls if member.value == value), value)
 
 
 class VisitStatus(Vocabulary):

@@ -112,7 +112,7 @@ def _zone_or_utc(event: EventRecord) -> tzinfo:
 
 def _day(value: date | datetime) -> str:
     """"14 Mar 2027" for the local date of ``value``."""
-    return format_day(value if type(value) is date else value.date(), short=True)
+    return format_day(value.date() if isinstance(value, datetime) else value, short=True)
 
 
 def format_event_time(event: EventRecord) -> str:
@@ -298,11 +298,11 @@ def check_travel_time(
             ka, kb = _venue_key(a), _venue_key(b)
             if ka is None or kb is None or ka[0] == kb[0]:
                 continue
-            gap = _utc(b.start_utc) - _utc(a.end_utc)
-            if gap < timedelta(0):
+            between = _utc(b.start_utc) - _utc(a.end_utc)
+            if between < timedelta(0):
                 continue
             minutes = table.get((ka[0], kb[0]), default_travel_minutes)
-            if gap < timedelta(minutes=minutes):
+            if between < timedelta(minutes=minutes):
                 short.setdefault((i, j), []).append(pid)
                 needed[(i, j)] = minutes
     findings: list[Finding] = []

@@ -1,6 +1,6 @@
 """Dates as the rules write them in explanations and findings: "30 May 2016", "14 Mar 2027".
 
-The rules import only the standard library (``tests/rules/test_purity.py``), so they
+The rules import only the standard library (an import-linter contract), so they
 cannot call Babel, and ``strftime("%B")`` follows the machine's locale (Qt sets it from
 the environment).  This small table is therefore the one hand-written copy of the month
 names; ``tests/rules/test_dates.py`` checks it against CLDR (Babel) so that it says

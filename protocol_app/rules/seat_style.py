@@ -125,14 +125,21 @@ def seat_style(*, occupied: bool, marker: str = "", side: str = "", role: str = 
 
 
 class SeatLike(Protocol):
-    """What :func:`style_of_seat` reads of a seat of a plan."""
+    """What :func:`style_of_seat` reads of a seat of a plan (read-only, so frozen
+    values match)."""
 
-    person: object | None
-    marker: str
-    side: str
-    role: str
-    locked: bool
-    behind: tuple[object, ...]
+    @property
+    def person(self) -> object | None: ...
+    @property
+    def marker(self) -> str: ...
+    @property
+    def side(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def locked(self) -> bool: ...
+    @property
+    def behind(self) -> tuple[object, ...]: ...
 
 
 def style_of_seat(place: SeatLike, *, dietary: bool) -> SeatStyle:

@@ -671,16 +671,16 @@ def check_seating(
             ))
 
     reported: set[frozenset[int]] = set()
-    for a, b in not_together:
-        if frozenset((a, b)) in reported or b not in plan.neighbours_of(a):
+    for one, other in not_together:
+        if frozenset((one, other)) in reported or other not in plan.neighbours_of(one):
             continue
-        reported.add(frozenset((a, b)))
-        seats = tuple(s for s in (plan.seat_of(a), plan.seat_of(b)) if s is not None)
+        reported.add(frozenset((one, other)))
+        seats = tuple(s for s in (plan.seat_of(one), plan.seat_of(other)) if s is not None)
         findings.append(SeatingFinding(
             "warning", "not_together_adjacent",
-            f"{name(a)} and {name(b)} should not sit together but are neighbours at "
+            f"{name(one)} and {name(other)} should not sit together but are neighbours at "
             f"table {seats[0].table} (seats {seats[0].seat} and {seats[1].seat})",
-            seats[0].table, seats, (a, b),
+            seats[0].table, seats, (one, other),
         ))
 
     interpreters_of: dict[int, set[int]] = {}

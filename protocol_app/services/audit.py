@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 
 from sqlalchemy import func, select
@@ -26,7 +27,7 @@ class AuditService(ServiceBase):
             return [_record(a) for a in session.scalars(stmt)]
 
     def changes_since(self, entity: str, entity_id: int, since_version: int,
-                      current_version: int) -> list[AuditRecord]:
+                      current_version: int) -> builtins.list[AuditRecord]:
         """The entries that took one record from ``since_version`` to ``current_version``,
         newest first: who changed it, when, and what (for the stale-write dialog).
 

@@ -2,7 +2,7 @@
 
 Every service that writes a part of a visit (events, gifts, participants) needs these two,
 so they live here, below all of them: the services import this module, never each other
-in a circle (``tests/test_architecture.py`` checks the import graph).
+in a circle (the ``acyclic_siblings`` import-linter contract in pyproject.toml).
 """
 
 from __future__ import annotations

@@ -44,8 +44,7 @@ from protocol_app.records.sensitivity import (
     SENSITIVE_PERSON_FIELDS,
     Audience,
 )
-
-from .book_data import (
+from tests.support.book_data import (
     CANCELLED_TITLE,
     HOSTILE_NOTE,
     HOSTILE_TITLE,

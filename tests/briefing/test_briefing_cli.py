@@ -13,8 +13,7 @@ from pypdf import PdfReader
 
 from protocol_app.briefing.commands import paper_for_locale
 from protocol_app.cli import COMMAND_MODULES, main
-
-from .book_data import MEDICAL, PROTOCOL, VISIT, load_hostile_visit
+from tests.support.book_data import MEDICAL, PROTOCOL, VISIT, load_hostile_visit
 
 ROOT = Path(__file__).resolve().parents[2]
 

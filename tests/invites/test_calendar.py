@@ -19,10 +19,9 @@ from protocol_app.invites.calendar import (
     publish_calendar,
 )
 from protocol_app.records.sensitivity import SENSITIVE_PERSON_FIELDS
-
-from .conftest import NOW, VISIT
-from .factories import event, person, utc, visit
-from .readers import ReadCalendar, isolate_tzids, read_icalendar, read_vobject, unfold
+from tests.support.demo_refs import NOW, VISIT
+from tests.support.invite_factories import event, person, utc, visit
+from tests.support.readers import ReadCalendar, isolate_tzids, read_icalendar, read_vobject, unfold
 
 STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "cancelled": "CANCELLED"}
 

@@ -16,9 +16,8 @@ from protocol_app.invites.service import PlanChangedError
 from protocol_app.invites.values import InviteKind
 from protocol_app.records.sensitivity import SENSITIVE_PERSON_FIELDS
 from protocol_app.resources import resources_root
-
-from .conftest import NOW, VISIT
-from .imip import check_imip
+from tests.support.demo_refs import NOW, VISIT
+from tests.support.imip import check_imip
 
 
 def _messages(folder: Path) -> dict[str, tuple[str, bytes, object]]:

@@ -16,10 +16,9 @@ from protocol_app.invites.calendar import (
 )
 from protocol_app.invites.ledger import content_hash, plan_invites
 from protocol_app.invites.mail import compose_texts
-
-from .conftest import NOW, VISIT
-from .factories import event, person, utc, visit
-from .imip import check_imip
+from tests.support.demo_refs import NOW, VISIT
+from tests.support.imip import check_imip
+from tests.support.invite_factories import event, person, utc, visit
 
 MARKER = "INTERNAL-NOTE-MARKER-8d4f"
 ORGANIZER = Organizer("Office of Protocol", "protocol@example.edu")

@@ -13,8 +13,7 @@ import pytest
 
 from protocol_app.invites.calendar import Organizer
 from protocol_app.invites.mail import build_message, header_text, message_bytes
-
-from .conftest import VISIT
+from tests.support.demo_refs import VISIT
 
 HOSTILE = [
     "Evil\r\nBcc: victim@example.org",

@@ -13,8 +13,7 @@ from protocol_app.invites.calendar import Organizer
 from protocol_app.invites.ledger import plan_invites
 from protocol_app.invites.values import InviteKind, InvitePlan, LedgerState
 from protocol_app.services.values import EventRecord, VisitRecord
-
-from .factories import event, person, utc, visit
+from tests.support.invite_factories import event, person, utc, visit
 
 ORGANIZER = Organizer("Office of Protocol", "protocol@example.edu")
 PEOPLE = [person(i, f"Person{i}") for i in range(1, 7)]

@@ -13,10 +13,10 @@ import pytest
 from protocol_app.config import Settings
 from protocol_app.invites.sending import MailSetupError, SmtpOptions, store_password
 from protocol_app.invites.values import InviteKind
-
-from .conftest import NOW, free_port
-from .imip import check_imip
-from .readers import read_icalendar
+from tests.support.demo_refs import NOW
+from tests.support.imip import check_imip
+from tests.support.readers import read_icalendar
+from tests.support.smtp import free_port
 
 CALL = "in-ambassador-courtesy-call-2027"
 ORGANIZER = "protocol@alderbrook.example.edu"

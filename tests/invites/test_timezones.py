@@ -14,9 +14,8 @@ import pytest
 
 from protocol_app.invites.calendar import publish_calendar
 from protocol_app.invites.timezones import transitions, vtimezone_lines
-
-from .factories import event, visit
-from .readers import isolate_tzids, read_icalendar, read_vobject, unfold
+from tests.support.invite_factories import event, visit
+from tests.support.readers import isolate_tzids, read_icalendar, read_vobject, unfold
 
 ZONES = [
     "America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London",

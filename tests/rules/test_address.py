@@ -6,8 +6,7 @@ import pytest
 
 from protocol_app.rules.address import FORM_NAMES, FormsOfAddress, forms_of_address
 from protocol_app.rules.precedence import PrecedenceCategory, category_for
-
-from .factories import person
+from tests.support.record_factories import person
 
 CASES = [
     pytest.param(

@@ -8,8 +8,7 @@ import pytest
 
 from protocol_app.rules.address import forms_of_address
 from protocol_app.rules.address_notes import QuotedForm, address_note_conflicts, quoted_forms
-
-from .factories import person
+from tests.support.record_factories import person
 
 VO_NOTES = (
     "Address as 'Minister' in conversation; in writing 'His Excellency Prof. Võ Thanh Tùng, "

@@ -19,8 +19,7 @@ from protocol_app.rules.conflicts import (
     format_event_time,
     sort_findings,
 )
-
-from .factories import event, person, utc, visit
+from tests.support.record_factories import event, person, utc, visit
 
 SILVA = person(1, "Silva", "João", email="joao.silva@itamaraty.gov.br", dietary="none")
 OKONKWO = person(2, "Okonkwo", "Ngozi", email="n.okonkwo@example.ng", dietary="halal")

@@ -17,8 +17,7 @@ from protocol_app.rules.names import (
     surname,
     upper_name,
 )
-
-from .factories import person
+from tests.support.record_factories import person
 
 
 @pytest.mark.parametrize("country", ["CN", "TW", "HK", "MO", "JP", "KR", "KP", "VN", "HU"])

@@ -19,8 +19,7 @@ from protocol_app.rules.precedence import (
     normalize_key,
     order_by_precedence,
 )
-
-from .factories import person
+from tests.support.record_factories import person
 
 
 def ids(ranked) -> list[int]:

@@ -21,8 +21,7 @@ from protocol_app.rules.seating import (
     dietary_by_table,
     plan_seating,
 )
-
-from .factories import person
+from tests.support.record_factories import person
 
 # Hosts 1..6, guests 101..108, interpreters 201...
 H1, H2, H3, H4, H5, H6 = 1, 2, 3, 4, 5, 6

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui.conftest import answer_modal
+from tests.support.modals import answer_modal
 from ui.models import events_model as em
 from ui.pages.itinerary import ItineraryView
 

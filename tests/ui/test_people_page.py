@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from tests.ui.conftest import answer_modal
+from tests.support.modals import answer_modal
 from ui.models import people_model as pm
 from ui.pages.people import PeoplePage
 

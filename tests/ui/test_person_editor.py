@@ -13,7 +13,7 @@ from PySide6.QtGui import QDropEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from protocol_app.records.sensitivity import SENSITIVE_LABELS, SENSITIVE_PERSON_FIELDS
-from tests.ui.conftest import answer_modal
+from tests.support.modals import answer_modal
 from ui.editors.person_editor import PersonEditor
 
 

@@ -12,6 +12,8 @@ if connection is None:  # pragma: no cover - only reachable from the alembic CLI
     from sqlalchemy import create_engine
 
     url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise SystemExit("alembic.ini names no sqlalchemy.url to migrate")
     connection = create_engine(url).connect()
 
 context.configure(

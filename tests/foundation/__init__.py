@@ -1,1 +1,0 @@
-"""Tests of the foundation: records, storage, services, visit packages, command line."""

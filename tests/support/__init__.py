@@ -1,0 +1,1 @@
+"""Helpers shared by the tests (builders, readers, servers, data); no tests here."""
