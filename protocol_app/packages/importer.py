@@ -202,9 +202,11 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
         elif update_event_row(session, actor, event, values, prefix=f"events[{i}].",
                               venues=venues):
             report.events_changed.append(f"{item.ref} ({event.title})")
-    for event in create_event_rows(session, actor, visit, new_events):
-        if not created:
-            report.events_added.append(f"{event.ref} ({event.title})")
+    create_event_rows(session, actor, visit, new_events,
+                      participants={*current, *wanted_ids})
+    if not created:
+        report.events_added += [f"{values['ref']} ({values['title']})"
+                                for values, _prefix in new_events]
     for ref, event in existing_events.items():
         if ref not in seen_refs and event.status != "cancelled":
             update_event_row(session, actor, event, {"status": "cancelled"}, venues=venues)
