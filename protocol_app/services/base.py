@@ -42,6 +42,8 @@ def to_aware_utc(moment: datetime) -> datetime:
 
 def jsonable(value: Any) -> Any:
     """A value as it is written into the audit trail."""
+    if value is None or isinstance(value, str | int | float):  # most values: first
+        return value
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
@@ -96,8 +98,8 @@ def audit_values(
         old = {k: old[k] for k in changed if k in old}
         new = {k: new[k] for k in changed if k in new}
     for values in (old, new):
-        for key in list(values):
-            if is_sensitive(key) and values[key]:
+        for key, value in values.items():
+            if value and is_sensitive(key):
                 values[key] = "(sensitive: changed)"
     return {"at": stored_now(), "actor": actor, "action": action, "entity": entity,
             "entity_id": entity_id, "summary": summary,

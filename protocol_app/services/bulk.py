@@ -9,7 +9,8 @@ statements of many rows, and nothing stays in memory after its batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -27,20 +28,38 @@ def table_row(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
 
     Every row of one table gets the same keys (an executemany needs that), so a column
     no value names gets its scalar or callable default, or NULL; the integer primary
-    key is left to the database."""
+    key, and a column with only a server default, are left to the database unless given."""
     row: dict[str, Any] = {}
-    for column in table.columns:
-        if column.key in values:
-            row[column.key] = values[column.key]
-        elif column.primary_key and column.autoincrement in (True, "auto"):
-            continue
-        elif column.default is not None and column.default.is_scalar:
-            row[column.key] = column.default.arg  # type: ignore[attr-defined]
-        elif column.default is not None and column.default.is_callable:
-            row[column.key] = column.default.arg(None)  # type: ignore[attr-defined]
-        elif column.server_default is None:
-            row[column.key] = None
+    for key, make_default in _defaults(table):
+        if key in values:
+            row[key] = values[key]
+        elif make_default is not None:
+            row[key] = make_default()
     return row
+
+
+@functools.cache
+def _defaults(table: Table) -> tuple[tuple[str, Callable[[], Any] | None], ...]:
+    """Per column of ``table``: its key, and how to make its default (None: the
+    database makes it)."""
+    plan: list[tuple[str, Callable[[], Any] | None]] = []
+    for column in table.columns:
+        default: Any = column.default
+        if column.primary_key and column.autoincrement in (True, "auto"):
+            plan.append((column.key, None))
+        elif default is not None and default.is_scalar:
+            plan.append((column.key, functools.partial(_same, default.arg)))
+        elif default is not None and default.is_callable:
+            plan.append((column.key, functools.partial(default.arg, None)))
+        elif column.server_default is not None:
+            plan.append((column.key, None))
+        else:
+            plan.append((column.key, functools.partial(_same, None)))
+    return tuple(plan)
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]],
