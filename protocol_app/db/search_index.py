@@ -9,6 +9,7 @@ function needs a migration that rebuilds the index (see ``0003``).  Other databa
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -58,11 +59,18 @@ def rebuild(connection: Connection) -> None:
 
 def write_entry(connection: Connection, person_id: int, names: str) -> None:
     """Insert or replace one person's entry."""
-    connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": person_id})
-    connection.execute(
-        text(f"INSERT INTO {FTS_TABLE}(rowid, names) VALUES (:id, :names)"),
-        {"id": person_id, "names": names},
-    )
+    write_entries(connection, [(person_id, names)])
+
+
+def write_entries(connection: Connection, entries: Iterable[tuple[int, str]]) -> None:
+    """Insert or replace the entries of many people, ``(person id, names)`` each: two
+    statements (executemany), however many people."""
+    rows = [{"id": person_id, "names": names} for person_id, names in entries]
+    if not rows:
+        return
+    connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), rows)
+    connection.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, names) VALUES (:id, :names)"),
+                       rows)
 
 
 def delete_entry(connection: Connection, person_id: int) -> None:

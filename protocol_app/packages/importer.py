@@ -28,13 +28,14 @@ from protocol_app.records.fields import (
 )
 from protocol_app.records.models import Gift, Participant, Person, Visit
 from protocol_app.services.base import write_audit
+from protocol_app.services.bulk import insert_rows, table_row
 from protocol_app.services.events import VenueCache, create_event_rows, update_event_row
 from protocol_app.services.gifts import create_gift_row
 from protocol_app.services.lookup import touch
 from protocol_app.services.people import (
+    PeopleMatcher,
     apply_person_values,
-    create_person_row,
-    find_existing_person,
+    create_person_rows,
     person_record,
     person_values,
 )
@@ -128,23 +129,27 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
 
     # people: reuse by ref within this visit, then by e-mail or name and organization
     by_ref = {p.ref: p.person for p in visit.participants if p.ref}
-    people: dict[str, Person] = {}
-    first_index: dict[int, int] = {}  # person id -> the package person it was found for
+    matcher = PeopleMatcher(session, (item.values for item in package.people
+                                      if item.ref not in by_ref))
+    people: dict[str, int] = {}  # package ref -> person id
+    names: dict[int, str] = {}  # person id -> the name the report shows
+    first_index: dict[int, int] = {}  # stored person id -> the package person it was found for
+    new_people: list[tuple[dict[str, Any], str]] = []
+    new_refs: list[str] = []
     duplicates: list[FieldProblem] = []
     for i, item in enumerate(package.people):
-        existing = by_ref.get(item.ref) or find_existing_person(
-            session, item.values.get("email", ""), item.values.get("family_name", ""),
-            item.values.get("given_name", ""), item.values.get("organization", ""))
-        if existing is not None and existing.id in first_index:
+        existing = by_ref.get(item.ref) or matcher.find(item.values)
+        if isinstance(existing, Person) and existing.id in first_index:
+            existing = first_index[existing.id]
+        if isinstance(existing, int):  # a person of this package, found again
             duplicates.append(FieldProblem(
-                f"people[{i}]", f"is the same person as people[{first_index[existing.id]}] "
+                f"people[{i}]", f"is the same person as people[{existing}] "
                 "(same e-mail, or same name and organization); list each person once"))
             continue
         if existing is None:
-            person = create_person_row(session, actor, item.values, prefix=f"people[{i}].")
-            people[item.ref] = person
-            first_index[person.id] = i
-            report.people_added.append(person_record(person).display_name)
+            matcher.learn(i, item.values)
+            new_people.append((item.values, f"people[{i}]."))
+            new_refs.append(item.ref)
             continue
         first_index[existing.id] = i
         old = person_values(existing)
@@ -154,32 +159,47 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
             if problems:
                 raise ValidationError(problems)
             apply_person_values(session, existing, wanted)
+            matcher.learn(existing)
             write_audit(session, actor, "update", "person", existing.id, old=old,
                         new=person_values(existing),
                         summary=f"Updated from package {visit.public_id}")
             report.people_changed.append(person_record(existing).display_name)
-        people[item.ref] = existing
+        people[item.ref] = existing.id
+        names[existing.id] = person_record(existing).display_name
     if duplicates:
         raise ValidationError(duplicates)
+    for ref, record in zip(new_refs, create_person_rows(session, actor, new_people),
+                           strict=True):
+        people[ref] = record.id
+        names[record.id] = record.display_name
+        report.people_added.append(record.display_name)
 
     # the delegation
     current = {p.person_id: p for p in visit.participants}
     wanted_ids: set[int] = set()
+    joining: list[dict[str, Any]] = []
+    added, changed = set(report.people_added), set(report.people_changed)
     for ref, side, role in package.delegation:
-        person = people[ref]
-        wanted_ids.add(person.id)
-        part = current.get(person.id)
+        person_id = people[ref]
+        wanted_ids.add(person_id)
+        part = current.get(person_id)
         if part is None:
-            visit.participants.append(Participant(person_id=person.id, person=person, side=side,
-                                                  role=role, ref=ref))
-            name = person_record(person).display_name
-            if not created and name not in report.people_added:
+            joining.append({"visit_id": visit.id, "person_id": person_id, "side": side,
+                            "role": role, "ref": ref})
+            name = names[person_id]
+            if not created and name not in added:
                 report.people_added.append(name)  # added to the visit (the record may exist)
+                added.add(name)
         elif (part.side, part.role, part.ref) != (side, role, ref):
             part.side, part.role, part.ref = side, role, ref
-            name = person_record(person).display_name
-            if name not in report.people_changed:
+            name = names[person_id]
+            if name not in changed:
                 report.people_changed.append(name)
+                changed.add(name)
+    table = Participant.__table__
+    insert_rows(session, table, [table_row(table, row) for row in joining])
+    if joining:
+        session.expire(visit, ["participants"])  # read again, with the new rows, when used
     session.flush()
 
     # events: the changed ones updated, the new ones inserted together (by batches)
@@ -190,8 +210,8 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
     for i, incoming in enumerate(package.events):
         seen_refs.add(incoming.ref)
         values = dict(incoming.values)
-        values["attendee_ids"] = tuple(people[r].id for r in incoming.attendee_refs)
-        values["host_person_id"] = people[incoming.host_ref].id if incoming.host_ref else None
+        values["attendee_ids"] = tuple(people[r] for r in incoming.attendee_refs)
+        values["host_person_id"] = people[incoming.host_ref] if incoming.host_ref else None
         values.setdefault("venue_name", "")
         values.setdefault("venue_address", "")
         values.setdefault("venue_room", "")
@@ -202,9 +222,11 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
         elif update_event_row(session, actor, event, values, prefix=f"events[{i}].",
                               venues=venues):
             report.events_changed.append(f"{incoming.ref} ({event.title})")
-    for event in create_event_rows(session, actor, visit, new_events):
-        if not created:
-            report.events_added.append(f"{event.ref} ({event.title})")
+    create_event_rows(session, actor, visit, new_events,
+                      participants={*current, *wanted_ids})
+    if not created:
+        report.events_added += [f"{values['ref']} ({values['title']})"
+                                for values, _prefix in new_events]
     for ref, event in existing_events.items():
         if ref not in seen_refs and event.status != "cancelled":
             update_event_row(session, actor, event, {"status": "cancelled"}, venues=venues)
@@ -226,8 +248,8 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
                 report.people_removed.append(person_record(part.person).display_name)
 
     # gifts: replaced as a whole when they differ
-    wanted_gifts = [(g.values, people[g.giver_ref].id if g.giver_ref else None,
-                     people[g.recipient_ref].id if g.recipient_ref else None)
+    wanted_gifts = [(g.values, people[g.giver_ref] if g.giver_ref else None,
+                     people[g.recipient_ref] if g.recipient_ref else None)
                     for g in package.gifts]
     if _gift_keys(visit.gifts) != [_gift_key(vals, giver, rec) for vals, giver, rec
                                    in wanted_gifts]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any, TypeGuard
@@ -318,7 +318,7 @@ def validate_visit_values(values: Mapping[str, Any], *, creating: bool,
 
 
 def validate_event_values(values: Mapping[str, Any], *, creating: bool,
-                          participant_ids: set[int], prefix: str = "") -> list[FieldProblem]:
+                          participant_ids: Collection[int], prefix: str = "") -> list[FieldProblem]:
     """Every problem with an event's values.  ``start``/``end`` are aware datetimes."""
     out = _Problems(prefix)
     if creating or "title" in values:

@@ -42,6 +42,8 @@ def to_aware_utc(moment: datetime) -> datetime:
 
 def jsonable(value: Any) -> Any:
     """A value as it is written into the audit trail."""
+    if value is None or isinstance(value, str | int | float):  # most values: first
+        return value
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
@@ -69,7 +71,23 @@ def write_audit(
     new: Mapping[str, Any] | None = None,
     summary: str = "",
 ) -> None:
-    """Record one change.  For updates only the fields that changed are kept.
+    """Record one change (see :func:`audit_values`)."""
+    session.add(AuditEntry(**audit_values(actor, action, entity, entity_id, old=old, new=new,
+                                          summary=summary)))
+
+
+def audit_values(
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int,
+    *,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+    summary: str = "",
+) -> dict[str, Any]:
+    """The columns of one audit entry (bulk writers insert many at once).  For updates
+    only the fields that changed are kept.
 
     Sensitive fields are recorded as changed, without their content, so the trail
     never becomes a second copy of medical or security notes."""
@@ -80,21 +98,13 @@ def write_audit(
         old = {k: old[k] for k in changed if k in old}
         new = {k: new[k] for k in changed if k in new}
     for values in (old, new):
-        for key in list(values):
-            if is_sensitive(key) and values[key]:
+        for key, value in values.items():
+            if value and is_sensitive(key):
                 values[key] = "(sensitive: changed)"
-    session.add(
-        AuditEntry(
-            at=stored_now(),
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            summary=summary,
-            old_values=json.dumps(old, ensure_ascii=False),
-            new_values=json.dumps(new, ensure_ascii=False),
-        )
-    )
+    return {"at": stored_now(), "actor": actor, "action": action, "entity": entity,
+            "entity_id": entity_id, "summary": summary,
+            "old_values": json.dumps(old, ensure_ascii=False),
+            "new_values": json.dumps(new, ensure_ascii=False)}
 
 
 def check_version(

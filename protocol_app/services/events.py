@@ -21,12 +21,14 @@ from protocol_app.records.fields import EVENT_FIELDS, validate_event_values
 from protocol_app.records.models import Event, EventAttendee, InviteLedgerEntry, Venue, Visit
 from protocol_app.services.base import (
     ServiceBase,
+    audit_values,
     check_version,
     refuse_unknown_fields,
     to_aware_utc,
     to_naive_utc,
     write_audit,
 )
+from protocol_app.services.bulk import BATCH, insert_audit, insert_rows, row_view, table_row
 from protocol_app.services.lookup import resolve_visit, touch
 from protocol_app.services.values import EventRecord
 
@@ -102,29 +104,36 @@ def _venue(session: Session, name: str, address: str,
 def apply_event_values(session: Session, event: Event, values: Mapping[str, Any],
                        venues: VenueCache | None = None) -> None:
     """Write validated values onto an event row (``venues``: see :func:`create_event_rows`)."""
-    for name, value in values.items():
-        if name == "start":
-            event.start_utc = to_naive_utc(value)
-        elif name == "end":
-            event.end_utc = to_naive_utc(value)
-        elif name == "attendee_ids":
-            if tuple(a.person_id for a in event.attendees) != tuple(value):
-                event.attendees = [EventAttendee(person_id=pid, position=i)
-                                   for i, pid in enumerate(value)]
-                # a change of attendees is a change of the event: its version must rise,
-                # or a second officer's edit would silently overwrite the first
-                flag_modified(event, "title")
-        elif name == "venue_room":
-            event.room = value
-        elif name in ("venue_name", "venue_address"):
-            continue
-        else:
-            setattr(event, name, value)
+    for name, value in _event_columns(values).items():
+        setattr(event, name, value)
+    attendees = values.get("attendee_ids")
+    if attendees is not None and tuple(a.person_id for a in event.attendees) != tuple(attendees):
+        event.attendees = [EventAttendee(person_id=pid, position=i)
+                           for i, pid in enumerate(attendees)]
+        # a change of attendees is a change of the event: its version must rise,
+        # or a second officer's edit would silently overwrite the first
+        flag_modified(event, "title")
     if "venue_name" in values or "venue_address" in values:
         current = event.venue
         name = values.get("venue_name", current.name if current else "")
         address = values.get("venue_address", current.address if current else "")
         event.venue = _venue(session, name, address, venues)
+
+
+def _event_columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated values as the event's own columns (the venue and the attendees, which
+    are rows of their own, left out)."""
+    columns: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "start":
+            columns["start_utc"] = to_naive_utc(value)
+        elif name == "end":
+            columns["end_utc"] = to_naive_utc(value)
+        elif name == "venue_room":
+            columns["room"] = value
+        elif name not in ("venue_name", "venue_address", "attendee_ids"):
+            columns[name] = value
+    return columns
 
 
 def next_ref(existing: set[str]) -> str:
@@ -142,22 +151,23 @@ def participant_ids(visit: Visit) -> set[int]:
 def create_event_row(session: Session, actor: str, visit: Visit, values: Mapping[str, Any],
                      *, prefix: str = "") -> Event:
     """Validate and insert an event into a visit (inside the caller's session)."""
-    return create_event_rows(session, actor, visit, [(values, prefix)])[0]
-
-
-#: Events inserted per flush by :func:`create_event_rows`.
-BATCH = 1000
+    (event_id,) = create_event_rows(session, actor, visit, [(values, prefix)])
+    return session.get_one(Event, event_id)
 
 
 def create_event_rows(session: Session, actor: str, visit: Visit,
-                      items: Sequence[tuple[Mapping[str, Any], str]]) -> list[Event]:
-    """Validate and insert events into a visit, each ``(values, path prefix)``.
+                      items: Sequence[tuple[Mapping[str, Any], str]], *,
+                      participants: Collection[int] | None = None) -> list[int]:
+    """Validate and insert events into a visit, each ``(values, path prefix)``; returns
+    their ids in the same order.  ``participants``: the ids of the visit's people, when
+    the caller knows them (else they are read from the visit).
 
     Every event is checked first (all problems at once, nothing written on any); refs
-    and venues are resolved in memory, and the rows go in by batches of :data:`BATCH`,
-    one flush each, so the time grows linearly with the number of events."""
+    and venues are resolved in memory, and the events, their attendees and their audit
+    entries go in by batches of :data:`~protocol_app.services.bulk.BATCH` rows per
+    statement, with no object kept per event, so time and memory grow linearly."""
     refs = {e.ref for e in visit.events}
-    people = participant_ids(visit)
+    people = participant_ids(visit) if participants is None else participants
     problems: list[FieldProblem] = []
     checked: list[dict[str, Any]] = []
     for values, prefix in items:
@@ -177,26 +187,43 @@ def create_event_rows(session: Session, actor: str, visit: Visit,
         checked.append(data)
     if problems:
         raise ValidationError(problems, subject="event")
+
+    def venue_of(data: Mapping[str, Any]) -> Venue | None:
+        return _venue(session, data.get("venue_name", ""), data.get("venue_address", ""),
+                      venues)
+
     venues: VenueCache = {}
-    events: list[Event] = []
+    for data in checked:
+        venue_of(data)
+    session.flush()  # the new venues get their ids
+    table, ids = Event.__table__, []
     for start in range(0, len(checked), BATCH):
-        batch = []
-        for data in checked[start:start + BATCH]:
-            event = Event(ref=data["ref"], uid=new_uid(), sequence=0, title=data["title"],
-                          start_utc=to_naive_utc(data["start"]),
-                          end_utc=to_naive_utc(data["end"]), timezone=data["timezone"])
-            apply_event_values(session, event, data, venues)  # before it joins: one INSERT
-            event.visit_id = visit.id  # not through visit.events: no list of every row held
-            batch.append(event)
-        session.add_all(batch)
-        session.flush()
-        for event in batch:
-            write_audit(session, actor, "create", "event", event.id, new=event_values(event),
-                        summary=f"Added {event.title} to {visit.title}")
-        events += batch
-    if events:
+        batch = checked[start:start + BATCH]
+        places = [venue_of(data) for data in batch]
+        rows = [table_row(table, {**_event_columns(data), "visit_id": visit.id,
+                                  "uid": new_uid(), "sequence": 0,
+                                  "venue_id": venue.id if venue else None})
+                for data, venue in zip(batch, places, strict=True)]
+        new_ids = {ref: event_id for event_id, ref in
+                   insert_rows(session, table, rows, returning=("id", "ref"))}
+        attendees: list[dict[str, Any]] = []
+        audit: list[dict[str, Any]] = []
+        for data, row, venue in zip(batch, rows, places, strict=True):
+            event_id = new_ids[row["ref"]]
+            ids.append(event_id)
+            mine = [{"event_id": event_id, "person_id": person_id, "position": i}
+                    for i, person_id in enumerate(data.get("attendee_ids", ()))]
+            attendees += mine
+            shown = row_view(row, id=event_id, venue=venue,
+                             attendees=[row_view(a) for a in mine])
+            audit.append(audit_values(actor, "create", "event", event_id,
+                                      new=event_values(shown),
+                                      summary=f"Added {row['title']} to {visit.title}"))
+        insert_rows(session, EventAttendee.__table__, attendees)
+        insert_audit(session, audit)
+    if ids:
         session.expire(visit, ["events"])  # read again, with the new rows, when next used
-    return events
+    return ids
 
 
 def update_event_row(session: Session, actor: str, event: Event,
