@@ -37,6 +37,7 @@ from protocol_app.services.people import (
     find_existing_person,
     person_record,
     person_values,
+    with_table_rank,
 )
 from protocol_app.services.visits import create_visit_row, visit_values
 
@@ -148,7 +149,8 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
             continue
         first_index[existing.id] = i
         old = person_values(existing)
-        wanted = {k: val for k, val in item.values.items() if old.get(k) != val}
+        values = with_table_rank(session, item.values, prefix=f"people[{i}].")
+        wanted = {k: val for k, val in values.items() if old.get(k) != val}
         if wanted:
             problems = validate_person_values(wanted, creating=False, prefix=f"people[{i}].")
             if problems:

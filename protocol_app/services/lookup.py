@@ -1,8 +1,9 @@
-"""Finding a visit by its reference, and marking a visit changed.
+"""Finding a visit by its reference, marking a visit changed, and the office's table of
+precedence as the rules take it.
 
-Every service that writes a part of a visit (events, gifts, participants) needs these two,
-so they live here, below all of them: the services import this module, never each other
-in a circle (``tests/test_architecture.py`` checks the import graph).
+Every service that writes a part of a visit (events, gifts, participants) or a person's
+rank needs these, so they live here, below all of them: the services import this module,
+never each other in a circle (``tests/test_architecture.py`` checks the import graph).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from protocol_app.errors import NotFoundError
-from protocol_app.records.models import Visit
+from protocol_app.records.models import PrecedenceCategoryRow, Visit
+from protocol_app.rules.precedence import DEFAULT_CATEGORIES, PrecedenceCategory
 
 
 def touch(visit: Visit) -> None:
@@ -33,3 +35,14 @@ def resolve_visit(session: Session, ref: int | str) -> Visit:
         raise NotFoundError(f"There is no visit '{ref}' (give its id, such as jp-rector-2027, "
                             "or its number from `protocol-app visits`).")
     return visit
+
+
+def rule_categories_in(session: Session) -> tuple[PrecedenceCategory, ...]:
+    """The table of precedence as the rules take it: the office's stored one (highest
+    first), else the default."""
+    rows = session.scalars(select(PrecedenceCategoryRow).order_by(
+        PrecedenceCategoryRow.order, PrecedenceCategoryRow.key)).all()
+    if not rows:
+        return DEFAULT_CATEGORIES
+    return tuple(PrecedenceCategory(r.key, r.label, r.plural or r.label, r.order, r.tie_rule,
+                                    bool(r.excellency), r.equivalents) for r in rows)

@@ -9,16 +9,18 @@ from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from protocol_app.db import search_index
-from protocol_app.errors import ConflictError, NotFoundError, ValidationError
+from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from protocol_app.images import normalize_photo
 from protocol_app.records.fields import PERSON_FIELDS, validate_person_values
 from protocol_app.records.models import Organization, Participant, Person, Visit
+from protocol_app.rules.precedence import rank_problem, table_key
 from protocol_app.services.base import (
     ServiceBase,
     check_version,
     refuse_unknown_fields,
     write_audit,
 )
+from protocol_app.services.lookup import rule_categories_in
 from protocol_app.services.values import PersonRecord
 
 
@@ -33,6 +35,7 @@ def person_record(person: Person) -> PersonRecord:
         pronunciation=person.pronunciation,
         gender=person.gender,
         honorific=person.honorific,
+        title_name=person.title_name,
         position=person.position,
         organization=person.organization.name if person.organization else "",
         country=person.country,
@@ -87,7 +90,8 @@ def _assign_person_values(session: Session, person: Person, values: Mapping[str,
         elif name in ("rank_date",):
             person.rank_date = value
         else:
-            setattr(person, name, value.strip() if name in ("family_name", "given_name") else value)
+            stripped = name in ("family_name", "given_name", "title_name")
+            setattr(person, name, value.strip() if stripped else value)
 
 
 def reindex_person(session: Session, person: Person) -> None:
@@ -125,6 +129,24 @@ def find_existing_person(session: Session, email: str, family_name: str, given_n
     return session.scalars(query.limit(1)).first()
 
 
+def with_table_rank(session: Session, values: Mapping[str, Any], *,
+                    prefix: str = "") -> dict[str, Any]:
+    """``values`` with ``rank`` as the key of the office's table of precedence (an alias
+    such as "provost" becomes "vice_chancellor"); an unknown rank is refused with its
+    path and the valid keys."""
+    out = dict(values)
+    if "rank" not in out or not isinstance(out["rank"], str) or not out["rank"].strip():
+        if isinstance(out.get("rank"), str):
+            out["rank"] = ""
+        return out
+    categories = rule_categories_in(session)
+    problem = rank_problem(out["rank"], categories)
+    if problem:
+        raise ValidationError([FieldProblem(prefix + "rank", problem)], subject="person")
+    out["rank"] = table_key(out["rank"], categories)
+    return out
+
+
 def create_person_row(session: Session, actor: str, values: Mapping[str, Any],
                       *, prefix: str = "") -> Person:
     """Validate and insert a person, with its audit entry (inside the caller's session)."""
@@ -132,6 +154,7 @@ def create_person_row(session: Session, actor: str, values: Mapping[str, Any],
     problems = validate_person_values(values, creating=True, prefix=prefix)
     if problems:
         raise ValidationError(problems, subject="person")
+    values = with_table_rank(session, values, prefix=prefix)
     person = Person()
     _assign_person_values(session, person, values)  # all values first: one INSERT, version 1
     session.add(person)
@@ -169,7 +192,7 @@ class PeopleService(ServiceBase):
             person = self._row(session, person_id)
             old = person_values(person)
             check_version("person", person_id, person.version, expected_version, old, seen)
-            apply_person_values(session, person, changes)
+            apply_person_values(session, person, with_table_rank(session, changes))
             new = person_values(person)
             if new != old:
                 write_audit(session, self.actor, "update", "person", person_id, old=old, new=new,

@@ -177,21 +177,21 @@ def test_forms_of_address_panel_edits_overrides(qtbot, demo_services) -> None:
     panel = FormsOfAddressPanel(demo_services)
     qtbot.addWidget(panel)
     panel.set_person(do)
-    assert panel.forms()["place_card"] == "Ambassador Đỗ"
+    assert panel.forms()["place_card"] == "Ambassador Huy"
     assert not panel.save_button.isEnabled()
     assert not panel.rows["place_card"].reset.isEnabled()
     with qtbot.waitSignal(panel.dirtyChanged):
-        panel.set_form_text("place_card", "Ambassador Huy")
+        panel.set_form_text("place_card", "Ambassador Quang Huy")
     assert panel.is_dirty() and panel.save_button.isEnabled()
-    assert panel.rows["place_card"].generated.text() == "Generated: Ambassador Đỗ"
+    assert panel.rows["place_card"].generated.text() == "Generated: Ambassador Huy"
     with qtbot.waitSignal(panel.saved):
         assert panel.save()
-    assert demo_services.address.forms_of_address(do).place_card == "Ambassador Huy"
+    assert demo_services.address.forms_of_address(do).place_card == "Ambassador Quang Huy"
     assert panel.rows["place_card"].reset.isEnabled() and not panel.is_dirty()
 
     panel.use_generated("place_card")
     assert panel.save()
-    assert demo_services.address.forms_of_address(do).place_card == "Ambassador Đỗ"
+    assert demo_services.address.forms_of_address(do).place_card == "Ambassador Huy"
     assert panel.rows["place_card"].form.override is None
     # the address block edits as several lines
     panel.set_form_text("address_block", "His Excellency\nĐỗ Quang Huy\nAmbassador")
