@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from protocol_app.rules.address import FormsOfAddress
+
 
 @dataclass(frozen=True, slots=True)
 class PersonRecord:
@@ -58,6 +60,17 @@ class ParticipantRecord:
     role: str  # head/member/staff/interpreter/security/host/escort
     person: PersonRecord
     ref: str = ""  # the person's ref inside this visit's package
+    #: The person's forms of address, the office's overrides applied (None only when the
+    #: record was built without the database, as in tests of pure code).
+    forms: FormsOfAddress | None = None
+
+    @property
+    def list_name(self) -> str:
+        """The name as lists, pickers and invitations print it: the list form of address
+        (the office's override wins), else honorific and name."""
+        if self.forms is not None:
+            return self.forms.list_form
+        return " ".join(p for p in (self.person.honorific, self.person.display_name) if p)
 
 
 @dataclass(frozen=True, slots=True)
