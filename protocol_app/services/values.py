@@ -63,6 +63,9 @@ class ParticipantRecord:
     #: The person's forms of address, the office's overrides applied (None only when the
     #: record was built without the database, as in tests of pure code).
     forms: FormsOfAddress | None = None
+    #: The place in the visit's order of precedence, guests first then hosts (1 is the
+    #: first guest), by the office's table and the host's overrides; 0 when not known.
+    precedence: int = 0
 
     @property
     def list_name(self) -> str:
