@@ -420,7 +420,7 @@ class EventEditor(QDialog):
         self.end_date.setDate(_qdate(end.date()))
         self.end_time.setTime(QTime(end.hour, end.minute))
         self.kind.setCurrentIndex(self.kind.findData("meeting"))
-        self.status.setCurrentIndex(self.status.findData("confirmed"))
+        self.status.setCurrentIndex(self.status.findData("tentative"))
 
     @staticmethod
     def _set_local(local: datetime, date_edit: QDateEdit, time_edit: QTimeEdit) -> None:
