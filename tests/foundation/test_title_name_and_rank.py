@@ -237,3 +237,27 @@ def test_upgrading_a_0006_database_gives_everyone_the_name_by_custom(db_path: Pa
         assert reopened.address.forms_of_address(minister.id).place_card == "Minister Tùng"
     finally:
         reopened.close()
+
+
+# -------------------------------------------------------------------------- demo data
+
+
+def test_the_demo_follows_the_notes_and_ranks_by_the_table(demo_services) -> None:
+    from protocol_app.rules.precedence import DEFAULT_CATEGORIES
+
+    keys = {c.key for c in DEFAULT_CATEGORIES}
+    for name in ("ambassador", "reception", "ministerial"):
+        doc = demo_document(name)
+        assert {p.get("rank", "") for p in doc["people"]} <= keys | {""}, name
+    for visit in demo_services.visits.list():
+        findings = demo_services.travel.check(visit.id)
+        assert [f.message for f in findings
+                if f.code == "address_form_contradicts_notes"] == [], visit.public_id
+    record = demo_services.visits.get("vn-moet-minister-2027")
+    forms = {p.person.family_name: p.forms for p in record.participants}
+    assert forms["Võ"].place_card == "Minister Tùng"
+    assert forms["Szabó"].place_card == "Provost Szabó"
+    assert "Honorable" not in forms["Szabó"].address_block
+    hosts = sorted((p for p in record.participants if p.side == "host"),
+                   key=lambda p: p.precedence)
+    assert [p.person.family_name for p in hosts][:2] == ["Mercer", "Szabó"]
