@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Qt
+
 from ui.editors.event_editor import EventEditor
 
 VISIT = "vn-moet-minister-2027"
@@ -37,3 +39,15 @@ def test_the_service_creates_tentative_events_unless_told(demo_services) -> None
         visit.id, title="Press point", start=datetime(2027, 3, 12, 10, tzinfo=zone),
         end=datetime(2027, 3, 12, 11, tzinfo=zone), status="confirmed")
     assert confirmed.status == "confirmed"
+
+
+def test_the_event_editor_offers_attendees_in_order_of_precedence(qtbot, demo_services) -> None:
+    visit = demo_services.visits.get(VISIT)
+    editor = EventEditor(demo_services, visit, None)
+    qtbot.addWidget(editor)
+    offered = [editor.attendees.item(i).data(Qt.ItemDataRole.UserRole)
+               for i in range(editor.attendees.count())]
+    ranked = sorted(visit.participants, key=lambda p: p.precedence)
+    assert offered == [p.person_id for p in ranked]
+    hosts = [p.person.family_name for p in ranked if p.side == "host"]
+    assert hosts[:2] == ["Mercer", "Szabó"]  # the President, then the Provost
