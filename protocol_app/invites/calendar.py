@@ -77,12 +77,6 @@ def public_event(event: EventRecord) -> EventRecord:
     return redact_event(event, INVITE_AUDIENCE)
 
 
-def person_label(person: PersonRecord) -> str:
-    """Honorific and name in the customary order: ``H.E. Võ Thanh Tùng``."""
-    shown = public_person(person)
-    return " ".join(p for p in (shown.honorific.strip(), shown.display_name) if p)
-
-
 def event_is_cancelled(event: EventRecord, visit: VisitRecord) -> bool:
     """An event is off when it is cancelled or its whole visit is."""
     return event.status == "cancelled" or visit.status == "cancelled"
@@ -116,21 +110,16 @@ def event_attendee_ids(event: EventRecord) -> tuple[int, ...]:
 
 
 class PersonLabels:
-    """Person labels of a visit, computed once per person."""
+    """How an invitation names the people of a visit ("Host:", "Attending:"): the list
+    form of address, the office's override winning (``ParticipantRecord.list_name``)."""
 
     def __init__(self, visit: VisitRecord) -> None:
-        self._people = {p.person_id: p.person for p in visit.participants}
-        self._labels: dict[int, str] = {}
+        self._labels = {p.person_id: p.list_name for p in visit.participants}
 
     def __call__(self, person_id: int | None) -> str:
         if person_id is None:
             return ""
-        label = self._labels.get(person_id)
-        if label is None:
-            person = self._people.get(person_id)
-            label = person_label(person) if person is not None else ""
-            self._labels[person_id] = label
-        return label
+        return self._labels.get(person_id, "")
 
 
 def event_details(event: EventRecord, visit: VisitRecord, labels: PersonLabels | None = None,

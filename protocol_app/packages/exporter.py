@@ -31,7 +31,8 @@ def _wall_clock(moment: datetime, zone: str) -> str:
 def _person(ref: str, p: PersonRecord) -> dict[str, Any]:
     out: dict[str, Any] = {"ref": ref, "family_name": p.family_name}
     for name in ("given_name", "name_order", "native_name", "pronunciation", "gender",
-                 "honorific", "position", "organization", "country", "email", "phone", "rank"):
+                 "honorific", "title_name", "position", "organization", "country", "email",
+                 "phone", "rank"):
         value = getattr(p, name)
         if value and not (name == "name_order" and value == "given_first"):
             out[name] = value

@@ -38,6 +38,7 @@ from protocol_app.services.people import (
     create_person_rows,
     person_record,
     person_values,
+    with_table_rank,
 )
 from protocol_app.services.visits import create_visit_row, visit_values
 
@@ -153,7 +154,8 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
             continue
         first_index[existing.id] = i
         old = person_values(existing)
-        wanted = {k: val for k, val in item.values.items() if old.get(k) != val}
+        values = with_table_rank(session, item.values, prefix=f"people[{i}].")
+        wanted = {k: val for k, val in values.items() if old.get(k) != val}
         if wanted:
             problems = validate_person_values(wanted, creating=False, prefix=f"people[{i}].")
             if problems:

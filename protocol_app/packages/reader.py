@@ -34,8 +34,8 @@ VISIT_KEYS = ("id", "title", "purpose", "status", "timezone", "start_date", "end
               "country", "organizer")
 ORGANIZER_KEYS = ("name", "email")
 PERSON_KEYS = ("ref", "family_name", "given_name", "name_order", "native_name", "pronunciation",
-               "gender", "honorific", "position", "organization", "country", "email", "phone",
-               "rank", "rank_date", "languages", "dietary", "medical", "security",
+               "gender", "honorific", "title_name", "position", "organization", "country",
+               "email", "phone", "rank", "rank_date", "languages", "dietary", "medical", "security",
                "protocol_notes", "bio")
 DELEGATION_KEYS = ("person", "side", "role")
 EVENT_KEYS = ("ref", "title", "kind", "start", "end", "timezone", "status", "venue",

@@ -27,8 +27,8 @@ from protocol_app.records import vocab
 
 PERSON_FIELDS: tuple[str, ...] = (
     "family_name", "given_name", "name_order", "native_name", "pronunciation", "gender",
-    "honorific", "position", "organization", "country", "email", "phone", "rank",
-    "rank_date", "languages", "dietary", "medical", "security", "protocol_notes", "bio",
+    "honorific", "title_name", "position", "organization", "country", "email", "phone",
+    "rank", "rank_date", "languages", "dietary", "medical", "security", "protocol_notes", "bio",
 )
 VISIT_FIELDS: tuple[str, ...] = (
     "public_id", "title", "purpose", "status", "timezone", "start_date", "end_date",
@@ -52,8 +52,8 @@ MAX_LANGUAGES = 20
 #: One-line text fields and their longest value: the lengths of their columns.
 PERSON_LENGTHS: dict[str, int] = {
     "family_name": 200, "given_name": 200, "native_name": 300, "pronunciation": 300,
-    "honorific": 100, "position": 300, "organization": 300, "phone": 60, "rank": 60,
-    "email": 320, "languages": 200,  # languages: the tags joined by commas
+    "honorific": 100, "title_name": 200, "position": 300, "organization": 300, "phone": 60,
+    "rank": 60, "email": 320, "languages": 200,  # languages: the tags joined by commas
 }
 VISIT_LENGTHS: dict[str, int] = {
     "public_id": REF_LENGTH, "title": 500, "organizer_name": 300, "organizer_email": 320,
@@ -254,8 +254,8 @@ def validate_person_values(values: Mapping[str, Any], *, creating: bool,
     if creating or "family_name" in values:
         out.add("family_name", text_problem(values.get("family_name", ""), required=True,
                                             max_length=PERSON_LENGTHS["family_name"]))
-    for name in ("given_name", "native_name", "pronunciation", "honorific", "position",
-                 "organization", "phone", "rank"):
+    for name in ("given_name", "native_name", "pronunciation", "honorific", "title_name",
+                 "position", "organization", "phone", "rank"):
         if name in values:
             out.add(name, text_problem(values[name], max_length=PERSON_LENGTHS[name]))
     for name in PERSON_LONG_FIELDS:

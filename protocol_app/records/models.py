@@ -75,6 +75,9 @@ class Person(Versioned, Base):
     pronunciation: Mapped[str] = mapped_column(String(300), default="")
     gender: Mapped[str] = mapped_column(String(10), default="")
     honorific: Mapped[str] = mapped_column(String(100), default="")
+    #: The name used with a title when the office chooses it; "" = by the naming custom
+    #: (``rules.names.default_title_name``).  Added in 0008.
+    title_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     position: Mapped[str] = mapped_column(String(300), default="")
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="SET NULL"), nullable=True

@@ -121,7 +121,11 @@ _STYLES: Mapping[str, _Style] = {
     "charge_d_affaires_ai": _Style(
         "Chargé d'Affaires", "", _OFFICE_GENDERED, _OFFICE_GENDERED, title_on_card=False
     ),
-    "deputy_minister": _Style("Deputy Minister", _WRITTEN_HONORABLE, _TITLE_NAME, _TITLE_NAME),
+    "deputy_minister": _Style(
+        "Deputy Minister", _WRITTEN_HONORABLE, _TITLE_NAME, _TITLE_NAME,
+        titles_from_position=("Vice Minister", "Vice-Minister", "State Secretary",
+                              "Secretary of State", "Under-Secretary"),
+    ),
     "governor": _Style("Governor", _WRITTEN_HONORABLE, _TITLE_NAME, _TITLE_NAME),
     "legislator": _Style(
         "", _WRITTEN_HONORABLE, titles_from_position=("Senator", "Representative")

@@ -76,7 +76,7 @@ class AddressNoteConflict:
 
 
 def _words(text: str) -> str:
-    tokens = re.findall(r"\w+", fold(text))
+    tokens = re.findall(r"\w+", re.sub(r"\bh\.\s*e\.", "he", fold(text)))
     return " ".join(_ABBREVIATIONS.get(t, t) for t in tokens)
 
 

@@ -251,6 +251,23 @@ def default_title_name(person: NamedPerson) -> str:
     return family
 
 
+def title_name_custom(person: NamedPerson) -> str:
+    """The custom :func:`default_title_name` follows, in words ("Vietnamese custom"), for
+    showing the default beside the name it gives: "Tùng (Vietnamese custom)"."""
+    family, given = person.family_name.strip(), person.given_name.strip()
+    if not family or not given:
+        return "one name"
+    country = person.country.strip().upper()
+    for countries, custom in ((GIVEN_LAST_SYLLABLE_COUNTRIES, "Vietnamese custom"),
+                              (frozenset({"IS"}), "Icelandic custom"),
+                              (frozenset({"TH"}), "Thai custom"),
+                              (FIRST_SURNAME_COUNTRIES, "Spanish custom"),
+                              (LAST_SURNAME_COUNTRIES, "Portuguese custom")):
+        if country in countries:
+            return custom
+    return "family name"
+
+
 def title_name(person: NamedPerson) -> str:
     """The name used after a title ("Minister Tùng", "Ambassador Morimoto"): the office's
     choice recorded on the person (``title_name``), else :func:`default_title_name`."""

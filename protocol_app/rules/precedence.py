@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from protocol_app.rules.dates import format_day
 from protocol_app.rules.names import NamedPerson, display_name, sort_key, surname
@@ -181,15 +181,42 @@ def category_for(
     If the table has no ``"other"`` line, a synthetic one ranks after everything in it.
     """
     by_key = {c.key: c for c in categories}
-    if key:
-        canonical = normalize_key(key)
-        for candidate in (key, canonical, KEY_ALIASES.get(canonical, "")):
-            if candidate in by_key:
-                return by_key[candidate]
+    found = table_key(key, categories) if key else None
+    if found:
+        return by_key[found]
     if OTHER in by_key:
         return by_key[OTHER]
     lowest = max((c.order for c in categories), default=0)
     return PrecedenceCategory(OTHER, "other guest", "other guests", lowest + 1)
+
+
+def table_key(key: str, categories: Sequence[PrecedenceCategory] = DEFAULT_CATEGORIES
+              ) -> str | None:
+    """The key of the table's category that ``key`` names (the key itself, its canonical
+    spelling or one of :data:`KEY_ALIASES`); ``""`` for an empty key; None when the table
+    has no such rank.
+
+    >>> table_key("Provost"), table_key(""), table_key("charge_daffaires")
+    ('vice_chancellor', '', None)
+    """
+    if not key.strip():
+        return ""
+    by_key = {c.key for c in categories}
+    canonical = normalize_key(key)
+    for candidate in (key, canonical, KEY_ALIASES.get(canonical, "")):
+        if candidate in by_key:
+            return candidate
+    return None
+
+
+def rank_problem(key: Any, categories: Sequence[PrecedenceCategory] = DEFAULT_CATEGORIES
+                 ) -> str | None:
+    """Why ``key`` is not a rank of the table (naming the valid keys), or None."""
+    if not isinstance(key, str) or table_key(key, categories) is None:
+        shown = repr(key) if not isinstance(key, str) else f"'{key}'"
+        return (f"{shown} is not a rank of the table of precedence; the ranks are "
+                f"{', '.join(c.key for c in categories)}")
+    return None
 
 
 @dataclass(frozen=True, slots=True)

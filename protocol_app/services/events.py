@@ -175,7 +175,7 @@ def create_event_rows(session: Session, actor: str, visit: Visit,
         data = dict(values)
         data.setdefault("timezone", visit.timezone)
         data.setdefault("kind", "meeting")
-        data.setdefault("status", "confirmed")
+        data.setdefault("status", "tentative")  # confirmed when the office says so
         if not data.get("ref"):
             data["ref"] = next_ref(refs)
         problems += validate_event_values(data, creating=True, participant_ids=people,

@@ -14,6 +14,7 @@ from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, Vali
 from protocol_app.images import normalize_photo
 from protocol_app.records.fields import PERSON_FIELDS, validate_person_values
 from protocol_app.records.models import Organization, Participant, Person, Visit
+from protocol_app.rules.precedence import rank_problem, table_key
 from protocol_app.services.base import (
     ServiceBase,
     audit_values,
@@ -22,6 +23,7 @@ from protocol_app.services.base import (
     write_audit,
 )
 from protocol_app.services.bulk import BATCH, insert_audit, insert_rows, row_view, table_row
+from protocol_app.services.lookup import rule_categories_in
 from protocol_app.services.values import PersonRecord
 
 
@@ -36,6 +38,7 @@ def person_record(person: Person) -> PersonRecord:
         pronunciation=person.pronunciation,
         gender=person.gender,
         honorific=person.honorific,
+        title_name=person.title_name,
         position=person.position,
         organization=person.organization.name if person.organization else "",
         country=person.country,
@@ -101,7 +104,8 @@ def _person_columns(values: Mapping[str, Any]) -> dict[str, Any]:
         elif name == "email":
             columns["email"] = value.strip()
         else:
-            columns[name] = value.strip() if name in ("family_name", "given_name") else value
+            stripped = name in ("family_name", "given_name", "title_name")
+            columns[name] = value.strip() if stripped else value
     return columns
 
 
@@ -130,6 +134,47 @@ def find_existing_person(session: Session, email: str, family_name: str, given_n
     return found if isinstance(found, Person) else None
 
 
+def with_table_rank(session: Session, values: Mapping[str, Any], *,
+                    prefix: str = "") -> dict[str, Any]:
+    """``values`` with ``rank`` as the key of the office's table of precedence (an alias
+    such as "provost" becomes "vice_chancellor"); an unknown rank is refused with its
+    path and the valid keys."""
+    out = dict(values)
+    if "rank" not in out or not isinstance(out["rank"], str) or not out["rank"].strip():
+        if isinstance(out.get("rank"), str):
+            out["rank"] = ""
+        return out
+    categories = rule_categories_in(session)
+    problem = rank_problem(out["rank"], categories)
+    if problem:
+        raise ValidationError([FieldProblem(prefix + "rank", problem)], subject="person")
+    out["rank"] = table_key(out["rank"], categories)
+    return out
+
+
+def _with_table_ranks(session: Session, items: Sequence[tuple[Mapping[str, Any], str]]
+                      ) -> list[tuple[Mapping[str, Any], str]]:
+    """Every person's rank as the key of the office's table (see :func:`with_table_rank`),
+    the table read once; every unknown rank refused at once, with its path."""
+    if not any(isinstance(v.get("rank"), str) and v["rank"].strip() for v, _ in items):
+        return list(items)
+    categories = rule_categories_in(session)
+    problems: list[FieldProblem] = []
+    out: list[tuple[Mapping[str, Any], str]] = []
+    for values, prefix in items:
+        rank = values.get("rank")
+        if isinstance(rank, str) and rank.strip():
+            problem = rank_problem(rank, categories)
+            if problem:
+                problems.append(FieldProblem(prefix + "rank", problem))
+            else:
+                values = {**values, "rank": table_key(rank, categories)}
+        out.append((values, prefix))
+    if problems:
+        raise ValidationError(problems, subject="person")
+    return out
+
+
 def create_person_row(session: Session, actor: str, values: Mapping[str, Any],
                       *, prefix: str = "") -> Person:
     """Validate and insert a person, with its audit entry (inside the caller's session)."""
@@ -155,6 +200,7 @@ def create_person_rows(session: Session, actor: str,
         problems += validate_person_values(values, creating=True, prefix=prefix)
     if problems:
         raise ValidationError(problems, subject="person")
+    items = _with_table_ranks(session, items)
     organizations = organization_ids(session, (values.get("organization", "")
                                                for values, _prefix in items))
     table, records = Person.__table__, []
@@ -343,7 +389,7 @@ class PeopleService(ServiceBase):
             person = self._row(session, person_id)
             old = person_values(person)
             check_version("person", person_id, person.version, expected_version, old, seen)
-            apply_person_values(session, person, changes)
+            apply_person_values(session, person, with_table_rank(session, changes))
             new = person_values(person)
             if new != old:
                 write_audit(session, self.actor, "update", "person", person_id, old=old, new=new,

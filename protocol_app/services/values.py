@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from protocol_app.rules.address import FormsOfAddress
+
 
 @dataclass(frozen=True, slots=True)
 class PersonRecord:
@@ -58,6 +60,20 @@ class ParticipantRecord:
     role: str  # head/member/staff/interpreter/security/host/escort
     person: PersonRecord
     ref: str = ""  # the person's ref inside this visit's package
+    #: The person's forms of address, the office's overrides applied (None only when the
+    #: record was built without the database, as in tests of pure code).
+    forms: FormsOfAddress | None = None
+    #: The place in the visit's order of precedence, guests first then hosts (1 is the
+    #: first guest), by the office's table and the host's overrides; 0 when not known.
+    precedence: int = 0
+
+    @property
+    def list_name(self) -> str:
+        """The name as lists, pickers and invitations print it: the list form of address
+        (the office's override wins), else honorific and name."""
+        if self.forms is not None:
+            return self.forms.list_form
+        return " ".join(p for p in (self.person.honorific, self.person.display_name) if p)
 
 
 @dataclass(frozen=True, slots=True)

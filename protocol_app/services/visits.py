@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, bindparam, select
 from sqlalchemy import text as sql_text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from protocol_app.errors import (
     ConflictError,
@@ -29,8 +30,10 @@ from protocol_app.records.models import (
     EventAttendee,
     Participant,
     Person,
+    PrecedenceOverrideRow,
     Visit,
 )
+from protocol_app.rules.precedence import PrecedenceOverride, order_by_precedence
 from protocol_app.services.base import (
     ServiceBase,
     check_seen,
@@ -44,7 +47,7 @@ from protocol_app.services.base import (
 )
 from protocol_app.services.events import calendars_holding, event_record, new_uid
 from protocol_app.services.gifts import gift_record
-from protocol_app.services.lookup import resolve_visit, touch
+from protocol_app.services.lookup import forms_in, resolve_visit, rule_categories_in, touch
 from protocol_app.services.people import person_record
 from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
 from protocol_app.services.visit_list import summaries_from_rows, summary_query
@@ -71,6 +74,28 @@ def participant_record(p: Participant) -> ParticipantRecord:
                              person=person_record(p.person), ref=p.ref)
 
 
+def _with_protocol(visit: Visit, participants: list[ParticipantRecord],
+                   ) -> tuple[ParticipantRecord, ...]:
+    """The participants, each with their forms of address (the office's overrides
+    applied) and their place in the order of precedence (guests, then hosts)."""
+    session = object_session(visit)
+    if session is None or not participants:
+        return tuple(participants)
+    forms = forms_in(session, (p.person for p in participants))
+    categories = rule_categories_in(session)
+    overrides = [PrecedenceOverride(o.person_id, o.place, o.other_person_id, o.reason)
+                 for o in session.scalars(select(PrecedenceOverrideRow).where(
+                     PrecedenceOverrideRow.visit_id == visit.id).order_by(
+                     PrecedenceOverrideRow.id))]
+    place: dict[int, int] = {}
+    for side in vocab.SIDES:
+        people = [p.person for p in participants if p.side == side]
+        for ranked in order_by_precedence(people, categories, overrides):
+            place[ranked.person.id] = len(place) + 1
+    return tuple(replace(p, forms=forms[p.person_id], precedence=place.get(p.person_id, 0))
+                 for p in participants)
+
+
 def visit_record(visit: Visit) -> VisitRecord:
     """The frozen value of a visit with its participants, events and gifts."""
     return VisitRecord(
@@ -79,7 +104,7 @@ def visit_record(visit: Visit) -> VisitRecord:
         end_date=visit.end_date, country=visit.country, organizer_name=visit.organizer_name,
         organizer_email=visit.organizer_email, responsible_officer=visit.responsible_officer,
         version=visit.version,
-        participants=tuple(participant_record(p) for p in visit.participants),
+        participants=_with_protocol(visit, [participant_record(p) for p in visit.participants]),
         events=tuple(event_record(e) for e in sorted(visit.events,
                                                       key=lambda e: (e.start_utc, e.id))),
         gifts=tuple(gift_record(g) for g in visit.gifts),

@@ -71,3 +71,12 @@ def test_a_wanted_form_that_nothing_prints_is_reported(notes: str) -> None:
     [conflict] = address_note_conflicts(notes, forms_of_address(who))
     assert conflict.quoted.wanted
     assert "Dean Lindqvist" in conflict.message
+
+
+def test_the_abbreviation_he_on_a_charge_is_the_rejected_excellency() -> None:
+    """'H.E.' is "His Excellency" abbreviated: a chargé recorded with the honorific H.E.
+    contradicts notes that reject 'Excellency'."""
+    styled = replace(ADLER, honorific="H.E.")
+    conflicts = address_note_conflicts(ADLER_NOTES, forms_of_address(styled))
+    assert [(c.quoted.text, c.form) for c in conflicts if not c.quoted.wanted] == [
+        ("Excellency", "list_form")]

@@ -85,7 +85,7 @@ def test_every_write_leaves_an_entry(services) -> None:
     assert e.new == {"start": "2027-05-01T03:00:00+00:00", "end": "2027-05-01T04:00:00+00:00"}
     ev = s.events.cancel(ev.id, ev.version)
     e = step("event", "update", ev.id)
-    assert (e.old, e.new) == ({"status": "confirmed"}, {"status": "cancelled"})
+    assert (e.old, e.new) == ({"status": "tentative"}, {"status": "cancelled"})
     dup = s.events.duplicate(ev.id)
     step("event", "create", dup.id)
     s.events.delete(dup.id)

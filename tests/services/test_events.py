@@ -34,7 +34,7 @@ def test_create_stores_utc_with_the_zone_and_defaults(world, talk) -> None:
     assert talk.end_utc == datetime(2027, 3, 12, 16, 30, tzinfo=UTC)
     assert talk.start_utc.tzinfo is UTC
     assert (talk.timezone, talk.kind, talk.status, talk.ref) == (
-        "America/New_York", "meeting", "confirmed", "e1")
+        "America/New_York", "meeting", "tentative", "e1")  # confirmed when the host says so
     assert (talk.venue_name, talk.venue_address, talk.venue_room) == (
         "Founders Hall", "1 Founders Circle", "Rotunda")
     assert talk.attendee_ids == (world.guest_id, world.host_id)
@@ -65,7 +65,7 @@ def test_uid_is_random_and_holds_no_personal_data(world, talk) -> None:
     ({"venue_name": "Carlisle Hall"}, True),
     ({"venue_address": "22 College Green"}, True),
     ({"venue_room": "Room 301"}, True),
-    ({"status": "tentative"}, True),
+    ({"status": "confirmed"}, True),
     ({"timezone": "America/Chicago"}, True),
 ])
 def test_sequence_rises_only_on_significant_changes(world, talk, changes, raises) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from ui.dialogs.gift_editor import GiftEditorDialog
@@ -103,7 +104,10 @@ def test_change_role_in_place_and_make_head(demo_services, make_window, qtbot):
     stored = {p.person_id: p for p in demo_services.visits.get(VISIT).participants}
     assert stored[member.person_id].role == "head"
     assert stored[old_head.person_id].role == "member"
-    assert model.row_at(0).person_id == member.person_id  # the head comes first
+    row = model.row_of(member.person_id)  # the head is marked; the order stays precedence
+    assert model.row_at(row).role == "head"
+    assert model.index(row, ParticipantsModel.NAME).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.row_at(0).person_id == old_head.person_id  # the Minister still ranks first
     window.menu_actions.act_undo.trigger()  # one step undoes both changes
     stored = {p.person_id: p for p in demo_services.visits.get(VISIT).participants}
     assert stored[old_head.person_id].role == "head"
@@ -181,3 +185,34 @@ def test_gifts_register_edit_delete_with_undo(demo_services, make_window, modal,
     assert any(g.description.startswith("Silk painting")
                for g in demo_services.gifts.list(ws.visit.id))
     assert "received" in tab.totals.text()
+
+
+def test_the_delegation_tab_lists_people_in_order_of_precedence(demo_services, make_window):
+    """Guests, then hosts, each in order of precedence: the President before the deans,
+    with the name in its own script in a column of its own."""
+    window = make_window(demo_services)
+    ws = open_tab(window, demo_services, "DELEGATION")
+    model = ws.delegation.model
+    rows = [model.row_at(r) for r in range(model.rowCount())]
+    sides = [p.side for p in rows]
+    assert sides == sorted(sides, key=("guest", "host").index)
+    assert [p.precedence for p in rows] == list(range(1, len(rows) + 1))
+    names = [p.person.family_name for p in rows]
+    assert names[0] == "Võ"  # the Minister heads the guests
+    hosts = [p.person for p in rows if p.side == "host"]
+    assert hosts[0].family_name == "Mercer"  # the President first, not fourth
+    assert [p.rank for p in hosts].index("dean") > 0
+    header = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert header[ParticipantsModel.NATIVE] == "Native script"
+    natives = {p.person.family_name: model.index(r, ParticipantsModel.NATIVE).data()
+               for r, p in enumerate(rows)}
+    assert natives["Lin"] == "林怡君" and natives["Ben-Ami"] == "נועה בן־עמי"
+    assert natives["Võ"] == ""  # written as it is read: not repeated
+
+    # an override of the list form shows in the tab
+    minister = rows[0].person_id
+    demo_services.address.set_address_override(minister, "list_form",
+                                               "H.E. Professor VÕ Thanh Tùng",
+                                               expected_version=0)
+    ws.delegation.set_visit(demo_services.visits.get(VISIT))
+    assert model.index(0, ParticipantsModel.NAME).data() == "H.E. Professor VÕ Thanh Tùng"

@@ -80,10 +80,11 @@ def test_create_a_person_with_ctrl_s_and_undo_it(qtbot, services, stack) -> None
     assert editor.shown_as.text() == "Shown as: Nguyễn Thị Mai Phương"
     editor.country.setCurrentIndex(editor.country.findData("VN"))
     qtbot.keyClicks(editor.languages, "vi, en")
-    qtbot.keyClicks(editor.rank, "deputy_minister")
+    editor.rank.setCurrentIndex(editor.rank.findText("Deputy minister or state secretary"))
     qtbot.keyClicks(editor.sensitive["protocol_notes"], "Address as Dr. Phuong")
-    with qtbot.waitSignal(editor.saved) as saved:
-        qtbot.keyClick(editor.family_name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    editor.family_name.setFocus()
+    with qtbot.waitSignal(editor.saved) as saved:  # through the window, as the system sends it
+        qtbot.keyClick(editor.windowHandle(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     record = saved.args[0]
     assert record.display_name == "Nguyễn Thị Mai Phương"
     assert (record.country, record.languages, record.rank) == ("VN", ("vi", "en"),
@@ -119,8 +120,8 @@ def test_every_field_has_an_accessible_name_and_the_tab_order_follows_the_form(
         qtbot, services, person, stack) -> None:
     editor = open_editor(qtbot, services, person.id, stack)
     fields = [editor.honorific, editor.given_name, editor.family_name, editor.name_order,
-              editor.native_name, editor.pronunciation, editor.gender, editor.position,
-              editor.organization, editor.country, editor.email, editor.phone,
+              editor.title_name, editor.native_name, editor.pronunciation, editor.gender,
+              editor.position, editor.organization, editor.country, editor.email, editor.phone,
               editor.languages, editor.rank, editor.rank_date, editor.dietary, editor.bio,
               *editor.sensitive.values()]
     assert all(f.accessibleName() for f in fields)
@@ -237,3 +238,62 @@ def test_closing_with_unsaved_edits_asks(qtbot, services, person, stack) -> None
     editor.close()
     assert not editor.isVisible()
     assert services.people.get(person.id).bio == "Physicist."
+
+
+def test_the_rank_is_chosen_by_label_from_the_table_never_typed(qtbot, services, person,
+                                                                  stack) -> None:
+    editor = open_editor(qtbot, services, person.id, stack)
+    assert not editor.rank.isEditable()
+    labels = [editor.rank.itemText(i) for i in range(editor.rank.count())]
+    keys = [editor.rank.itemData(i) for i in range(editor.rank.count())]
+    table = services.precedence.categories()
+    assert keys == ["", *(c.key for c in table)]
+    assert "Chargé d'affaires" in labels and "Vice-chancellor or provost" in labels
+    assert not any("_" in label for label in labels)  # labels, never internal keys
+    editor.rank.setCurrentIndex(editor.rank.findText("Chargé d'affaires a.i."))
+    with qtbot.waitSignal(editor.saved) as saved:
+        editor.save()
+    assert saved.args[0].rank == "charge_d_affaires_ai"
+
+
+def test_a_rank_the_table_lacks_is_shown_and_kept_on_save(qtbot, services, stack,
+                                                          db_path) -> None:
+    import sqlite3
+
+    someone = services.people.create(family_name="Adler", rank="charge_d_affaires")
+    conn = sqlite3.connect(db_path)  # a rank typed before ranks were checked
+    conn.execute("UPDATE people SET rank = 'charge_daffaires' WHERE id = ?", (someone.id,))
+    conn.commit()
+    conn.close()
+    editor = open_editor(qtbot, services, someone.id, stack)
+    assert editor.rank.currentText() == "Not in the table: charge_daffaires"
+    assert not editor.is_dirty()
+    editor.position.setText("Chargé d'affaires")
+    with qtbot.waitSignal(editor.saved) as saved:
+        editor.save()
+    assert saved.args[0].rank == "charge_daffaires"  # not silently changed by the editor
+
+
+def test_the_name_used_with_a_title_shows_the_custom_and_can_be_chosen(qtbot, services,
+                                                                        stack) -> None:
+    editor = open_editor(qtbot, services, None, stack)
+    editor.family_name.setText("Võ")
+    editor.given_name.setText("Thanh Tùng")
+    editor.country.setCurrentIndex(editor.country.findData("VN"))
+    assert editor.title_name.placeholderText() == "Tùng (Vietnamese custom)"
+    editor.country.setCurrentIndex(editor.country.findData("JP"))
+    assert editor.title_name.placeholderText() == "Võ (family name)"
+    editor.country.setCurrentIndex(editor.country.findData("VN"))
+    editor.rank.setCurrentIndex(editor.rank.findData("minister"))
+    with qtbot.waitSignal(editor.saved) as saved:
+        editor.save()
+    record = saved.args[0]
+    assert record.title_name == ""
+    assert services.address.forms_of_address(record.id).place_card == "Minister Tùng"
+
+    editor = open_editor(qtbot, services, record.id, stack)
+    editor.title_name.setText("Võ")
+    with qtbot.waitSignal(editor.saved) as saved:
+        editor.save()
+    assert saved.args[0].title_name == "Võ"
+    assert services.address.forms_of_address(record.id).place_card == "Minister Võ"

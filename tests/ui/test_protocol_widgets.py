@@ -314,3 +314,33 @@ def test_findings_panel_opens_the_travel_times_and_checks_again(qtbot, demo_serv
     assert len(panel.findings()) == before - 1
     assert len(workspace.overview.warnings()) == len(warnings_before) - 1
     dialog.close()
+
+
+def test_the_table_of_precedence_shows_labels_never_keys(qtbot, demo_services) -> None:
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    dialog = PrecedenceTableDialog(demo_services)
+    qtbot.addWidget(dialog)
+    keys = [c.key for c in demo_services.precedence.categories() if "_" in c.key]
+    shown = [dialog.list.item(row).text() for row in range(dialog.list.count())]
+    for row in range(dialog.list.count()):
+        dialog.list.setCurrentRow(row)
+        shown += [w.text() for w in dialog.findChildren(QLabel) if w.isVisibleTo(dialog)]
+        shown += [w.text() for w in dialog.findChildren(QLineEdit) if w.isVisibleTo(dialog)]
+    text = "\n".join(shown)
+    assert "Chargé d'affaires a.i." in text
+    assert not [key for key in keys if key in text]
+
+
+def test_the_override_picker_never_offers_the_person_themselves(qtbot, demo_services) -> None:
+    dialog = PrecedenceOverridesDialog(demo_services, RECEPTION)
+    qtbot.addWidget(dialog)
+    people = [dialog.person_box.itemData(i) for i in range(dialog.person_box.count())]
+    record = demo_services.visits.get(RECEPTION)
+    in_order = [p.person_id for p in sorted(record.participants, key=lambda p: p.precedence)]
+    assert people == in_order  # guests then hosts, in order of precedence
+    for index, moved in enumerate(people):
+        dialog.person_box.setCurrentIndex(index)
+        others = [dialog.other_box.itemData(i) for i in range(dialog.other_box.count())]
+        assert moved not in others
+        assert others == [pid for pid in in_order if pid != moved]

@@ -52,6 +52,7 @@ from protocol_app.services.protocol.values import CategoryRecord, OverrideRecord
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.errors import show_error
 from ui.dialogs.fit import fit_to_screen
+from ui.models.participants_model import participant_sort_key
 
 if TYPE_CHECKING:
     from protocol_app.services import Services
@@ -118,8 +119,6 @@ class PrecedenceTableDialog(QDialog):
         left.addWidget(self.list, 1)
         left.addLayout(moves)
 
-        self.key_label = QLabel()
-        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label_edit = QLineEdit()
         self.plural_edit = QLineEdit()
         self.tie_box = QComboBox()
@@ -133,7 +132,6 @@ class PrecedenceTableDialog(QDialog):
         self.apply_button = QPushButton("Apply")
         self.apply_button.clicked.connect(self.apply_edits)
         form = QFormLayout()
-        form.addRow("Key (people's rank):", self.key_label)
         form.addRow("Label:", self.label_edit)
         form.addRow("Plural:", self.plural_edit)
         form.addRow("Ties broken by:", self.tie_box)
@@ -199,7 +197,6 @@ class PrecedenceTableDialog(QDialog):
         self.down_button.setEnabled(enabled and row < self.list.count() - 1)
         if c is None:
             return
-        self.key_label.setText(c.key)
         self.label_edit.setText(c.label)
         self.plural_edit.setText(c.plural)
         self.tie_box.setCurrentIndex(max(0, self.tie_box.findData(c.tie_rule)))
@@ -315,9 +312,10 @@ class PrecedenceOverridesDialog(QDialog):
         self.place_box.addItem("before", "before")
         self.place_box.addItem("after", "after")
         self.other_box = QComboBox()
-        for p in self.visit.participants:
-            self.person_box.addItem(display_name(p.person), p.person_id)
-            self.other_box.addItem(display_name(p.person), p.person_id)
+        for p in sorted(self.visit.participants, key=participant_sort_key):
+            self.person_box.addItem(p.list_name, p.person_id)
+        self.person_box.currentIndexChanged.connect(lambda _i: self._offer_others())
+        self._offer_others()
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("overrideReason")
         self.reason_edit.setPlaceholderText("Reason (required; shown in the order of "
@@ -383,6 +381,17 @@ class PrecedenceOverridesDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, o)
             self.overrides_list.addItem(item)
         self._update_buttons()
+
+    def _offer_others(self) -> None:
+        """Everyone but the person being moved, in order of precedence: nobody is placed
+        before or after themselves."""
+        moved = self.person_box.currentData()
+        kept = self.other_box.currentData()
+        self.other_box.clear()
+        for p in sorted(self.visit.participants, key=participant_sort_key):
+            if p.person_id != moved:
+                self.other_box.addItem(p.list_name, p.person_id)
+        self.other_box.setCurrentIndex(max(0, self.other_box.findData(kept)))
 
     def order_names(self) -> list[str]:
         """The names in the order shown."""

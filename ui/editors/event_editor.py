@@ -64,6 +64,7 @@ from ui.editors import (
 )
 from ui.editors.move_event import QuarterTimeEdit
 from ui.look import secondary
+from ui.models.participants_model import participant_sort_key
 from ui.models.zones import zone_names
 from ui.undo import VersionedCommand, push
 
@@ -206,19 +207,17 @@ class EventEditor(QDialog):
         self.attendees.setObjectName("attendees")
         self.attendees.setAccessibleName("Attendees")
         self.attendees.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
-        for side in ("guest", "host"):
-            for participant in self.visit.participants:
-                if participant.side != side:
-                    continue
-                name = participant.person.display_name
-                self.host.addItem(f"{name} ({participant.role})", participant.person_id)
-                role = participant.side if participant.role == participant.side else \
-                    f"{participant.side} · {participant.role}"
-                item = QListWidgetItem(f"{name} — {role}")
-                item.setData(Qt.ItemDataRole.UserRole, participant.person_id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
-                self.attendees.addItem(item)
+        # guests, then hosts, each in order of precedence
+        for participant in sorted(self.visit.participants, key=participant_sort_key):
+            name = participant.person.display_name
+            self.host.addItem(f"{name} ({participant.role})", participant.person_id)
+            role = participant.side if participant.role == participant.side else \
+                f"{participant.side} · {participant.role}"
+            item = QListWidgetItem(f"{name} — {role}")
+            item.setData(Qt.ItemDataRole.UserRole, participant.person_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.attendees.addItem(item)
         self.all_button = QPushButton("Everyone")
         self.all_button.setAccessibleName("Check every attendee")
         self.all_button.clicked.connect(lambda: self._check_all(True))
@@ -422,7 +421,7 @@ class EventEditor(QDialog):
         self.end_date.setDate(_qdate(end.date()))
         self.end_time.setTime(QTime(end.hour, end.minute))
         self.kind.setCurrentIndex(self.kind.findData("meeting"))
-        self.status.setCurrentIndex(self.status.findData("confirmed"))
+        self.status.setCurrentIndex(self.status.findData("tentative"))
 
     @staticmethod
     def _set_local(local: datetime, date_edit: QDateEdit, time_edit: QTimeEdit) -> None:

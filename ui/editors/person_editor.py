@@ -53,6 +53,7 @@ from protocol_app.images import normalize_photo
 from protocol_app.records import vocab
 from protocol_app.records.fields import PERSON_FIELDS
 from protocol_app.records.sensitivity import SENSITIVE_LABELS, SENSITIVE_PERSON_FIELDS
+from protocol_app.rules.names import default_title_name, title_name_custom
 from protocol_app.services.values import PersonRecord
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.dialogs.errors import show_error
@@ -73,13 +74,6 @@ from ui.widgets.forms_of_address import FormsOfAddressPanel
 if TYPE_CHECKING:
     from protocol_app.services import Services
 
-#: Precedence category keys offered by the rank completer (free text is accepted).
-RANK_KEYS: tuple[str, ...] = (
-    "head_of_state", "head_of_government", "foreign_minister", "minister", "ambassador",
-    "envoy", "charge_d_affaires", "deputy_minister", "governor", "legislator", "mayor",
-    "university_president", "vice_chancellor", "dean", "professor", "consul_general",
-    "consul", "senior_official", "other",
-)
 _NO_DATE = QDate(1900, 1, 1)
 PHOTO_SIZE = QSize(150, 190)
 
@@ -211,6 +205,10 @@ class PersonEditor(QDialog):
         for key in vocab.NAME_ORDERS:
             self.name_order.addItem(vocab.NameOrder.label_of(key), key)
         self.name_order.currentIndexChanged.connect(self._update_title)
+        self.title_name = self._line("title_name", "Name used with a title")
+        self.title_name.setToolTip(
+            "The name used after a title (\"Minister Tùng\"); leave it empty to follow the "
+            "person's naming custom, shown in grey")
         self.native_name = self._line("native_name", "Native name", "in the person's own script")
         self.pronunciation = self._line("pronunciation", "Pronunciation", "e.g. vaw tahn TOONG")
         self.gender = QComboBox(objectName="gender")
@@ -230,6 +228,7 @@ class PersonEditor(QDialog):
         self._row(name_form, "&Family name:", "family_name", self.family_name)
         self._row(name_form, "Name &order:", "name_order", self.name_order)
         name_form.addRow("", self.shown_as)
+        self._row(name_form, "Name used with a &title:", "title_name", self.title_name)
         self._row(name_form, "&Native name:", "native_name", self.native_name)
         self._row(name_form, "Pron&unciation:", "pronunciation", self.pronunciation)
         self._row(name_form, "G&ender:", "gender", self.gender)
@@ -284,11 +283,14 @@ class PersonEditor(QDialog):
         work_box.setLayout(work_form)
 
         # precedence
-        self.rank = self._line("rank", "Precedence rank", "minister, ambassador, dean…")
-        rank_completer = QCompleter(list(RANK_KEYS), self.rank)
-        rank_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        rank_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.rank.setCompleter(rank_completer)
+        self.rank = QComboBox(objectName="rank")
+        self.rank.setAccessibleName("Precedence rank")
+        self.rank.setToolTip("The person's line in the table of precedence (Edit → Table of "
+                             "precedence…)")
+        self.rank.addItem("Not set (other guest)", "")
+        for category in self.services.precedence.categories():
+            self.rank.addItem(category.label[:1].upper() + category.label[1:], category.key)
+        self.rank.currentIndexChanged.connect(self._update_title)
         self.rank_date = QDateEdit(objectName="rank_date")
         self.rank_date.setAccessibleName("Rank date")
         self.rank_date.setCalendarPopup(True)
@@ -419,7 +421,7 @@ class PersonEditor(QDialog):
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
-            self.honorific, self.given_name, self.family_name, self.name_order,
+            self.honorific, self.given_name, self.family_name, self.name_order, self.title_name,
             self.native_name, self.pronunciation, self.gender, self.choose_photo,
             self.remove_photo, self.position, self.organization, self.country, self.email,
             self.phone, self.languages, self.rank, self.rank_date, self.clear_rank_date,
@@ -441,12 +443,13 @@ class PersonEditor(QDialog):
             "pronunciation": self.pronunciation.text().strip(),
             "gender": self.gender.currentData() or "",
             "honorific": self.honorific.text().strip(),
+            "title_name": self.title_name.text().strip(),
             "position": self.position.text().strip(),
             "organization": self.organization.text().strip(),
             "country": self._country_code(),
             "email": self.email.text().strip(),
             "phone": self.phone.text().strip(),
-            "rank": self.rank.text().strip(),
+            "rank": self.rank.currentData() or "",
             "rank_date": None if qdate == _NO_DATE else date(qdate.year(), qdate.month(),
                                                             qdate.day()),
             "languages": tuple(t.strip() for t in self.languages.text().replace(";", ",")
@@ -477,6 +480,7 @@ class PersonEditor(QDialog):
         self.pronunciation.setText(values["pronunciation"])
         self.gender.setCurrentIndex(max(0, self.gender.findData(values["gender"])))
         self.honorific.setText(values["honorific"])
+        self.title_name.setText(values["title_name"])
         self.position.setText(values["position"])
         self.organization.setText(values["organization"])
         code = values["country"]
@@ -487,7 +491,7 @@ class PersonEditor(QDialog):
             self.country.setEditText(code)
         self.email.setText(values["email"])
         self.phone.setText(values["phone"])
-        self.rank.setText(values["rank"])
+        self._select_rank(values["rank"])
         rank_date = values["rank_date"]
         self.rank_date.setDate(QDate(rank_date.year, rank_date.month, rank_date.day)
                                if rank_date else _NO_DATE)
@@ -496,6 +500,15 @@ class PersonEditor(QDialog):
         self.bio.setPlainText(values["bio"])
         for field, edit in self.sensitive.items():
             edit.setPlainText(values.get(field, ""))
+
+    def _select_rank(self, key: str) -> None:
+        """Choose the table's line of ``key``; a key the table lacks (written before ranks
+        were checked) is kept as an item of its own, so that saving does not change it."""
+        index = self.rank.findData(key)
+        if index < 0:
+            self.rank.addItem(f"Not in the table: {key}", key)
+            index = self.rank.count() - 1
+        self.rank.setCurrentIndex(index)
 
     @staticmethod
     def record_values(record: PersonRecord) -> dict[str, Any]:
@@ -541,6 +554,11 @@ class PersonEditor(QDialog):
         preview = PersonRecord(id=0, family_name=values["family_name"],
                                given_name=values["given_name"],
                                name_order=values["name_order"])
+        custom = PersonRecord(id=0, family_name=values["family_name"],
+                              given_name=values["given_name"], country=values["country"])
+        default = default_title_name(custom)
+        self.title_name.setPlaceholderText(
+            f"{default} ({title_name_custom(custom)})" if default else "")
         shown = " ".join(p for p in (values["honorific"], preview.display_name) if p)
         self.shown_as.setText(f"Shown as: {shown}" if preview.display_name else "")
         name = preview.display_name or "New person"

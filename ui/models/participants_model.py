@@ -29,28 +29,37 @@ _ROLE_ORDER = {role: i for i, role in enumerate(("head", "host", "member", "esco
 
 
 def participant_sort_key(p: ParticipantRecord) -> tuple:
-    """Guests before hosts, the head first, then by role and family name."""
-    return (vocab.SIDES.index(p.side) if p.side in vocab.SIDES else 9,
+    """The order of precedence (guests, then hosts; ``ParticipantRecord.precedence``);
+    without it, guests before hosts, the head first, then by role and family name."""
+    return (p.precedence or 10**6, vocab.SIDES.index(p.side) if p.side in vocab.SIDES else 9,
             _ROLE_ORDER.get(p.role, 99), p.person.family_name.casefold(),
             p.person.given_name.casefold(), p.person_id)
 
 
 def full_name(p: ParticipantRecord) -> str:
-    """Honorific and name in its customary order."""
-    return " ".join(x for x in (p.person.honorific, p.person.display_name) if x)
+    """The name as lists print it: the list form of address, the office's override
+    winning (``ParticipantRecord.list_name``)."""
+    return p.list_name
+
+
+def native_script(p: ParticipantRecord) -> str:
+    """The name in its own script, when it differs from the name as written."""
+    native = p.person.native_name.strip()
+    return native if native and native != p.person.display_name else ""
 
 
 class ParticipantsModel(RecordTableModel[ParticipantRecord]):
-    """Guests then hosts, the head of delegation first."""
+    """Guests then hosts, each in order of precedence."""
 
-    NAME, SIDE, ROLE, POSITION, ORGANIZATION, COUNTRY = range(6)
-    HEADERS: tuple[str, ...] = ("Name", "Side", "Role", "Position", "Organization", "Country")
+    NAME, NATIVE, SIDE, ROLE, POSITION, ORGANIZATION, COUNTRY = range(7)
+    HEADERS: tuple[str, ...] = ("Name", "Native script", "Side", "Role", "Position",
+                                "Organization", "Country")
 
     #: (person_id, side, role) wanted by an edit in the view.
     change_requested = Signal(int, str, str)
 
     def set_rows(self, rows: Sequence[ParticipantRecord]) -> None:
-        """Replace every row (sorted guests first, head first)."""
+        """Replace every row (in order of precedence, guests first)."""
         self.beginResetModel()
         self._rows = sorted(rows, key=participant_sort_key)
         self.endResetModel()
@@ -94,8 +103,8 @@ class ParticipantsModel(RecordTableModel[ParticipantRecord]):
             return icon("star")
         if role == Qt.ItemDataRole.ToolTipRole and col == self.NAME:
             parts = [full_name(p)]
-            if p.person.native_name and p.person.native_name != p.person.display_name:
-                parts.append(p.person.native_name)
+            if native_script(p):
+                parts.append(native_script(p))
             if p.person.pronunciation:
                 parts.append(f"Say: {p.person.pronunciation}")
             return "\n".join(parts)
@@ -126,6 +135,8 @@ class ParticipantsModel(RecordTableModel[ParticipantRecord]):
     def _display(self, p: ParticipantRecord, col: int) -> str:
         if col == self.NAME:
             return full_name(p)
+        if col == self.NATIVE:
+            return native_script(p)
         if col == self.SIDE:
             return SIDE_LABELS.get(p.side, p.side)
         if col == self.ROLE:

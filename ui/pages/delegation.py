@@ -229,8 +229,8 @@ class DelegationTab(QWidget):
         """Columns as wide as their contents, within bounds; Organization takes the rest."""
         fm = self.fontMetrics()
         m = ParticipantsModel
-        for col, cap in ((m.NAME, 240), (m.SIDE, 80), (m.ROLE, 160), (m.POSITION, 210),
-                         (m.COUNTRY, 140)):
+        for col, cap in ((m.NAME, 260), (m.NATIVE, 160), (m.SIDE, 80), (m.ROLE, 160),
+                         (m.POSITION, 210), (m.COUNTRY, 140)):
             width = fm.horizontalAdvance(m.HEADERS[col]) + 28
             for row in range(self.model.rowCount()):
                 text = self.model.index(row, col).data() or ""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from protocol_app.errors import FieldProblem, NotFoundError, ValidationError
 from protocol_app.records import fields as v
@@ -15,27 +14,9 @@ from protocol_app.rules import address as address_rules
 from protocol_app.rules.address import FORM_NAMES, FormsOfAddress
 from protocol_app.rules.precedence import category_for
 from protocol_app.services.base import ServiceBase, check_version, write_audit
+from protocol_app.services.lookup import forms_in, rule_categories_in
 from protocol_app.services.people import person_record
-from protocol_app.services.protocol.precedence import rule_categories_in
 from protocol_app.services.protocol.values import FORM_LABELS, MULTILINE_FORMS, AddressForm
-from protocol_app.services.values import PersonRecord
-
-
-def forms_in(session: Session, people: Iterable[PersonRecord]) -> dict[int, FormsOfAddress]:
-    """Forms of address of ``people`` by id, the office's overrides applied."""
-    people = list(people)
-    categories = rule_categories_in(session)
-    overrides: dict[int, dict[str, str]] = {}
-    if people:
-        for row in session.scalars(select(AddressOverride).where(
-                AddressOverride.person_id.in_([p.id for p in people]))):
-            if row.form in FORM_NAMES:
-                overrides.setdefault(row.person_id, {})[row.form] = row.text
-    return {
-        p.id: address_rules.forms_of_address(p, category_for(p.rank, categories),
-                                             overrides.get(p.id))
-        for p in people
-    }
 
 
 class AddressService(ServiceBase):

@@ -46,6 +46,7 @@ from protocol_app.services.base import (
     to_aware_utc,
     write_audit,
 )
+from protocol_app.services.lookup import rule_categories_in
 from protocol_app.services.people import person_record
 from protocol_app.services.protocol.values import (
     CATEGORY_FIELDS,
@@ -95,14 +96,6 @@ def category_rows(session: Session) -> list[PrecedenceCategoryRow]:
     """The stored table of precedence, highest first (empty until first stored)."""
     return list(session.scalars(select(PrecedenceCategoryRow).order_by(
         PrecedenceCategoryRow.order, PrecedenceCategoryRow.key)))
-
-
-def rule_categories_in(session: Session) -> tuple[PrecedenceCategory, ...]:
-    """The table as the precedence rules take it: the stored one, else the default."""
-    rows = category_rows(session)
-    if not rows:
-        return DEFAULT_CATEGORIES
-    return tuple(_category_record(r).to_rule() for r in rows)
 
 
 def override_rows(session: Session, visit_id: int) -> list[PrecedenceOverrideRow]:

@@ -10,9 +10,31 @@ from protocol_app.db.database import Database
 from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from protocol_app.records.models import SeatingPlanRow, TravelTime, Venue
 from protocol_app.rules import conflicts as conflict_rules
+from protocol_app.rules.address_notes import address_note_conflicts
+from protocol_app.rules.names import display_name
 from protocol_app.services.base import ServiceBase, write_audit
+from protocol_app.services.protocol.address import forms_in
 from protocol_app.services.protocol.values import TravelTimeRecord, VenueRecord
+from protocol_app.services.values import VisitRecord
 from protocol_app.services.visits import resolve_visit, visit_record
+
+#: The code of the finding that a person's printed form contradicts their protocol notes.
+ADDRESS_FORM_CONTRADICTS_NOTES = "address_form_contradicts_notes"
+
+
+def address_findings(session: Session, record: VisitRecord) -> list[conflict_rules.Finding]:
+    """One warning per form of address quoted in a participant's protocol notes that the
+    printed forms (the office's overrides applied) contradict, naming the person."""
+    people = [p.person for p in record.participants if p.person.protocol_notes.strip()]
+    forms = forms_in(session, people)
+    return [
+        conflict_rules.Finding(
+            "warning", ADDRESS_FORM_CONTRADICTS_NOTES,
+            f"{display_name(person)}: {conflict.message}; change the form of address or "
+            "the notes", person_ids=(person.id,))
+        for person in people
+        for conflict in address_note_conflicts(person.protocol_notes, forms[person.id])
+    ]
 
 
 def _venue_record(row: Venue) -> VenueRecord:
@@ -127,7 +149,8 @@ class TravelService(ServiceBase):
 
     def check(self, visit: int | str) -> list[conflict_rules.Finding]:
         """Every clash finding of a visit, using the office's travel times and the stored
-        seating plans (see :func:`protocol_app.rules.conflicts.check_visit`)."""
+        seating plans (see :func:`protocol_app.rules.conflicts.check_visit`), and every
+        form of address that contradicts a participant's protocol notes."""
         default = self.default_travel_minutes
         with self.db.read_session() as session:
             row = resolve_visit(session, visit)
@@ -147,7 +170,9 @@ class TravelService(ServiceBase):
                 for plan in session.scalars(select(SeatingPlanRow).where(
                         SeatingPlanRow.event_id.in_(event_ids))):
                     seating[plan.event_id] = {s.person_id for s in plan.seats}
-        return conflict_rules.check_visit(record, travel, default, seating)
+            addresses = address_findings(session, record)
+        return conflict_rules.sort_findings(
+            [*conflict_rules.check_visit(record, travel, default, seating), *addresses])
 
 
-__all__ = ["TravelService"]
+__all__ = ["ADDRESS_FORM_CONTRADICTS_NOTES", "TravelService", "address_findings"]

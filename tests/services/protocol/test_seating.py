@@ -43,7 +43,7 @@ def test_no_plan_yet_then_an_automatic_plan_is_stored(demo_services, db_path) ->
     assert occupant(view, 1, table.guest_of_honour_seat) == RECEPTION_GUESTS[0]
     assert table.place(table.host_seat).marker == "host"
     assert table.place(table.guest_of_honour_seat).marker == "guest_of_honour"
-    assert occupant(view, 1, table.cohost_seat) == "Lin Yi-chun"  # second host by precedence
+    assert occupant(view, 1, table.cohost_seat) == "Szabó Katalin"  # second host: the Provost
     assert view.unseated == ()
     assert demo_services.audit.list("seating_plan")[0].action == "create"
 
