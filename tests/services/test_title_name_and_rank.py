@@ -231,7 +231,8 @@ def test_upgrading_a_0006_database_gives_everyone_the_name_by_custom(db_path: Pa
             column = next(c for c in inspect(connection).get_columns("people")
                           if c["name"] == "title_name")
             assert column["nullable"] is False
-        assert row_counts(db_path) == counts
+        after = row_counts(db_path)  # later migrations may add (empty) tables
+        assert {t: n for t, n in after.items() if t in counts} == counts
         assert reopened.people.get(minister.id).title_name == ""
         assert reopened.address.forms_of_address(minister.id).place_card == "Minister Tùng"
     finally:
