@@ -3,9 +3,10 @@
 An event is open to guests when guests may see it (:mod:`protocol_app.rules.visibility`:
 the whole programme, or a guest attends it).  Each rule fits in one sentence:
 
-- ``notes_quote_sensitive_field``: the event's notes repeat
-  :data:`QUOTE_WORDS` words in a row of an attendee's protocol, medical or security
-  notes (which guests never see);
+- ``notes_quote_sensitive_field``: the event's notes repeat :data:`QUOTE_WORDS` words
+  in a row, at least :data:`QUOTE_CONTENT_WORDS` of them not small words ("the", "of",
+  "and"...), from an attendee's protocol, medical or security notes (which guests
+  never see);
 - ``notes_use_host_words``: the notes use words that only a note for hosts uses
   (:data:`HOST_ONLY_PHRASES`: "brief the President", "do not tell", "internal"...);
 - ``hosts_only_event_open_to_guests``: only hosts attend the event, yet it is set
@@ -27,8 +28,15 @@ from protocol_app.rules.visibility import Visibility, effective_visibility, even
 if TYPE_CHECKING:
     from protocol_app.services.values import EventRecord, VisitRecord
 
-#: How many words in a row of a sensitive note make a quote.
+#: How many words in a row of a sensitive note make a quote, and how many of them
+#: must be more than small words (so "the President and the Provost" is no quote).
 QUOTE_WORDS = 5
+QUOTE_CONTENT_WORDS = 3
+SMALL_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "he", "her",
+    "his", "in", "is", "it", "its", "of", "on", "or", "she", "the", "their", "them",
+    "they", "this", "to", "was", "with",
+})
 
 #: Words only a note for the hosts uses (matched whole, in any case).
 HOST_ONLY_PHRASES: tuple[str, ...] = (
@@ -54,7 +62,10 @@ def _words(text: str) -> list[str]:
 
 
 def _runs(words: list[str], size: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+    """The runs of ``size`` words that hold enough words other than small ones."""
+    runs = (tuple(words[i:i + size]) for i in range(len(words) - size + 1))
+    return {run for run in runs
+            if sum(w not in SMALL_WORDS for w in run) >= QUOTE_CONTENT_WORDS}
 
 
 def open_to_guests(event: EventRecord, visit: VisitRecord) -> bool:
