@@ -353,6 +353,7 @@ def build_briefing(
     *,
     office_name: str | None = None,
     printed_on: date | None = None,
+    person: int | str | None = None,
 ) -> BriefingResult:
     """Build the briefing book of a visit for ``audience`` and write it to ``out_path``.
 
@@ -361,6 +362,9 @@ def build_briefing(
     medical or security notes, no cancelled events, no gifts). ``paper``: ``"A4"`` or
     ``"Letter"``. ``progress(done, total, text)`` is called as the build goes on (from
     the calling thread). ``office_name`` defaults to the settings' office name.
+``person`` (a package ref or person number) makes the personal copy of that
+participant: their own programme and details, of everyone else only names, positions
+and roles (see :mod:`protocol_app.services.audience`).
 
     The file is written whole or not at all (a temporary file is renamed into place).
     Raises :class:`~protocol_app.errors.ProtocolError` for an unknown visit, audience
@@ -382,7 +386,7 @@ def build_briefing(
         from protocol_app.config import Settings
 
         office_name = Settings.load().office_name
-    content = gather_content(services, visit_ref, audience, office_name)
+    content = gather_content(services, visit_ref, audience, office_name, person)
     warnings = uncovered_report(content)
     report(0.05, "Checking names and preparing photos")
     photos, photo_warnings = _prepare_photos(services, content, report)

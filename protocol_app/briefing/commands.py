@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from protocol_app.cli import EXIT_ERROR, EXIT_OK, CommandContext
+from protocol_app.cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CommandContext
 from protocol_app.cli import print_line as _print
 
 _AUDIENCES = ("internal", "host", "guest")
@@ -55,8 +55,12 @@ def cmd_briefing(ctx: CommandContext) -> int:
         if args.verbose and text:
             sys.stderr.write(f"  {done * 100 // max(total, 1):3d}%  {text}\n")
 
+    if args.person is not None and args.audience != "guest":
+        sys.stderr.write("protocol-app: --person makes a guest's personal copy: use it with "
+                         "--audience guest.\n")
+        return EXIT_USAGE
     result = ctx.services.briefing.build(args.visit, args.audience, args.out, paper=paper,
-                                         progress=progress)
+                                         progress=progress, person=args.person)
     _print(f"Wrote {result.path}: {result.pages} pages, {result.audience} book, "
            f"{result.paper}.")
     for warning in result.warnings:
@@ -75,11 +79,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write the briefing book of a visit as a PDF. The internal book holds "
                     "every note; the hosts' book has no medical or security notes; the "
                     "guests' book (the delegation's programme) has no protocol, medical or "
-                    "security notes, no cancelled events and no gifts.")
+                    "security notes, no cancelled events, no events for hosts only or for "
+                    "their attendees only, and no gifts. With --person, the personal copy "
+                    "of one guest: their own programme and details.")
     p.add_argument("visit", help="the visit's id (e.g. jp-rector-2027) or number")
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
     p.add_argument("--audience", choices=_AUDIENCES, default="internal",
                    help="who the book is for (default: internal)")
+    p.add_argument("--person", metavar="REF", default=None,
+                   help="a guest's personal copy (with --audience guest): the person's "
+                        "package ref or number")
     p.add_argument("--paper", choices=_PAPERS, default=None,
                    help="paper size (default: the settings', else the locale's)")
     p.add_argument("--strict", action="store_true",

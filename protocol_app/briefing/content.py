@@ -2,8 +2,10 @@
 
 Everything the layout prints comes from :class:`BookContent`, made by
 :func:`gather_content` from the services. The audience rules live in one function,
-:func:`audience_view`; the sensitive person and event fields themselves are listed once,
-in :mod:`protocol_app.records.sensitivity`, and are blanked by its ``redact`` and
+:func:`protocol_app.services.audience.audience_view` (events by their visibility,
+people by the audience and, for a personal copy, by whose copy it is); the sensitive
+person and event fields themselves are listed once, in
+:mod:`protocol_app.records.sensitivity`, and are blanked by its ``redact`` and
 ``redact_event`` before anything here reads a person or an event.
 
 Principals (people with a profile page): on the guests' side the head of delegation
@@ -14,7 +16,6 @@ but get no profile page.
 
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,13 +31,13 @@ from protocol_app.records.sensitivity import (
     Audience,
     Sensitivity,
     redact,
-    redact_event,
     sensitive_label,
     visible_to,
 )
 from protocol_app.records.vocab import Role
 from protocol_app.rules.address import FormsOfAddress
 from protocol_app.rules.names import display_name
+from protocol_app.services.audience import GIFT_AUDIENCES, audience_view, find_participant
 from protocol_app.services.values import (
     EventRecord,
     GiftRecord,
@@ -70,39 +71,8 @@ PRINCIPAL_ROLES: frozenset[tuple[str, str]] = frozenset(
     {("guest", "head"), ("guest", "member"), ("host", "host")}
 )
 
-#: Books that list the gifts (a section rule; gifts hold no sensitive person field).
-GIFT_AUDIENCES: frozenset[Audience] = frozenset({Audience.INTERNAL, Audience.HOST})
-
 #: The participants' roles as printed (read from the vocabulary, as the screens do).
 ROLE_LABELS: dict[str, str] = Role.labels()
-
-
-# ----------------------------------------------------------------------- the audience
-
-
-def audience_view(visit: VisitRecord, audience: Audience | str) -> VisitRecord:
-    """The visit as ``audience`` may see it. Every book is built from this, only.
-
-    * every participant's person goes through ``sensitivity.redact`` (the guests' book
-      loses protocol, medical and security notes, the hosts' book medical and security
-      notes: whatever :data:`~protocol_app.records.sensitivity.SENSITIVE_PERSON_FIELDS`
-      says);
-    * every event goes through ``sensitivity.redact_event`` (the hosts' and guests' books
-      lose the internal notes: whatever
-      :data:`~protocol_app.records.sensitivity.SENSITIVE_EVENT_FIELDS` says);
-    * the guests' book leaves cancelled events out;
-    * gifts are kept only for :data:`GIFT_AUDIENCES`.
-    """
-    audience = Audience(audience)
-    participants = tuple(
-        dataclasses.replace(p, person=redact(p.person, audience)) for p in visit.participants
-    )
-    events = tuple(
-        redact_event(e, audience) for e in visit.events
-        if not (audience is Audience.GUEST and e.status == "cancelled")
-    )
-    gifts = visit.gifts if audience in GIFT_AUDIENCES else ()
-    return dataclasses.replace(visit, participants=participants, events=events, gifts=gifts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +159,8 @@ class BookContent:
     """Every person the book names (participants, gift givers and recipients), redacted."""
     home_zone: str | None
     """The delegation's home time zone, when it differs from the visit's."""
+    owner: ParticipantRecord | None = None
+    """Whose personal copy this is (None: a copy for the whole audience)."""
 
     @property
     def principals(self) -> tuple[Ranked, ...]:
@@ -222,12 +194,16 @@ class BookContent:
 
 
 def gather_content(
-    services: BriefingSources, visit_ref: int | str, audience: Audience | str, office_name: str
+    services: BriefingSources, visit_ref: int | str, audience: Audience | str, office_name: str,
+    person: int | str | None = None,
 ) -> BookContent:
-    """Read the visit through the services and filter it for ``audience``."""
+    """Read the visit through the services and filter it for ``audience`` (the personal
+    copy of ``person``, a package ref or person number, when given)."""
     audience = Audience(audience)
     full = services.visits.get(visit_ref)
-    visit = audience_view(full, audience)
+    owner_id = find_participant(full, person).person_id if person is not None else None
+    visit = audience_view(full, audience, owner_id)
+    owner = next((p for p in visit.participants if p.person_id == owner_id), None)
     people: dict[int, PersonRecord] = {p.person_id: p.person for p in visit.participants}
     for gift in visit.gifts:
         for pid in (gift.giver_person_id, gift.recipient_person_id):
@@ -245,6 +221,7 @@ def gather_content(
         forms=forms,
         people=people,
         home_zone=home if home and home != visit.timezone else None,
+        owner=owner,
     )
 
 

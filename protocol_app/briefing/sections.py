@@ -456,6 +456,8 @@ def cover_section(book: Book) -> list[Flowable]:
         flow.append(_p(escape(delegation_title(visit.country)), s.cover_line))
     flow.append(Spacer(1, 12 * mm))
     pairs: list[tuple[str, Flowable | list | None]] = []
+    if content.owner is not None:
+        pairs.append(("Personal copy of", book.name_cell(content.owner.person, s.cover_line)))
     head = next((r for r in content.guests if r.participant.role == "head"), None)
     if head is not None:
         pairs.append(("Head of delegation", book.name_cell(head.person, s.cover_line)))
@@ -472,6 +474,9 @@ def cover_footnote(book: Book, printed_on: date) -> list[Flowable]:
     """The small print at the foot of the cover."""
     s, visit = book.styles, book.content.visit
     lines = [_AUDIENCE_NOTES[book.audience]]
+    if book.content.owner is not None:
+        lines.append("A personal copy: its owner's own programme and details; of everyone "
+                     "else only names, positions and roles.")
     lines.append(
         f"Prepared on {format_date(printed_on, weekday=False)} from version {visit.version} "
         f"of the visit record ({visit.public_id}). Check the latest version before a meeting."

@@ -49,13 +49,14 @@ class BriefingService:
     def build(self, visit_ref: int | str, audience: Audience | str,
               out_path: str | os.PathLike[str], paper: str = "A4",
               progress: Progress | None = None, *, office_name: str | None = None,
-              printed_on: date | None = None) -> BriefingResult:
+              printed_on: date | None = None,
+              person: int | str | None = None) -> BriefingResult:
         """Build the book and write it to ``out_path`` (see
-        :func:`protocol_app.briefing.book.build_briefing`)."""
+        :func:`protocol_app.briefing.book.build_briefing`; ``person``: whose personal copy)."""
         from protocol_app.briefing.book import build_briefing
 
         return build_briefing(self, visit_ref, audience, out_path, paper, progress,
-                              office_name=office_name, printed_on=printed_on)
+                              office_name=office_name, printed_on=printed_on, person=person)
 
 
 __all__ = ["BriefingService", "BriefingSources"]

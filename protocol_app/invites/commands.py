@@ -23,7 +23,8 @@ def _service(ctx: CommandContext) -> InviteService:
 def cmd_ics(ctx: CommandContext) -> int:
     """Write a visit's itinerary (or one person's) as one calendar file."""
     result = _service(ctx).export_calendar(ctx.args.visit, ctx.args.out,
-                                           person=ctx.args.person)
+                                           person=ctx.args.person,
+                                           audience=ctx.args.audience)
     whose = f" for {result.person}" if result.person else ""
     _print(f"Wrote {result.path}: {result.events} event{'' if result.events == 1 else 's'}"
            f"{whose}.")
@@ -95,6 +96,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="the .ics file to write")
     p.add_argument("--person", metavar="REF",
                    help="only this person's itinerary (their ref, number or e-mail)")
+    p.add_argument("--audience", choices=("internal", "host", "guest"), default="guest",
+                   help="who the file is for (default: guest, which leaves out the events "
+                        "for hosts only or for their attendees only)")
     p.set_defaults(handler=cmd_ics)
 
     p = subparsers.add_parser(

@@ -55,6 +55,8 @@ from protocol_app.invites.values import (
     PlannedInvite,
 )
 from protocol_app.records.models import Event, InviteLedgerEntry
+from protocol_app.records.sensitivity import Audience
+from protocol_app.services.audience import event_visible
 from protocol_app.services.values import EventRecord, VisitRecord
 
 if TYPE_CHECKING:
@@ -197,26 +199,34 @@ class InviteService:
             "e-mail address.")
 
     def calendar_bytes(self, visit_ref: int | str, *, person: str | None = None,
-                       now: datetime | None = None) -> tuple[bytes, int, str]:
-        """The itinerary as a PUBLISH calendar: (the bytes, how many events, whose)."""
+                       now: datetime | None = None, audience: Audience | str = Audience.GUEST,
+                       ) -> tuple[bytes, int, str]:
+        """The itinerary as a PUBLISH calendar: (the bytes, how many events, whose).
+
+        It leaves the office: by default it holds only the events guests may see
+        (:func:`protocol_app.services.audience.event_visible`); ``audience="host"`` or
+        ``"internal"`` keeps every event.  A person's calendar holds the events they
+        attend."""
         visit = self._visit(visit_ref)
-        events = list(visit.events)
+        person_id = None
         whose = ""
         name = visit.title
         if person:
             person_id, whose = self._person_id(visit, person)
-            events = [e for e in events if person_id in event_attendee_ids(e)]
             name = f"{visit.title} — {whose}"
+        events = [e for e in visit.events if event_visible(e, visit, audience, person_id)
+                  and (person_id is None or person_id in event_attendee_ids(e))]
         data = publish_calendar(visit, events=events, organizer=self.organizer_for(visit),
                                 now=now, name=name)
         return data, len(events), whose
 
     def export_calendar(self, visit_ref: int | str, path: str | Path, *,
                         person: str | None = None, now: datetime | None = None,
-                        ) -> CalendarExport:
+                        audience: Audience | str = Audience.GUEST) -> CalendarExport:
         """Write the itinerary (or one person's, by ref, number or e-mail) as one
         ``METHOD:PUBLISH`` calendar file; written whole or not at all."""
-        data, count, whose = self.calendar_bytes(visit_ref, person=person, now=now)
+        data, count, whose = self.calendar_bytes(visit_ref, person=person, now=now,
+                                                 audience=audience)
         target = Path(path).expanduser()
         target.parent.mkdir(parents=True, exist_ok=True)
         write_private(target, data)

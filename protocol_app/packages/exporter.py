@@ -68,6 +68,8 @@ def _event(e: EventRecord, refs: dict[int, str], visit_zone: str) -> dict[str, A
         out["notes"] = e.notes
     if e.internal_notes:
         out["internal_notes"] = e.internal_notes
+    if e.visibility:  # only the officer's choice: absent means the rules' default
+        out["visibility"] = e.visibility
     return out
 
 

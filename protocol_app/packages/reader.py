@@ -39,7 +39,7 @@ PERSON_KEYS = ("ref", "family_name", "given_name", "name_order", "native_name", 
                "protocol_notes", "bio")
 DELEGATION_KEYS = ("person", "side", "role")
 EVENT_KEYS = ("ref", "title", "kind", "start", "end", "timezone", "status", "venue",
-              "attendees", "host", "dress_code", "notes", "internal_notes")
+              "attendees", "host", "dress_code", "notes", "internal_notes", "visibility")
 VENUE_KEYS = ("name", "address", "room")
 GIFT_KEYS = ("direction", "from", "to", "description", "value", "currency", "date")
 
@@ -413,6 +413,9 @@ def check_document(document: Any, source: str = "the package") -> Package:
         }
         if ev.get("internal_notes") is not None:  # absent: a re-import keeps the stored ones
             values["internal_notes"] = c.string(ev, "internal_notes", path)
+        # absent: the default of the rules (all, hosts or attendees; checked below)
+        values["visibility"] = (c.string(ev, "visibility", path)
+                                if ev.get("visibility") is not None else None)
         if "timezone" in ev and zone:
             c.add(f"{path}.timezone", v.timezone_problem(zone))
         zone_ok = bool(zone) and v.timezone_problem(zone) is None

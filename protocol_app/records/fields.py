@@ -24,6 +24,7 @@ import pycountry
 
 from protocol_app.errors import FieldProblem
 from protocol_app.records import vocab
+from protocol_app.rules.visibility import VISIBILITIES
 
 PERSON_FIELDS: tuple[str, ...] = (
     "family_name", "given_name", "name_order", "native_name", "pronunciation", "gender",
@@ -37,7 +38,7 @@ VISIT_FIELDS: tuple[str, ...] = (
 EVENT_FIELDS: tuple[str, ...] = (
     "ref", "title", "kind", "start", "end", "timezone", "status", "venue_name",
     "venue_address", "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes",
-    "internal_notes",
+    "internal_notes", "visibility",
 )
 GIFT_FIELDS: tuple[str, ...] = (
     "direction", "giver_person_id", "recipient_person_id", "description", "value", "currency",
@@ -336,6 +337,8 @@ def validate_event_values(values: Mapping[str, Any], *, creating: bool,
         out.add("kind", choice_problem(values["kind"], vocab.EVENT_KINDS))
     if "status" in values:
         out.add("status", choice_problem(values["status"], vocab.EVENT_STATUSES))
+    if values.get("visibility") is not None:  # None: the default of the rules
+        out.add("visibility", choice_problem(values["visibility"], VISIBILITIES))
     if "timezone" in values:
         out.add("timezone", timezone_problem(values["timezone"]))
     for name in ("start", "end"):

@@ -200,6 +200,9 @@ class Event(Versioned, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     #: For the office only (sensitive: see ``records.sensitivity``); added in 0006.
     internal_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Who may see it: "all", "hosts" or "attendees"; NULL = the default of
+    #: ``rules.visibility``; added in 0007.
+    visibility: Mapped[str | None] = mapped_column(String(20), nullable=True, default=None)
 
     visit: Mapped[Visit] = relationship(back_populates="events")
     venue: Mapped[Venue | None] = relationship(lazy="joined")

@@ -2,14 +2,16 @@
 
 Every output that leaves the office (briefing books for hosts or guests, calendar
 invites, exports for a given audience) filters people through :func:`redact` and
-itinerary events through :func:`redact_event`.  Adding a sensitive field means adding
-one line here (and its label), nothing else.
+itinerary events through :func:`redact_event`; which events and whose details a copy
+holds at all is decided in :func:`protocol_app.services.audience.audience_view`, from
+the lists here (:data:`DELEGATION_PRIVATE_FIELDS`, :data:`SHARED_PERSON_FIELDS`).
+Adding a sensitive field means adding one line here (and its label), nothing else.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
@@ -39,6 +41,19 @@ SENSITIVE_PERSON_FIELDS: dict[str, frozenset[Audience]] = {
 SENSITIVE_EVENT_FIELDS: dict[str, frozenset[Audience]] = {
     "internal_notes": frozenset({Audience.INTERNAL}),
 }
+
+#: A guest's own details.  Where the guests come from several delegations (a diplomatic
+#: corps), a copy for guests shows them only to the guest's own delegation, and a
+#: personal copy only to its owner (the sensitive fields above never reach guests).
+DELEGATION_PRIVATE_FIELDS: tuple[str, ...] = ("email", "phone", "dietary")
+
+#: What a personal copy shows of everyone but its owner: names and positions (roles are
+#: the participant's); every other field of theirs is left blank.
+SHARED_PERSON_FIELDS: frozenset[str] = frozenset({
+    "id", "version", "family_name", "given_name", "name_order", "native_name",
+    "pronunciation", "gender", "honorific", "title_name", "position", "organization",
+    "country", "rank", "rank_date",
+})
 
 #: Every list, by the kind of record it belongs to.
 SENSITIVE_FIELDS: dict[str, Sensitivity] = {
@@ -92,6 +107,28 @@ def redact(record: T, audience: Audience | str,
         if audience not in allowed and getattr(record, name, None)
     }
     return dataclasses.replace(record, **hidden) if hidden else record
+
+
+def blank_fields(record: T, fields: Iterable[str]) -> T:
+    """A copy of a frozen record with ``fields`` set back to their defaults (blank)."""
+    wanted = set(fields)
+    blanked: dict[str, object] = {}
+    for f in dataclasses.fields(record):
+        if f.name not in wanted:
+            continue
+        if f.default is not dataclasses.MISSING:
+            blanked[f.name] = f.default
+        elif callable(f.default_factory):
+            blanked[f.name] = f.default_factory()
+    changed = {k: v for k, v in blanked.items() if getattr(record, k) != v}
+    return dataclasses.replace(record, **changed) if changed else record
+
+
+def names_and_positions(person: T) -> T:
+    """A person as a personal copy shows everyone but its owner: only the
+    :data:`SHARED_PERSON_FIELDS`."""
+    return blank_fields(person, (f.name for f in dataclasses.fields(person)
+                                 if f.name not in SHARED_PERSON_FIELDS))
 
 
 def redact_event(event: T, audience: Audience | str) -> T:

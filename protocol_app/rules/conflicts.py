@@ -20,6 +20,9 @@ Codes (stable, for the UI and the command line), with their severity:
 - ``head_of_delegation_unseated`` (warning): the head attends but has no seat
 - ``no_head_of_delegation`` (info): the visit names no head of delegation
 - ``missing_email`` (info): an attendee has no e-mail address for invites
+
+``check`` adds the warnings of :mod:`protocol_app.rules.visibility_checks` (notes
+written for hosts in an event open to guests).
 """
 
 from __future__ import annotations

@@ -97,7 +97,8 @@ class VisitSummary:
 @dataclass(frozen=True, slots=True)
 class EventRecord:
     """One item of an itinerary.  ``internal_notes`` are sensitive: for the office only
-    (see :mod:`protocol_app.records.sensitivity`); ``notes`` reach every audience."""
+    (see :mod:`protocol_app.records.sensitivity`); ``notes`` reach every audience that
+    may see the event (``visibility``, see :mod:`protocol_app.rules.visibility`)."""
 
     id: int
     visit_id: int
@@ -116,6 +117,7 @@ class EventRecord:
     dress_code: str = ""
     notes: str = ""
     internal_notes: str = ""
+    visibility: str | None = None  # "all", "hosts", "attendees"; None = the rules' default
     uid: str = ""
     sequence: int = 0
     version: int = 1

@@ -224,7 +224,9 @@ def test_events_internal_notes_are_in_the_internal_book_only(built: Built) -> No
     for ref in INTERNAL_NOTE_EVENTS:
         assert (f"{INTERNAL} {ref}: seat the Minister away from the <b>press</b> & keep "
                 "Hall B as fallback") in internal  # printed as typed, not as markup
-    assert internal.count("INTERNAL NOTES · INTERNAL ONLY") == len(INTERNAL_NOTE_EVENTS)
+    # and the demo's own internal note (e10: the Minister's dessert)
+    assert internal.count("INTERNAL NOTES · INTERNAL ONLY") == len(INTERNAL_NOTE_EVENTS) + 1
+    assert "Fresh fruit in place of dessert for the Minister" in internal
     for audience in ("host", "guest"):
         flat = built.flat(audience)
         assert INTERNAL not in flat and "seat the Minister away" not in flat

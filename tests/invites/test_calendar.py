@@ -38,7 +38,7 @@ def test_the_demo_itinerary_reads_the_same_everywhere(invites, demo_services, tm
                                                       icaljs) -> None:
     visit_record = demo_services.visits.get(VISIT)
     target = tmp_path / "itinerary.ics"
-    result = invites.export_calendar(VISIT, target, now=NOW)
+    result = invites.export_calendar(VISIT, target, now=NOW, audience="host")
     assert result.events == len(visit_record.events) == 20
     data = target.read_bytes()
     reads = {"icalendar": read_icalendar(data), "vobject": read_vobject(data),
@@ -241,8 +241,16 @@ def test_the_cli_writes_a_calendar(demo_services, db_path: Path, tmp_path: Path,
     from protocol_app.cli import main
 
     out = tmp_path / "cli.ics"
-    assert main(["--db", str(db_path), "ics", VISIT, "--out", str(out)]) == 0
+    assert main(["--db", str(db_path), "ics", VISIT, "--out", str(out), "--audience",
+                 "host"]) == 0
     assert "20 events" in capsys.readouterr().out
+    # the default file leaves the office: the delegation's private meeting with its
+    # Ambassador (its attendees only) is not in it
+    assert main(["--db", str(db_path), "ics", VISIT, "--out", str(out)]) == 0
+    assert "19 events" in capsys.readouterr().out
+    titles = {e.summary for e in read_icalendar(out.read_bytes()).events}
+    assert "Delegation meeting with the Ambassador" not in titles
+    assert "State dinner in honour of the Minister" in titles
     assert read_icalendar(out.read_bytes()).method == "PUBLISH"
     assert main(["--db", str(db_path), "ics", VISIT, "--out", str(out), "--person",
                  "au-president"]) == 0

@@ -56,7 +56,8 @@ def test_no_message_and_no_calendar_file_holds_internal_notes(invites, demo_serv
     for text in _texts_of_messages(tmp_path / "round1"):
         assert MARKER not in text and "side door" not in text
 
-    whole = invites.export_calendar(VISIT, tmp_path / "visit.ics", now=NOW)
+    whole = invites.export_calendar(VISIT, tmp_path / "visit.ics", now=NOW,
+                                    audience="internal")  # every event, still no notes
     assert whole.events == len(stored.events)
     minister = stored.head_of_delegation
     assert minister is not None

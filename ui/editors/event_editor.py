@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,7 @@ from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, Va
 from protocol_app.formatting import zone_abbreviation, zone_city, zone_label
 from protocol_app.records import vocab
 from protocol_app.records.sensitivity import SENSITIVE_EVENT_FIELDS, sensitive_label
+from protocol_app.rules.visibility import Visibility, describe_default
 from protocol_app.services.values import EventRecord, VisitRecord
 from protocol_app.timeutil import LocalTimeError, home_zone, local_to_utc
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
@@ -78,7 +80,7 @@ DRESS_CODES: tuple[str, ...] = (
 #: Event fields the editor writes (the service's names).
 EDITED_FIELDS: tuple[str, ...] = (
     "title", "kind", "status", "timezone", "start", "end", "venue_name", "venue_address",
-    "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes",
+    "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes", "visibility",
     *SENSITIVE_EVENT_FIELDS,
 )
 
@@ -91,7 +93,7 @@ def event_values(event: EventRecord) -> dict[str, Any]:
         "venue_name": event.venue_name, "venue_address": event.venue_address,
         "venue_room": event.venue_room, "host_person_id": event.host_person_id,
         "attendee_ids": tuple(event.attendee_ids), "dress_code": event.dress_code,
-        "notes": event.notes,
+        "notes": event.notes, "visibility": event.visibility,
         **{name: getattr(event, name) for name in SENSITIVE_EVENT_FIELDS},
     }
 
@@ -132,6 +134,7 @@ class EventEditor(QDialog):
             self._show_new(start)
         self._loaded = self._current_raw()
         self._update_hints()
+        self._update_visibility_default()
         self.title_edit.setFocus()
 
     # -- building --------------------------------------------------------------------
@@ -200,6 +203,12 @@ class EventEditor(QDialog):
         self.venue_room = QLineEdit(objectName="venue_room")
         self.venue_room.setAccessibleName("Room")
 
+        self.visibility = QComboBox(objectName="visibility")
+        self.visibility.setAccessibleName("Who may see it")
+        self.visibility.addItem("Default", None)
+        for choice in Visibility:
+            label = choice.label
+            self.visibility.addItem(label[0].upper() + label[1:], choice.value)
         self.host = QComboBox(objectName="host")
         self.host.setAccessibleName("Host")
         self.host.addItem("No host", None)
@@ -271,6 +280,8 @@ class EventEditor(QDialog):
         who_form = _form()
         who_form.addRow(self._label("&Host:", self.host), e.wrap("host", self.host,
                                                                  "host_person_id"))
+        who_form.addRow(self._label("Who may &see it:", self.visibility),
+                        e.wrap("visibility", self.visibility))
         who_layout.addLayout(who_form)
         attendees_label = self._label("Atte&ndees (from the visit's delegation and hosts):",
                                       self.attendees)
@@ -319,10 +330,13 @@ class EventEditor(QDialog):
                        self.end_date.dateChanged, self.end_time.timeChanged,
                        self.zone.currentTextChanged):
             signal.connect(self._update_hints)
+        self.kind.currentIndexChanged.connect(self._update_visibility_default)
+        self.host.currentIndexChanged.connect(self._update_visibility_default)
+        self.attendees.itemChanged.connect(self._update_visibility_default)
         chain = [self.title_edit, self.kind, self.status, self.zone, self.start_date,
                  self.start_time, self.end_date, self.end_time, self.venue_name,
                  self.venue_address, self.venue_room, self.dress_code, self.host,
-                 self.attendees, self.all_button, self.none_button, self.notes,
+                 self.visibility, self.attendees, self.all_button, self.none_button, self.notes,
                  *self.sensitive.values(), self.save_button, self.cancel_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -405,6 +419,7 @@ class EventEditor(QDialog):
                                in chosen else Qt.CheckState.Unchecked)
         self.dress_code.setCurrentText(values["dress_code"])
         self.notes.setPlainText(values["notes"])
+        self.visibility.setCurrentIndex(max(0, self.visibility.findData(values["visibility"])))
         for field, edit in self.sensitive.items():
             edit.setPlainText(values[field])
 
@@ -465,6 +480,7 @@ class EventEditor(QDialog):
             "attendee_ids": self.attendee_ids(),
             "dress_code": self.dress_code.currentText().strip(),
             "notes": self.notes.toPlainText().strip(),
+            "visibility": self.visibility.currentData(),
             **{field: edit.toPlainText().strip() for field, edit in self.sensitive.items()},
         }
 
@@ -509,6 +525,13 @@ class EventEditor(QDialog):
         return self._current_raw() != self._loaded
 
     # -- hints -----------------------------------------------------------------------
+    def _update_visibility_default(self, *_: object) -> None:
+        """The first choice says what the default is for the event as it stands now."""
+        draft = SimpleNamespace(kind=self.kind.currentData(),
+                                attendee_ids=self.attendee_ids(),
+                                host_person_id=self.host.currentData(), visibility=None)
+        self.visibility.setItemText(0, describe_default(draft, self.visit))
+
     def _update_hints(self, *_: object) -> None:
         zone = self.zone.currentText().strip()
         start, end = self.local_start(), self.local_end()

@@ -10,6 +10,7 @@ from protocol_app.db.database import Database
 from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from protocol_app.records.models import SeatingPlanRow, TravelTime, Venue
 from protocol_app.rules import conflicts as conflict_rules
+from protocol_app.rules import visibility_checks
 from protocol_app.rules.address_notes import address_note_conflicts
 from protocol_app.rules.names import display_name
 from protocol_app.services.base import ServiceBase, write_audit
@@ -149,8 +150,10 @@ class TravelService(ServiceBase):
 
     def check(self, visit: int | str) -> list[conflict_rules.Finding]:
         """Every clash finding of a visit, using the office's travel times and the stored
-        seating plans (see :func:`protocol_app.rules.conflicts.check_visit`), and every
-        form of address that contradicts a participant's protocol notes."""
+        seating plans (see :func:`protocol_app.rules.conflicts.check_visit`), every
+        form of address that contradicts a participant's protocol notes, and the
+        notes written for hosts in events open to guests
+        (:mod:`protocol_app.rules.visibility_checks`)."""
         default = self.default_travel_minutes
         with self.db.read_session() as session:
             row = resolve_visit(session, visit)
@@ -171,8 +174,9 @@ class TravelService(ServiceBase):
                         SeatingPlanRow.event_id.in_(event_ids))):
                     seating[plan.event_id] = {s.person_id for s in plan.seats}
             addresses = address_findings(session, record)
-        return conflict_rules.sort_findings(
-            [*conflict_rules.check_visit(record, travel, default, seating), *addresses])
+        return conflict_rules.sort_findings([
+            *conflict_rules.check_visit(record, travel, default, seating), *addresses,
+            *visibility_checks.check_visibility(record)])
 
 
 __all__ = ["ADDRESS_FORM_CONTRADICTS_NOTES", "TravelService", "address_findings"]

@@ -1,0 +1,84 @@
+"""Who may see what: the one filter of a visit for an audience (and a personal copy).
+
+Every output that leaves the office reads the visit through :func:`audience_view`
+(briefing books) or asks :func:`event_visible` about each event (calendar files):
+
+- people pass through the sensitive-field list
+  (:func:`protocol_app.records.sensitivity.redact`), events too (``redact_event``);
+- a copy for guests holds only the events the visibility rules
+  (:mod:`protocol_app.rules.visibility`) open to them, and no cancelled event;
+- where the guests come from several delegations (a diplomatic corps), a copy for
+  guests shows no guest's :data:`~protocol_app.records.sensitivity.DELEGATION_PRIVATE_FIELDS`
+  (contact details, dietary needs);
+- a personal copy (``person_id``) holds that person's own programme and their own
+  details; of everyone else only names, positions and roles.
+
+The hosts' and the internal copies keep every event and every person.  Invitations go
+to an event's attendees only, who may always see the events they attend.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from protocol_app.errors import NotFoundError
+from protocol_app.records.sensitivity import (
+    DELEGATION_PRIVATE_FIELDS,
+    Audience,
+    blank_fields,
+    names_and_positions,
+    redact,
+    redact_event,
+)
+from protocol_app.rules.visibility import is_diplomatic_corps, visible_to_viewer
+from protocol_app.services.values import EventRecord, ParticipantRecord, VisitRecord
+
+
+def event_visible(event: EventRecord, visit: VisitRecord, audience: Audience | str,
+                  person_id: int | None = None) -> bool:
+    """Whether a copy for ``audience`` (a personal copy of ``person_id``) may hold
+    ``event`` at all, by its visibility (cancelled events are the caller's concern)."""
+    return visible_to_viewer(event, visit, guest=Audience(audience) is Audience.GUEST,
+                             viewer_id=person_id)
+
+
+def find_participant(visit: VisitRecord, ref: int | str) -> ParticipantRecord:
+    """A participant by package ref ("p1", "vn-minister") or person number."""
+    wanted = str(ref).strip()
+    for p in visit.participants:
+        if wanted in (p.ref, str(p.person_id)):
+            return p
+    raise NotFoundError(
+        f"Nobody with the ref or number '{ref}' takes part in {visit.title}. Use a "
+        "person's ref from the visit package (such as p1) or their number.")
+
+
+def audience_view(visit: VisitRecord, audience: Audience | str,
+                  person_id: int | None = None) -> VisitRecord:
+    """The visit as ``audience`` may see it (see the module's rules); with
+    ``person_id``, the personal copy of that participant."""
+    audience = Audience(audience)
+    guest = audience is Audience.GUEST
+    corps = guest and is_diplomatic_corps(visit)
+    participants = []
+    for p in visit.participants:
+        person = redact(p.person, audience)
+        if guest and person_id is not None and p.person_id != person_id:
+            person = names_and_positions(person)
+        elif corps and person_id is None and p.side == "guest":
+            person = blank_fields(person, DELEGATION_PRIVATE_FIELDS)
+        participants.append(dataclasses.replace(p, person=person))
+    events = tuple(
+        redact_event(e, audience) for e in visit.events
+        if not (guest and e.status == "cancelled")
+        and event_visible(e, visit, audience, person_id)
+    )
+    gifts = visit.gifts if audience in GIFT_AUDIENCES else ()
+    return dataclasses.replace(visit, participants=tuple(participants), events=events,
+                               gifts=gifts)
+
+
+#: Copies that list the gifts (gifts hold no sensitive person field).
+GIFT_AUDIENCES: frozenset[Audience] = frozenset({Audience.INTERNAL, Audience.HOST})
+
+__all__ = ["GIFT_AUDIENCES", "audience_view", "event_visible", "find_participant"]
