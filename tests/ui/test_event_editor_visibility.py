@@ -41,7 +41,7 @@ def test_the_combo_shows_the_default_in_words_and_saves_a_choice(qtbot, demo_ser
     assert combo.itemText(0) == "Default: hosts only (a private event)"
     editor.kind.setCurrentIndex(editor.kind.findData("meal"))
     assert combo.itemText(0) == "Default: hosts only (only hosts attend)"
-    editor.close()
+    editor.done(0)  # leave without saving, without the unsaved-changes question
 
     editor = EventEditor(demo_services, visit, _event(demo_services, "r03"))
     qtbot.addWidget(editor)
