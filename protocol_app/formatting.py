@@ -39,7 +39,6 @@ __all__ = [
     "format_date_range",
     "month_name",
     "utc_offset",
-    "warm_up",
     "weekday_name",
     "zone_abbreviation",
     "zone_city",
@@ -51,12 +50,6 @@ __all__ = [
 #: Babel locale for names of months, weekdays and cities ("Sep", not en-GB's "Sept").
 LOCALE = "en"
 MINUS = "\u2212"
-
-
-def warm_up() -> None:
-    """Load Babel and its English data now (the desktop app calls this on a background
-    thread at start, so that the first date on screen does not wait for them)."""
-    format_date(date(2000, 1, 1))
 
 
 # -- dates --------------------------------------------------------------------------

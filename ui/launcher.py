@@ -17,15 +17,11 @@ def _open_gui(db: str | None) -> int:
         print(problem, file=sys.stderr)
         return 1
     # The core modules the window needs load before Qt: PySide6 reads the source of
-    # every module imported after it (looking for its __feature__ imports).
-    import threading
-
+    # every module imported after it (looking for its __feature__ imports).  Babel is not
+    # among them: a thread warming it up beside Qt cost the first paint 0.3× of a bare
+    # window (make bench), so it loads when the visits list first writes a date.
     import protocol_app.config
     import protocol_app.resources  # noqa: F401
-    from protocol_app import formatting
-
-    # Babel and its CLDR data load beside Qt, not when the first date is painted.
-    threading.Thread(target=formatting.warm_up, name="babel-warm-up", daemon=True).start()
     from ui.app import run  # Qt is imported only here
 
     return run(db)
