@@ -485,12 +485,17 @@ class EventEditor(QDialog):
         }
 
     def attendee_ids(self) -> tuple[int, ...]:
-        """The checked attendees, in list order."""
-        return tuple(
+        """The checked attendees: those the event had, in its stored order, then those
+        added, in list order (the list is in order of precedence; re-ordering alone is no
+        change to the event, and must not send an update to anyone's calendar)."""
+        checked = [
             self.attendees.item(row).data(Qt.ItemDataRole.UserRole)
             for row in range(self.attendees.count())
             if self.attendees.item(row).checkState() == Qt.CheckState.Checked
-        )
+        ]
+        stored = self.event_record.attendee_ids if self.event_record is not None else ()
+        kept = [pid for pid in stored if pid in checked]
+        return (*kept, *(pid for pid in checked if pid not in kept))
 
     def values(self) -> dict[str, Any]:
         """The event's values for the service; raises ValidationError for times that
