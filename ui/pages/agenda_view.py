@@ -1,5 +1,8 @@
 """The agenda: one column per day, a vertical time axis, events as cards.
 
+Over 800 lines because the canvas, its day headers and its zoom share one geometry (hour
+height, gutter, fitted day); the next clean cut is the day headers (:class:`DayHeader`).
+
 Everything is painted (:class:`AgendaCanvas`) inside a :class:`QScrollArea`, with the day
 headers (:class:`DayHeader`) kept above it.  The axis is wall-clock time in the visit's
 zone: a day when the clocks change shows the skipped hour hatched (or the repeated hour

@@ -1,6 +1,10 @@
 """Seating plans of meals, ceremonies, meetings and motorcades: made automatically by
 precedence and convention, edited seat by seat (swap, move, lock), stored with a version.
 
+Over 800 lines because every edit shares one private plan context (the visit, the
+attendees, the stored plan and its version); the next clean cut is the arrangements'
+planning (``_auto_plan`` and the roster), which can move to a module of its own.
+
 * **Arrangement.**  Each plan has an arrangement (:mod:`protocol_app.rules.arrangements`):
   tables, a signing table, two sides facing, a receiving line, front rows or a car plan.
   It defaults from the event's kind and title; the officer may choose another
