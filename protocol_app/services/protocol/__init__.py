@@ -15,50 +15,7 @@ imported from here as well as from :mod:`.values`.
 
 from __future__ import annotations
 
-from protocol_app.services.protocol.values import (
-    CATEGORY_FIELDS,
-    FORM_LABELS,
-    MULTILINE_FORMS,
-    SEATED_KINDS,
-    AddressForm,
-    CategoryRecord,
-    DietaryNote,
-    LeftOutView,
-    OverrideRecord,
-    PrecedenceEntry,
-    SeatingOptions,
-    SeatingPlanView,
-    SeatSpec,
-    SeatView,
-    TableView,
-    TravelTimeRecord,
-    VenueRecord,
-    has_dietary_need,
-    parse_tables,
-    suggest_tables,
-    validate_tables,
-)
+from protocol_app.services.protocol import values as _values
+from protocol_app.services.protocol.values import *  # noqa: F403 (the values are its public names)
 
-__all__ = [
-    "CATEGORY_FIELDS",
-    "FORM_LABELS",
-    "MULTILINE_FORMS",
-    "SEATED_KINDS",
-    "AddressForm",
-    "CategoryRecord",
-    "DietaryNote",
-    "LeftOutView",
-    "OverrideRecord",
-    "PrecedenceEntry",
-    "SeatSpec",
-    "SeatView",
-    "SeatingOptions",
-    "SeatingPlanView",
-    "TableView",
-    "TravelTimeRecord",
-    "VenueRecord",
-    "has_dietary_need",
-    "parse_tables",
-    "suggest_tables",
-    "validate_tables",
-]
+__all__ = _values.__all__
