@@ -46,6 +46,8 @@ LEGAL_FORMS = frozenset({
     "cjsc", "pjsc", "tov", "fze", "fzco", "fzc", "fzllc", "kft", "zrt", "oy", "oyj", "ab",
     "as", "asa", "the", "of", "and", "for", "und", "et",
 })
+#: The small words among :data:`LEGAL_FORMS` (not legal forms, though set aside alike).
+SMALL_WORDS = frozenset({"the", "of", "and", "for", "und", "et"})
 #: Words common to many organizations' names: an organization sharing only these with an
 #: entry is no match (see :mod:`protocol_app.screening.matching`).
 GENERIC_ORGANIZATION_WORDS = frozenset({

@@ -130,14 +130,21 @@ def _decode(path: Path, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScreeningListError(f"{path} is UTF-16 text; save it as UTF-8 (the lists are "
                                  "published in UTF-8). Nothing was loaded.")
+    nul = data.find(b"\x00")
+    if nul >= 0:  # Python's csv reads it, PostgreSQL cannot store it: no text file has one
+        raise ScreeningListError(f"{path}, line {_line_of(data, nul)}: a NUL byte; this is "
+                                 "not a text file. Nothing was loaded.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
         raise ScreeningListError(
-            f"{path}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02X}); save the "
-            "list as UTF-8 (the lists are published in UTF-8). Nothing was loaded."
-        ) from None
+            f"{path}, line {_line_of(data, exc.start)}: not UTF-8 text (byte "
+            f"0x{data[exc.start]:02X}); save the list as UTF-8 (the lists are published in "
+            "UTF-8). Nothing was loaded.") from None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def detect_layout(path: Path, columns: list[str]) -> str:

@@ -307,6 +307,8 @@ def _reason(subject: _Subject, entry: ScreeningEntry, best: BestMatch) -> str:
     if best.mine.origin == "native":
         words.append(f"through the name in its own script {best.mine.text} (read as "
                      f"{normalize.transliterate(best.mine.text)})")
+    elif not best.mine.text.isascii():
+        words.append(f"the name read as {normalize.transliterate(best.mine.text)}")
     entry_name = _entry_name(entry, best.theirs.index)
     read_as = ("" if entry_name.isascii()
                else f" (read as {normalize.transliterate(entry_name)})")
@@ -314,8 +316,9 @@ def _reason(subject: _Subject, entry: ScreeningEntry, best: BestMatch) -> str:
         words.append(f"through the entry's alias {entry_name}{read_as}")
     elif read_as:
         words.append(f"the entry's name {entry_name}{read_as}")
+    legal_forms = normalize.LEGAL_FORMS - normalize.SMALL_WORDS
     if subject.subject == ORGANIZATION and any(
-            t in normalize.LEGAL_FORMS for t in normalize.fold(subject.name + " " + entry.name)):
+            t in legal_forms for t in normalize.fold(f"{subject.name} {entry_name}")):
         words.append("legal forms and punctuation set aside")
     countries = {c.strip().upper() for c in entry.countries.split(";") if c.strip()}
     if subject.country and countries:
