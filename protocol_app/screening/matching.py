@@ -223,14 +223,43 @@ class BestMatch:
         return self.name_score.score
 
 
-def best_match(mine: Iterable[NameForm], theirs: Iterable[NameForm], subject: str
-               ) -> BestMatch | None:
-    """The highest-scoring pair of forms (the first of equals), or None without forms."""
+def could_reach(mine: tuple[str, ...], theirs: tuple[str, ...], subject: str,
+                threshold: float) -> bool:
+    """Whether :func:`score_tokens` could reach ``threshold``: a quick test that skips
+    most candidates of a block without pairing their tokens.  The score is at most the
+    mean of 100 and the weakest pair, so every token of the shorter name needs a partner
+    at least ``2 × threshold - 100`` alike; and one name against several is capped.
+
+    >>> could_reach(("ivan", "petrov"), ("petrov", "sergei"), "person", 85)
+    False
+    """
+    if not mine or not theirs:
+        return False
+    short_is_mine = len(mine) <= len(theirs)
+    short, long = (mine, theirs) if short_is_mine else (theirs, mine)
+    if subject == PERSON and len(short) == 1 < len(long) and threshold > ONE_NAME_CAP:
+        return False
+    floor = 2 * threshold - 100
+    for a in short:
+        if not any((token_similarity(a, b) if short_is_mine else token_similarity(b, a))[0]
+                   >= floor for b in long):
+            return False
+    return True
+
+
+def best_match(mine: Iterable[NameForm], theirs: Iterable[NameForm], subject: str,
+               threshold: float = 0.0) -> BestMatch | None:
+    """The highest-scoring pair of forms (the first of equals) scoring ``threshold`` or
+    more, or None."""
     best: BestMatch | None = None
     theirs = tuple(theirs)
     for form in mine:
         for other in theirs:
+            if threshold and not could_reach(form.tokens, other.tokens, subject, threshold):
+                continue
             scored = score_tokens(form.tokens, other.tokens, subject)
+            if scored.score < threshold:
+                continue
             if best is None or scored.score > best.score:
                 best = BestMatch(form, other, scored)
     return best

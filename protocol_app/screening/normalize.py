@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import jellyfish
@@ -189,15 +190,14 @@ def block_keys(variants: tuple[tuple[str, ...], ...], subject: str) -> frozenset
     return frozenset(keys)
 
 
-def encode_variants(names: tuple[str, ...]) -> str:
-    """The raw variants of an entry's names (its name first, then its aliases) as stored
-    with the entry at load time: one line per variant, ``INDEX token token ...``.
+def encode_variants(variants: Iterable[tuple[int, tuple[str, ...]]]) -> str:
+    """The raw variants of an entry's names (index 0 its name, then its aliases), as
+    stored with the entry at load time: one line per variant, ``INDEX token token ...``.
 
-    >>> encode_variants(("IVANOV, Sergei", "Сергей Иванов"))
+    >>> encode_variants([(0, ("ivanov", "sergei")), (1, ("sergey", "ivanov"))])
     '0 ivanov sergei\\n1 sergey ivanov'
     """
-    return "\n".join(f"{index} {' '.join(tokens)}" for index, name in enumerate(names)
-                     for tokens in raw_variants(name))
+    return "\n".join(f"{index} {' '.join(tokens)}" for index, tokens in variants)
 
 
 def decode_variants(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:

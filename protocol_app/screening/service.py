@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from protocol_app.errors import FieldProblem, NotFoundError, ValidationError
@@ -95,14 +96,16 @@ class ScreeningService(ServiceBase):
             row.sha256 = hashlib.sha256(parsed.data).hexdigest()
             row.entry_count, row.loaded_at, row.loaded_by = len(entries), stored_now(), self.actor
             session.flush()
-            ids = session.scalars(
-                insert(ScreeningEntry).returning(ScreeningEntry.id, sort_by_parameter_order=True),
+            entry_table = cast(Table, ScreeningEntry.__table__)
+            key_table = cast(Table, ScreeningKey.__table__)
+            ids = session.scalars(  # Core inserts: the ORM's bookkeeping would double the time
+                insert(entry_table).returning(entry_table.c.id, sort_by_parameter_order=True),
                 [{**values, "list_id": row.id} for values, _ in entries]).all()
             keys = [{"key": key, "entry_id": entry_id, "list_id": row.id}
                     for entry_id, (_, entry_keys) in zip(ids, entries, strict=True)
                     for key in entry_keys]
             if keys:
-                session.execute(insert(ScreeningKey), keys)
+                session.execute(insert(key_table), keys)
             write_audit(session, self.actor, "create" if old is None else "update",
                         "screening_list", row.id, old=old,
                         new={"layout": row.layout, "file": row.file_name,
@@ -170,15 +173,19 @@ class ScreeningService(ServiceBase):
                     by_key[key].add(entry_id)
                     candidates.setdefault(entry_id, _Candidate(entry_id, kind, variants))
             found: list[tuple[_Subject, int, BestMatch]] = []
+            entry_forms: dict[tuple[int, str], tuple[NameForm, ...]] = {}
             for subject, keys in zip(subjects, blocks, strict=True):
-                ids = set().union(*(by_key.get(k, set()) for k in keys))
+                ids = set().union(*(by_key.get(k, ()) for k in keys))
                 for entry_id in sorted(ids):
                     candidate = candidates[entry_id]
                     if candidate.kind not in _KINDS_FOR[subject.subject]:
                         continue
-                    best = best_match(subject.forms, _entry_forms(candidate, subject.subject),
-                                      subject.subject)
-                    if best is not None and best.score >= threshold:
+                    forms = entry_forms.get((entry_id, subject.subject))
+                    if forms is None:
+                        forms = entry_forms[entry_id, subject.subject] = _entry_forms(
+                            candidate, subject.subject)
+                    best = best_match(subject.forms, forms, subject.subject, threshold)
+                    if best is not None:
                         found.append((subject, entry_id, best))
             details = _entries_with_lists(session, {entry_id for _, entry_id, _ in found})
         matches = [_match(person, subject, details[entry_id], best)
@@ -198,8 +205,9 @@ def _source_name(source: str) -> str:
 def _entry_row(entry: ListEntry) -> tuple[dict, frozenset[str]]:
     """The stored columns of an entry and its sound keys."""
     aliases = tuple(a for a in entry.aliases if a != entry.name)
-    names = (entry.name, *aliases)
-    variants = tuple(v for n in names for v in normalize.raw_variants(n))
+    indexed = [(i, v) for i, n in enumerate((entry.name, *aliases))
+               for v in normalize.raw_variants(n)]
+    variants = tuple(v for _, v in indexed)
     subjects = {PERSON: (PERSON,), ORGANIZATION: (ORGANIZATION,), UNKNOWN: (PERSON, ORGANIZATION)}
     keys: frozenset[str] = frozenset().union(*(
         normalize.block_keys(normalize.subject_variants(variants, s), s)
@@ -208,7 +216,7 @@ def _entry_row(entry: ListEntry) -> tuple[dict, frozenset[str]]:
              "aliases": "; ".join(aliases), "countries": "; ".join(entry.countries),
              "programs": "; ".join(entry.programs), "birth_dates": "; ".join(entry.birth_dates),
              "listed_on": entry.listed_on[:40], "sublist": entry.sublist,
-             "remarks": entry.remarks, "variants": normalize.encode_variants(names)}, keys)
+             "remarks": entry.remarks, "variants": normalize.encode_variants(indexed)}, keys)
 
 
 def _info(row: ScreeningList, now: datetime) -> ScreeningListInfo:
