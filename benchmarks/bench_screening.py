@@ -7,8 +7,8 @@ A quarter of the entries and half the people share a small pool of common names 
 Li, Ivanov, Mohammad, ...), so the blocks are as crowded as a real list's; ten people
 are planted on the list and must be found.
 Figures: the screening (median of 3, each with the matcher's caches emptied as in a fresh
-process; target ≤ 2 s), its ratio to the baseline, and the load of the list (for
-information).
+process; target ≤ 2 s) in wall-clock and CPU time (on a busy machine the two differ),
+its ratio to the baseline, and the load of the list (for information).
 """
 
 from __future__ import annotations
@@ -102,12 +102,13 @@ def run() -> list[dict]:
                                             organization=f"{_word(rnd, 3)} Group")
             services.visits.add_participant(visit.id, person.id, "guest", "member")
             names.append(f"{given} {family}")
-        screening, found = [], set()
+        screening, cpu, found = [], [], set()
         for _ in range(3):
             _forget_scores()  # each run as in a fresh process: the command line's case
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             matches = services.screening.screen_visit(visit.id)
             screening.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
             found = {m.entry for m in matches}
         missed = [r["name"] for r in planted if r["name"] not in found]
         assert not missed, f"planted entries not found: {missed}"
@@ -124,6 +125,8 @@ def run() -> list[dict]:
     return [
         {"name": f"screen {PEOPLE} people vs {ENTRIES:,} entries (median)", "value": seconds,
          "unit": "s", "target": "≤ 2 s", "ok": seconds <= 2},
+        {"name": "  the same, CPU time of this process", "value": statistics.median(cpu),
+         "unit": "s", "target": "(info)", "ok": True},
         {"name": "every pair, rapidfuzz extract (no index)", "value": base, "unit": "s",
          "target": "baseline", "ok": True},
         {"name": "screening / every pair", "value": seconds / base, "unit": "×",
