@@ -104,3 +104,18 @@ def test_a_refused_file_is_one_line_and_exit_status_1(capsys, tmp_path, db_path)
     with pytest.raises(SystemExit) as exit_:
         main(["--db", str(db_path), "screening"])
     assert exit_.value.code == 2
+
+
+def test_the_values_load_without_the_database_or_the_matcher() -> None:
+    """The review and the desktop app import the values before anything heavy loads."""
+    import subprocess
+    import sys
+
+    from tests.support.times import ROOT
+
+    code = ("import sys; import protocol_app.screening.values; "
+            "heavy = [m for m in sys.modules if m.split('.')[0] in "
+            "('sqlalchemy', 'rapidfuzz', 'anyascii', 'jellyfish')]; assert not heavy, heavy")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
