@@ -69,7 +69,7 @@ def cmd_remove(ctx: CommandContext) -> int:
 
 def cmd_check(ctx: CommandContext) -> int:
     """Screen a visit's people and organizations."""
-    from protocol_app.screening.matching import THRESHOLD
+    from protocol_app.screening.values import THRESHOLD
 
     services = ctx.services
     matches = services.screening.screen_visit(ctx.args.visit)

@@ -40,9 +40,11 @@ from protocol_app.screening.normalize import (
     PERSON,
     sound,
 )
+from protocol_app.screening.values import THRESHOLD
 
-#: Where a match is reported (0-100).
-THRESHOLD = 85.0
+__all__ = ["THRESHOLD", "BestMatch", "NameForm", "NameScore", "TokenPair", "best_match",
+           "could_reach", "score_tokens", "token_similarity"]
+
 #: A token pair at least this alike counts as agreeing.
 AGREEING = 80.0
 #: The most a name can score when only one of its names (or only common words) agree.

@@ -8,6 +8,8 @@ from typing import Any
 
 #: A list loaded longer ago than this is stale: every review warns of it.
 STALE_AFTER_DAYS = 30
+#: Where a match is reported (0-100; see protocol_app.screening.matching for why 85).
+THRESHOLD = 85.0
 #: The layouts a list file may have, by their stored name.
 LAYOUT_NAMES = {"csl": "U.S. Consolidated Screening List", "opensanctions": "OpenSanctions"}
 
