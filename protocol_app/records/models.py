@@ -416,3 +416,5 @@ class FindingAcknowledgement(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (UniqueConstraint("visit_id", "finding_key", name="uq_finding_ack"),)
+
+from protocol_app.records import screening as _screening  # noqa: E402,F401  (tables of 0012)

@@ -23,6 +23,7 @@ from protocol_app.services.visits import VisitService
 
 if TYPE_CHECKING:
     from protocol_app.invites.service import InviteService
+    from protocol_app.screening.service import ScreeningService
 
 
 class PackageService:
@@ -97,6 +98,14 @@ class Services:
         from protocol_app.invites.service import InviteService
 
         return InviteService(self.db, self.actor)
+
+    @cached_property
+    def screening(self) -> ScreeningService:
+        """Restricted-party lists and screening (made on first use: rapidfuzz, anyascii and
+        jellyfish load then)."""
+        from protocol_app.screening.service import ScreeningService
+
+        return ScreeningService(self.db, self.actor)
 
 
     def close(self) -> None:
