@@ -61,7 +61,7 @@ PREVIEW_MINIMUM = QSize(420, 380)
 #: The settings' column when the preview is beside it.
 SETTINGS_WIDTH = 320
 #: The size the dialog asks for (bounded by the screen) in each orientation.
-PREFERRED_SIZE = {"beside": (1120, 860), "below": (720, 860)}
+PREFERRED_SIZE = {"beside": (1040, 860), "below": (720, 860)}
 
 
 def preview_orientation(width: int, height: int) -> str:
@@ -242,6 +242,9 @@ class BriefingDialog(QDialog):
         self.button_box.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = self.button_box.addButton(QDialogButtonBox.StandardButton.Close)
         close.setObjectName("briefingClose")
+        for button in self.button_box.buttons():  # Enter in a list never prints or writes
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
         self.button_box.rejected.connect(self.reject)
 
         settings_panel = QWidget()
@@ -251,7 +254,8 @@ class BriefingDialog(QDialog):
         column.addLayout(options)
         column.addWidget(self.progress)
         column.addWidget(self.status)
-        column.addWidget(self.warnings, 1)
+        column.addWidget(self.warnings, 100)
+        column.addStretch(1)  # the status stays under the choices while there is no list
         preview_panel = QWidget()
         preview_panel.setObjectName("briefingPreviewPanel")
         stack = QVBoxLayout(preview_panel)
