@@ -115,6 +115,30 @@ def test_a_short_event_with_a_long_title_wraps_onto_two_lines(qtbot, demo_servic
     qtbot.waitUntil(lambda: QToolTip.isVisible())
     assert LONG_TITLE in QToolTip.text()
     QToolTip.hideText()
+    # growing never lays a card over another
+    cards = [canvas.card_rect(e.id) for e in demo_services.visits.get(VISIT).events]
+    for i, a in enumerate(cards):
+        for b in cards[i + 1:]:
+            assert not a.intersects(b), (a, b)
+
+
+def test_a_short_card_grows_only_into_free_space(qtbot, demo_services, ui_settings):
+    from datetime import timedelta
+
+    visit = demo_services.visits.get(VISIT)
+    first = min(visit.events, key=lambda e: e.start_utc)
+    start = first.start_utc - timedelta(hours=3)
+    for minutes, title in ((0, LONG_TITLE), (30, "Briefing by the Office of Protocol")):
+        demo_services.events.create(VISIT, title=title, kind="meeting",
+                                    start=start + timedelta(minutes=minutes),
+                                    end=start + timedelta(minutes=minutes + 30))
+    agenda = _agenda(qtbot, demo_services, ui_settings)
+    canvas = agenda.canvas
+    events = {e.title: e for e in demo_services.visits.get(VISIT).events}
+    upper = canvas.card_rect(events[LONG_TITLE].id)
+    lower = canvas.card_rect(events["Briefing by the Office of Protocol"].id)
+    assert upper.width() == lower.width()  # still one lane: the day keeps its width
+    assert upper.bottom() < lower.top()  # the card above stops where the next begins
 
 
 def test_card_lines_keep_a_title_that_fits_on_one_line_whole():

@@ -10,9 +10,11 @@ is whole in the card's tooltip (the canvas's).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetrics
 
 #: A card's title takes at most this many lines.
@@ -87,3 +89,25 @@ def card_lines(title: str, when: str, venue: str, start_prefix: str, *,
         used += small_line
     return lines
 
+
+
+def grown_to_two_lines(cards: Sequence[tuple[QRectF, Any]], height: float, bottom: float
+                       ) -> list[tuple[QRectF, Any]]:
+    """``(rect, segment)`` cards, each shorter than ``height`` grown down towards it as far
+    as the free space below allows: never over another card of its day (a card below it
+    that it overlaps sideways) nor past ``bottom``.  Lanes are unchanged, so a day
+    keeps its width; only the empty space under a short card is used."""
+    grown = []
+    for rect, segment in cards:
+        if rect.height() >= height:
+            grown.append((rect, segment))
+            continue
+        limit = min(rect.top() + height, bottom)
+        for other, other_segment in cards:
+            beside = (other.left() < rect.right() and rect.left() < other.right())
+            if (other_segment.day_index == segment.day_index and beside
+                    and other.top() >= rect.bottom() - 0.5):
+                limit = min(limit, other.top() - 2)
+        grown.append((QRectF(rect.left(), rect.top(), rect.width(),
+                             max(rect.height(), limit - rect.top())), segment))
+    return grown

@@ -64,7 +64,7 @@ from ui.models.zones import (
     day_transition,
     hours_between,
 )
-from ui.pages.agenda_text import CardLine, card_lines, wrap_lines
+from ui.pages.agenda_text import CardLine, card_lines, grown_to_two_lines, wrap_lines
 
 SNAP_MINUTES = 15
 DAY_MINUTES = 24 * 60
@@ -179,8 +179,9 @@ class AgendaCanvas(QWidget):
         self.small_font = QFont(base)
         self.small_font.setPointSizeF(max(7.0, base.pointSizeF() * 0.9))
         self.line = QFontMetrics(base).lineSpacing()
-        self.min_card_height = 2 * QFontMetrics(self.title_font).lineSpacing() + 7
-        """A card is at least two title lines tall, so a short event's title can wrap."""
+        self.two_line_height = 2 * QFontMetrics(self.title_font).lineSpacing() + 7
+        """How tall a card grows, where the space below it is free, so that a short
+        event's title wraps onto two lines rather than being cut to one."""
         self.hour_height = max(60, round(self.line * 3.4))
 
     def min_hour_height(self) -> int:
@@ -227,8 +228,8 @@ class AgendaCanvas(QWidget):
 
     @property
     def min_card_minutes(self) -> int:
-        """The shortest card drawn (two lines of title), in minutes of the axis."""
-        return int(self.min_card_height / self.pixels_per_minute) + 1
+        """The shortest card drawn (one line of text), in minutes of the axis."""
+        return int((self.line + 6) / self.pixels_per_minute) + 1
 
     def sizeHint(self) -> QSize:
         return QSize(GUTTER + max(1, len(self.days)) * 200, self.content_height())
@@ -333,8 +334,10 @@ class AgendaCanvas(QWidget):
             lane = (width - 10) / segment.columns
             x = self.column_x(segment.day_index) + 4 + segment.column * lane
             top = self.y_of(segment.start)
-            height = max(self.min_card_height, self.y_of(segment.end) - top)
+            height = max(self.line + 6, self.y_of(segment.end) - top)
             self._rects.append((QRectF(x + 1, top + 1, lane - 3, height - 2), segment))
+        self._rects = grown_to_two_lines(self._rects, self.two_line_height - 2,
+                                         self.y_of(DAY_MINUTES))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._layout_rects()
@@ -542,7 +545,7 @@ class AgendaCanvas(QWidget):
         width = self.column_width()
         top = self.y_of(minute)
         bottom = self.y_of(min(DAY_MINUTES, minute + length))
-        rect = QRectF(self.column_x(day_index) + 4, top, width - 10, max(self.min_card_height,
+        rect = QRectF(self.column_x(day_index) + 4, top, width - 10, max(self.line + 6,
                                                                        bottom - top))
         highlight = palette.color(QPalette.ColorRole.Highlight)
         fill = QColor(highlight)
