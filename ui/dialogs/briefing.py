@@ -7,8 +7,14 @@ dialog opens and again whenever the audience or the paper changes (debounced by
 progress report and its result is never shown): there is no Build button. The pages
 are previewed with PDFium (``pypdfium2``, whose wheel carries its own binary, so no
 system PDF library is needed), printed by painting the rendered pages on a
-``QPrinter``, or saved by copying the built file. This module never touches a
-database session: it hands the services to the core.
+``QPrinter``, or saved by copying the built file. "Personal copies…" writes a guest's
+copy for each guest principal into a chosen folder, in the background
+(``services.briefing.build_personal_copies``). This module never touches a database
+session: it hands the services to the core.
+
+The dialog fits the screen (:func:`ui.dialogs.fit.fit_to_screen`): its body scrolls and
+its button row stays in view.  On a wide screen the page is previewed whole beside the
+settings; on a tall or narrow one, below them (:func:`preview_orientation`).
 """
 
 from __future__ import annotations
