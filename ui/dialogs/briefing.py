@@ -66,8 +66,9 @@ REBUILD_DELAY_MS = 300
 PREVIEW_MINIMUM = QSize(420, 380)
 #: The settings' column when the preview is beside it.
 SETTINGS_WIDTH = 320
-#: The size the dialog asks for (bounded by the screen) in each orientation.
-PREFERRED_SIZE = {"beside": (1040, 860), "below": (720, 860)}
+#: The width the dialog asks for in each orientation; it asks for 85% of the screen's
+#: height, at least 860 pixels (bounded by the screen, see :func:`fit_to_screen`).
+PREFERRED_WIDTH = {"beside": 1040, "below": 720}
 
 
 def preview_orientation(width: int, height: int) -> str:
@@ -288,7 +289,7 @@ class BriefingDialog(QDialog):
         layout.addWidget(self.button_box)
         self.audience.currentIndexChanged.connect(self._options_changed)
         self.paper.currentIndexChanged.connect(self._options_changed)
-        self.resize(*PREFERRED_SIZE[self.orientation])
+        self.resize(PREFERRED_WIDTH[self.orientation], max(860, area.height() * 85 // 100))
         fit_to_screen(self, buttons=self.button_box)
         self._update_buttons()
         self._debounce.start()  # the first preview, once the dialog is on screen
