@@ -127,3 +127,32 @@ def read_bounded(path: Path | str, limit: int) -> bytes:
     if len(data) > limit:
         raise FileTooLarge(path, limit, None)
     return data
+
+
+#: Characters no file name may hold on Windows (and so on any file system).
+_FORBIDDEN_IN_NAMES = frozenset('<>:"/\\|?*')
+#: Names Windows keeps for devices, with any extension ("CON.pdf" cannot be made).
+_DEVICE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)),
+                           *(f"LPT{n}" for n in range(10))})
+#: Bytes of UTF-8 a name's stem may take (ext4, APFS and NTFS allow 255 for a whole name).
+_STEM_BYTES = 120
+
+
+def safe_file_name(text: str, suffix: str, fallback: str = "file") -> str:
+    """``text`` as a file name that every file system accepts, ending in ``suffix``.
+
+    The person's own letters are kept ("Võ Thanh Tùng.pdf", NFC), since NTFS, APFS,
+    ext4 and FAT's long names all hold Unicode; what some file system refuses is
+    replaced or dropped: ``<>:"/\\|?*`` and control characters, leading and trailing dots
+    and spaces, Windows device names ("CON", "LPT1"), more than 120 bytes.  Hand-written
+    because the rules are these few lines, and a slug library would drop the letters."""
+    import unicodedata
+
+    cleaned = "".join(" " if ch in _FORBIDDEN_IN_NAMES or unicodedata.category(ch)[0] == "C"
+                      else ch for ch in unicodedata.normalize("NFC", text))
+    stem = " ".join(cleaned.split()).strip(" .")
+    while len(stem.encode("utf-8")) > _STEM_BYTES:
+        stem = stem[:-1].rstrip(" .")
+    if not stem or stem.split(".")[0].upper() in _DEVICE_NAMES:
+        stem = f"{fallback} {stem}".strip(" .") if stem else fallback
+    return stem + suffix

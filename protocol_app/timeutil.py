@@ -77,21 +77,36 @@ MOST_USED_ZONE: dict[str, str] = {
 
 
 @cache
-def _principal_zones() -> dict[str, str]:
-    """Country code -> its principal zone, from the ``zone.tab`` shipped with tzdata."""
-    table: dict[str, str] = {}
+def _zone_tab() -> tuple[tuple[str, str], ...]:
+    """(country codes, zone) rows of the ``zone.tab`` shipped with tzdata, in its order."""
     try:
         text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(
             encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - tzdata required
-        return table
+        return ()
+    rows = []
     for line in text.splitlines():
         fields = line.split("\t")
-        if line.startswith("#") or len(fields) < 3:
-            continue
-        for code in fields[0].split(","):
-            table.setdefault(code.strip().upper(), fields[2].strip())
+        if not line.startswith("#") and len(fields) >= 3:
+            rows.append((fields[0], fields[2].strip()))
+    return tuple(rows)
+
+
+@cache
+def _principal_zones() -> dict[str, str]:
+    """Country code -> its principal zone (its first ``zone.tab`` row)."""
+    table: dict[str, str] = {}
+    for codes, zone in _zone_tab():
+        for code in codes.split(","):
+            table.setdefault(code.strip().upper(), zone)
     return table
+
+
+@cache
+def listed_zones() -> tuple[str, ...]:
+    """The zones a person chooses from: one per region where clocks differ (the rows of
+    ``zone.tab``, without the old aliases such as ``US/Eastern``), and ``UTC``; sorted."""
+    return tuple(sorted({zone for _codes, zone in _zone_tab()} | {"UTC"}))
 
 
 def home_zone(country: str) -> str | None:

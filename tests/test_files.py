@@ -208,3 +208,20 @@ def test_a_regular_file_over_the_limit_is_refused_unread(tmp_path) -> None:
     assert err.value.size == 101 and err.value.size_text == "101 bytes"
     path.write_bytes(b"z" * 100)
     assert read_bounded(path, 100) == b"z" * 100
+
+
+def test_safe_file_names_keep_the_letters_and_drop_what_a_file_system_refuses(
+        tmp_path) -> None:
+    from protocol_app.files import safe_file_name
+
+    assert safe_file_name("Võ Thanh Tùng", ".pdf") == "Võ Thanh Tùng.pdf"
+    assert safe_file_name("Vo\u0303 Thanh", ".pdf") == "Võ Thanh.pdf"  # NFC
+    assert safe_file_name('a/b\\c:d*e?f"g<h>i|j\tk', ".pdf") == "a b c d e f g h i j k.pdf"
+    assert safe_file_name("CON", ".pdf", "person-3") == "person-3 CON.pdf"
+    assert safe_file_name("lpt1.notes", ".pdf", "p") == "p lpt1.notes.pdf"
+    assert safe_file_name(" ..hidden. ", ".pdf") == "hidden.pdf"
+    assert safe_file_name("...", ".pdf", "person-3") == "person-3.pdf"
+    long = safe_file_name("Đ" * 300, ".pdf")
+    assert len(long.encode()) <= 124 and long.endswith(".pdf")
+    for name in ("Võ Thanh Tùng", "CON", "a/b:c", "Đ" * 300):
+        (tmp_path / safe_file_name(name, ".pdf")).write_bytes(b"x")  # really creatable

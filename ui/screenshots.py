@@ -70,8 +70,16 @@ def _framed(dialog: Any) -> Any:
 
 def _grab_dialog(window: Any, dialog: Any, settle_ms: int = 120) -> Any:
     """Show ``dialog``, picture it over the window, then close it."""
+    from ui.dialogs.briefing import BriefingDialog
+
     dialog.show()
     _settle(settle_ms)
+    if isinstance(dialog, BriefingDialog):  # the preview, as the officer sees it built
+        for _ in range(600):
+            if dialog.result is not None:
+                break
+            _settle(100)
+        _settle(150)
     try:
         return _over_window(window, dialog)
     finally:
@@ -88,7 +96,8 @@ def _over_window(window: Any, dialog: Any) -> Any:
     painter = QPainter(base)
     painter.fillRect(base.rect(), QColor(0, 0, 0, 70))
     x = (base.width() - framed.width()) // 2
-    y = max(40, (base.height() - framed.height()) // 2 - 20)
+    y = max(0, min(max(40, (base.height() - framed.height()) // 2 - 20),
+                   base.height() - framed.height()))
     for i, alpha in enumerate((36, 24, 14, 8)):
         painter.fillRect(x - i - 1 + 3, y - i - 1 + 5, framed.width() + 2 * i + 2,
                          framed.height() + 2 * i + 2, QColor(0, 0, 0, alpha))

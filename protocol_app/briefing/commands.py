@@ -55,11 +55,22 @@ def cmd_briefing(ctx: CommandContext) -> int:
         if args.verbose and text:
             sys.stderr.write(f"  {done * 100 // max(total, 1):3d}%  {text}\n")
 
-    if args.person is not None and args.audience != "guest":
+    if args.each_guest_principal:
+        return _personal_copies(ctx, paper, progress)
+    if args.out_dir is not None:
+        sys.stderr.write("protocol-app: --out-dir goes with --each-guest-principal; for one "
+                         "book use --out FILE.pdf.\n")
+        return EXIT_USAGE
+    if args.out is None:
+        sys.stderr.write("protocol-app: briefing: --out FILE.pdf is required (or "
+                         "--each-guest-principal --out-dir DIR).\n")
+        return EXIT_USAGE
+    audience = args.audience or "internal"
+    if args.person is not None and audience != "guest":
         sys.stderr.write("protocol-app: --person makes a guest's personal copy: use it with "
                          "--audience guest.\n")
         return EXIT_USAGE
-    result = ctx.services.briefing.build(args.visit, args.audience, args.out, paper=paper,
+    result = ctx.services.briefing.build(args.visit, audience, args.out, paper=paper,
                                          progress=progress, person=args.person)
     _print(f"Wrote {result.path}: {result.pages} pages, {result.audience} book, "
            f"{result.paper}.")
@@ -68,6 +79,32 @@ def cmd_briefing(ctx: CommandContext) -> int:
     if result.warnings and args.strict:
         sys.stderr.write(f"protocol-app: {len(result.warnings)} warning"
                          f"{'' if len(result.warnings) == 1 else 's'} (--strict).\n")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _personal_copies(ctx: CommandContext, paper: str, progress) -> int:
+    """``--each-guest-principal --out-dir DIR``: one personal copy per guest principal."""
+    args = ctx.args
+    if args.out_dir is None or args.out is not None or args.person is not None:
+        sys.stderr.write("protocol-app: --each-guest-principal writes one file per person: "
+                         "give --out-dir DIR (not --out or --person).\n")
+        return EXIT_USAGE
+    if args.audience not in (None, "guest"):
+        sys.stderr.write("protocol-app: personal copies are guests' books: use "
+                         "--audience guest or leave it out.\n")
+        return EXIT_USAGE
+    copies = ctx.services.briefing.build_personal_copies(args.visit, args.out_dir,
+                                                         paper=paper, progress=progress)
+    warned = 0
+    for copy in copies:
+        _print(f"Wrote {copy.path}: {copy.result.pages} pages, personal copy of {copy.name}.")
+        for warning in copy.result.warnings:
+            sys.stderr.write(f"warning: {copy.name}: {warning}\n")
+        warned += len(copy.result.warnings)
+    if warned and args.strict:
+        sys.stderr.write(f"protocol-app: {warned} warning{'' if warned == 1 else 's'} "
+                         "(--strict).\n")
         return EXIT_ERROR
     return EXIT_OK
 
@@ -83,12 +120,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "their attendees only, and no gifts. With --person, the personal copy "
                     "of one guest: their own programme and details.")
     p.add_argument("visit", help="the visit's id (e.g. jp-rector-2027) or number")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
-    p.add_argument("--audience", choices=_AUDIENCES, default="internal",
+    p.add_argument("--out", metavar="FILE.pdf", default=None,
+                   help="where to write the PDF (required, except with "
+                        "--each-guest-principal)")
+    p.add_argument("--audience", choices=_AUDIENCES, default=None,
                    help="who the book is for (default: internal)")
     p.add_argument("--person", metavar="REF", default=None,
                    help="a guest's personal copy (with --audience guest): the person's "
                         "package ref or number")
+    p.add_argument("--each-guest-principal", action="store_true",
+                   help="a personal copy for every head of delegation and member, each a "
+                        "separate PDF named from the person's name, into --out-dir")
+    p.add_argument("--out-dir", metavar="DIR", default=None,
+                   help="the folder for --each-guest-principal (made when missing; files "
+                        "of the same name are replaced)")
     p.add_argument("--paper", choices=_PAPERS, default=None,
                    help="paper size (default: the settings', else the locale's)")
     p.add_argument("--strict", action="store_true",

@@ -18,7 +18,7 @@ import ast
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -261,17 +261,10 @@ def _local(moment: datetime, zone: str) -> datetime:
 
 
 def _zone_label(zone: str, moment: datetime) -> str:
-    """"New York time (EST)", "Ho Chi Minh time (UTC+7)"."""
-    local = _local(moment, zone)
-    abbreviation = local.tzname() or ""
-    if not abbreviation or abbreviation[0] in "+-":
-        offset = local.utcoffset() or timedelta(0)
-        minutes = int(offset.total_seconds() // 60)
-        hours, rest = divmod(abs(minutes), 60)
-        abbreviation = f"UTC{'+' if minutes >= 0 else '-'}{hours}" + (f":{rest:02d}" if rest
-                                                                         else "")
-    city = zone.rsplit("/", 1)[-1].replace("_", " ")
-    return f"{city} time ({abbreviation})"
+    """"New York time (EST, UTC–5)": the zone as every screen names it
+    (:func:`protocol_app.formatting.zone_label`), its minus sign printed as an en dash,
+    since the book's text face (Noto Sans) has no U+2212 and would print "UTC5"."""
+    return formatting.zone_label(zone, moment).replace("\u2212", "\u2013")
 
 
 def _city(zone: str) -> str:

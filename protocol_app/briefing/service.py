@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from protocol_app.services.people import PeopleService
     from protocol_app.services.protocol.address import AddressService
     from protocol_app.services.protocol.precedence import PrecedenceService
+    from protocol_app.services.values import ParticipantRecord
     from protocol_app.services.visits import VisitService
 
 
@@ -35,6 +37,52 @@ class BriefingSources(Protocol):
     def precedence(self) -> PrecedenceService: ...
     @property
     def address(self) -> AddressService: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalCopy:
+    """One guest's personal copy, written by :meth:`BriefingService.build_personal_copies`."""
+
+    person_id: int
+    ref: str
+    name: str
+    result: BriefingResult
+
+    @property
+    def path(self) -> Path:
+        """Where the copy was written."""
+        return self.result.path
+
+
+#: The guests who get a personal copy of their own: heads of delegation and members.
+GUEST_PRINCIPAL_ROLES: frozenset[str] = frozenset({"head", "member"})
+
+
+def guest_principals(participants: tuple[ParticipantRecord, ...]
+                     ) -> list[ParticipantRecord]:
+    """The visit's guest principals (heads and members), in order of precedence."""
+    chosen = [p for p in participants
+              if p.side == "guest" and p.role in GUEST_PRINCIPAL_ROLES]
+    return sorted(chosen, key=lambda p: (p.precedence or 10**6, p.person_id))
+
+
+def personal_copy_names(principals: list[ParticipantRecord]) -> dict[int, str]:
+    """A file name per person id, from the person's name (see
+    :func:`protocol_app.files.safe_file_name`); a name met twice gets " (2)", and so on
+    (compared case-blind, as Windows and macOS compare names)."""
+    from protocol_app.files import safe_file_name
+    from protocol_app.rules.names import display_name
+
+    names: dict[int, str] = {}
+    taken: set[str] = set()
+    for p in principals:
+        stem = safe_file_name(display_name(p.person), "", f"person-{p.person_id}")
+        name, n = f"{stem}.pdf", 2
+        while name.casefold() in taken:
+            name, n = f"{stem} ({n}).pdf", n + 1
+        taken.add(name.casefold())
+        names[p.person_id] = name
+    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,5 +106,44 @@ class BriefingService:
         return build_briefing(self, visit_ref, audience, out_path, paper, progress,
                               office_name=office_name, printed_on=printed_on, person=person)
 
+    def build_personal_copies(self, visit_ref: int | str, out_dir: str | os.PathLike[str],
+                              paper: str = "A4", progress: Progress | None = None, *,
+                              office_name: str | None = None,
+                              printed_on: date | None = None) -> tuple[PersonalCopy, ...]:
+        """Write one personal copy per guest principal (head or member of a delegation)
+        into ``out_dir`` (made when missing), each a separate PDF named from the person's
+        name (:func:`personal_copy_names`; a file of the same name is replaced).
 
-__all__ = ["BriefingService", "BriefingSources"]
+        ``progress(done, total, text)`` runs over all the copies.  Raises
+        :class:`~protocol_app.errors.NotFoundError` when the visit has no guest
+        principal; nothing is written then."""
+        from protocol_app.errors import NotFoundError
+        from protocol_app.rules.names import display_name
+
+        visit = self.visits.get(visit_ref)
+        principals = guest_principals(visit.participants)
+        if not principals:
+            raise NotFoundError(f"{visit.title} has no guest principal (a head of "
+                                "delegation or a member) to make a personal copy for.")
+        folder = Path(out_dir).expanduser()
+        names = personal_copy_names(principals)
+        copies: list[PersonalCopy] = []
+        count = len(principals)
+        for index, participant in enumerate(principals):
+            who = display_name(participant.person)
+
+            def step(done: int, total: int, text: str, index: int = index,
+                     who: str = who) -> None:
+                if progress is not None:
+                    progress(index * total + done, count * total,
+                             f"{who} ({index + 1} of {count}): {text}" if text else who)
+
+            result = self.build(visit.id, "guest", folder / names[participant.person_id],
+                                paper, step, office_name=office_name,
+                                printed_on=printed_on, person=participant.person_id)
+            copies.append(PersonalCopy(participant.person_id, participant.ref, who, result))
+        return tuple(copies)
+
+
+__all__ = ["GUEST_PRINCIPAL_ROLES", "BriefingService", "BriefingSources", "PersonalCopy",
+           "guest_principals", "personal_copy_names"]

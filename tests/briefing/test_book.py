@@ -255,10 +255,17 @@ def test_gifts_are_in_the_internal_and_hosts_books_only(built: Built) -> None:
 
 def test_the_guests_book_shows_the_delegations_home_time(built: Built) -> None:
     guest = built.flat("guest")
-    assert "Home time of the delegation: Ho Chi Minh time (UTC+7)" in guest
+    assert "Home time of the delegation: Ho Chi Minh City time (UTC+7)" in guest
     # Courtesy call 09:00-09:45 in New York (EST) is 21:00-21:45 in Ho Chi Minh City
     assert "09:00–09:45 Home 21:00–21:45" in guest
     assert "Home 21:00" not in built.flat("internal")
+
+
+def test_the_book_names_zones_as_people_do(built: Built) -> None:
+    for audience in ("internal", "guest"):
+        text = built.flat(audience)
+        assert "New York time (EST, UTC\u20135)" in text, audience  # the face has no U+2212
+        assert "America/New_York" not in text and "Asia/Ho_Chi_Minh" not in text
 
 
 def test_audience_view_goes_through_the_sensitivity_list(built: Built) -> None:

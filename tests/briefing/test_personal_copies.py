@@ -4,7 +4,7 @@ is absent; the owner's own details are present.  Through the command line."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -87,3 +87,89 @@ def test_a_personal_copy_needs_the_guest_audience_and_a_participant(reception, d
                  "--person", "nobody", "--out", str(out)]) == 1
     assert "'nobody'" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_personal_copy_for_each_guest_principal_through_the_service(reception,
+                                                                      tmp_path) -> None:
+    from protocol_app.briefing.service import guest_principals
+
+    steps: list[tuple[int, int]] = []
+    copies = reception.briefing.build_personal_copies(
+        RECEPTION, tmp_path / "copies", progress=lambda d, t, _x: steps.append((d, t)))
+    visit = reception.visits.get(RECEPTION)
+    principals = guest_principals(visit.participants)
+    assert [c.person_id for c in copies] == [p.person_id for p in principals]
+    assert {p.role for p in principals} <= {"head", "member"} and len(copies) > 3
+    assert sorted(p.name for p in (tmp_path / "copies").iterdir()) == sorted(
+        c.path.name for c in copies)
+    assert all(d <= t for d, t in steps) and steps[-1][0] == steps[-1][1]
+    assert [s[0] for s in steps] == sorted(s[0] for s in steps)  # one scale, forward only
+    phones = _phones_and_diets(reception)
+    for copy in copies:
+        text = _text(copy.path)
+        assert "PERSONAL COPY OF" in text and "Host briefing" not in text
+        own = phones[copy.ref][0]
+        assert not own or own in text, copy.ref
+        for ref, (phone, diet) in phones.items():
+            if ref != copy.ref:
+                assert not phone or phone not in text, (copy.ref, ref)
+                assert not diet or diet[:20] not in text, (copy.ref, ref)
+        assert (BILATERAL in text) == (copy.ref in ("jo-ambassador", "au-president")), copy.ref
+
+
+def test_each_guest_principal_from_the_command_line(reception, db_path, tmp_path,
+                                                    capsys) -> None:
+    out = tmp_path / "copies"
+    assert main(["--db", str(db_path), "briefing", RECEPTION, "--each-guest-principal",
+                 "--out-dir", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    files = sorted(out.iterdir())
+    assert len(lines) == len(files) > 3
+    jordan = next(p for p in reception.visits.get(RECEPTION).participants
+                  if p.ref == "jo-ambassador")
+    mine = out / f"{jordan.person.display_name}.pdf"
+    assert mine in files and "al-Khatib" in mine.name
+    text = _text(mine)
+    assert jordan.person.phone in text and BILATERAL in text and "Halal" in text
+    others = [f for f in files if f != mine]
+    assert all(jordan.person.phone not in _text(f) for f in others)
+
+
+def test_each_guest_principal_usage_and_a_visit_without_guests(reception, db_path, tmp_path,
+                                                               capsys) -> None:
+    base = ["--db", str(db_path), "briefing", RECEPTION]
+    out = tmp_path / "copies"
+    assert main([*base, "--each-guest-principal", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "--out-dir" in capsys.readouterr().err
+    assert main([*base, "--each-guest-principal", "--audience", "host",
+                 "--out-dir", str(out)]) == 2
+    assert main([*base, "--out-dir", str(out)]) == 2
+    assert "--each-guest-principal" in capsys.readouterr().err
+    assert main(base) == 2
+    assert "--out FILE.pdf is required" in capsys.readouterr().err
+    assert not out.exists()
+    empty = reception.visits.create(title="A visit with no guests yet",
+                                    start_date=date(2027, 5, 1), end_date=date(2027, 5, 2),
+                                    timezone="America/New_York", country="US")
+    assert main(["--db", str(db_path), "briefing", empty.public_id, "--each-guest-principal",
+                 "--out-dir", str(out)]) == 1
+    assert "no guest principal" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_personal_copy_file_names_are_safe_and_distinct(reception) -> None:
+    import dataclasses
+
+    from protocol_app.briefing.service import guest_principals, personal_copy_names
+
+    principals = guest_principals(reception.visits.get(RECEPTION).participants)[:3]
+    first = principals[0]
+    twin = dataclasses.replace(principals[1], person=dataclasses.replace(
+        principals[1].person, given_name=first.person.given_name.upper(),
+        family_name=first.person.family_name.upper(), name_order=first.person.name_order))
+    odd = dataclasses.replace(principals[2], person=dataclasses.replace(
+        principals[2].person, given_name="A/B: C*?", family_name="CON"))
+    names = personal_copy_names([first, twin, odd])
+    assert names[first.person_id] == f"{first.person.display_name}.pdf"
+    assert names[twin.person_id].endswith(" (2).pdf")  # the same name, but for case
+    assert not set('<>:"/\\|?*') & set(names[odd.person_id])

@@ -76,3 +76,87 @@ def test_titles_wrap_and_the_header_names_the_zone(qtbot, demo_services, ui_sett
     agenda = _agenda(qtbot, demo_services, ui_settings)
     assert "New York time (E" in agenda.header.toolTip()
     assert "America/New_York" in agenda.header.toolTip()
+
+
+LONG_TITLE = ("Signing of the Memorandum of Understanding on Academic Exchange between "
+              "the Ministry and the University")
+
+
+def test_a_short_event_with_a_long_title_wraps_onto_two_lines(qtbot, demo_services,
+                                                              ui_settings):
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    visit = demo_services.visits.get(VISIT)
+    first = min(visit.events, key=lambda e: e.start_utc)
+    start = first.start_utc - timedelta(hours=2)
+    demo_services.events.create(VISIT, title=LONG_TITLE, kind="ceremony", start=start,
+                                end=start + timedelta(minutes=30))
+    agenda = _agenda(qtbot, demo_services, ui_settings)  # the default zoom: fit the day
+    canvas = agenda.canvas
+    event = next(e for e in demo_services.visits.get(VISIT).events if e.title == LONG_TITLE)
+    assert canvas.hour_height * 30 / 60 < 2 * canvas.line  # 30 minutes: under two lines
+    lines = canvas.card_lines_of(event.id)
+    title = [line.text for line in lines if line.title]
+    assert len(title) == 2, lines  # wrapped, not cut to one line
+    assert title[0].startswith(f"{start.astimezone(ZoneInfo(visit.timezone)):%H:%M} Signing")
+    assert not title[0].endswith("…") and title[1].endswith("…")  # cut only on line two
+    shown = " ".join(title).rstrip("…")
+    assert len(shown) > len(title[0]) + 5
+    # the cut title is whole in the tooltip
+    rect = canvas.card_rect(event.id)
+    assert rect.height() >= 2 * canvas.line
+    help_event = QHelpEvent(QHelpEvent.Type.ToolTip, rect.center(),
+                            canvas.mapToGlobal(rect.center()))
+    QApplication.sendEvent(canvas, help_event)
+    qtbot.waitUntil(lambda: QToolTip.isVisible())
+    assert LONG_TITLE in QToolTip.text()
+    QToolTip.hideText()
+    # growing never lays a card over another
+    cards = [canvas.card_rect(e.id) for e in demo_services.visits.get(VISIT).events]
+    for i, a in enumerate(cards):
+        for b in cards[i + 1:]:
+            assert not a.intersects(b), (a, b)
+
+
+def test_a_short_card_grows_only_into_free_space(qtbot, demo_services, ui_settings):
+    from datetime import timedelta
+
+    visit = demo_services.visits.get(VISIT)
+    first = min(visit.events, key=lambda e: e.start_utc)
+    start = first.start_utc - timedelta(hours=3)
+    for minutes, title in ((0, LONG_TITLE), (30, "Briefing by the Office of Protocol")):
+        demo_services.events.create(VISIT, title=title, kind="meeting",
+                                    start=start + timedelta(minutes=minutes),
+                                    end=start + timedelta(minutes=minutes + 30))
+    agenda = _agenda(qtbot, demo_services, ui_settings)
+    canvas = agenda.canvas
+    events = {e.title: e for e in demo_services.visits.get(VISIT).events}
+    upper = canvas.card_rect(events[LONG_TITLE].id)
+    lower = canvas.card_rect(events["Briefing by the Office of Protocol"].id)
+    assert upper.width() == lower.width()  # still one lane: the day keeps its width
+    assert upper.bottom() < lower.top()  # the card above stops where the next begins
+
+
+def test_card_lines_keep_a_title_that_fits_on_one_line_whole():
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from ui.pages.agenda_text import card_lines
+
+    font = QFont(QApplication.font())
+    font.setBold(True)
+    metrics, small = QFontMetrics(font), QFontMetrics(QApplication.font())
+    two = 2 * metrics.lineSpacing()
+    short = card_lines("Lunch", "12:00–12:30", "", "12:00 ", title_metrics=metrics,
+                       small_metrics=small, width=300, height=two)
+    assert [(line.text, line.title) for line in short] == [("Lunch", True),
+                                                           ("12:00–12:30", False)]
+    one = card_lines(LONG_TITLE, "10:00–10:30", "", "10:00 ", title_metrics=metrics,
+                     small_metrics=small, width=300, height=metrics.lineSpacing())
+    assert len(one) == 1 and one[0].text.startswith("10:00 Signing") and "…" in one[0].text
+    tall = card_lines(LONG_TITLE, "10:00–11:30", "Founders Hall", "10:00 ",
+                      title_metrics=metrics, small_metrics=small, width=300, height=two * 3)
+    assert [line.title for line in tall] == [True, True, True, False, False]

@@ -13,7 +13,7 @@ pytest.importorskip("pypdfium2")
 
 from PySide6.QtCore import QLocale
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from protocol_app.config import Settings
 from tests.support.book_data import MEDICAL, PROTOCOL, VISIT, load_hostile_visit
@@ -198,3 +198,65 @@ def test_closing_removes_the_temporary_book(qtbot, dialog) -> None:
     assert folder.exists()
     dialog.reject()
     assert not folder.exists()
+
+
+def _rect_in(widget, dialog):
+    from PySide6.QtCore import QRect
+
+    return QRect(widget.mapTo(dialog, widget.rect().topLeft()), widget.size())
+
+
+@pytest.mark.parametrize(("screen", "orientation"), [
+    ((1366, 728), "beside"), ((1280, 680), "beside"), ((1440, 860), "beside"),
+    ((900, 1400), "below"), ((800, 560), "below")])
+def test_the_preview_lies_beside_on_a_wide_screen_and_below_on_a_tall_one(
+        qtbot, services, screen, orientation) -> None:
+    from PySide6.QtCore import QRect
+
+    from ui.dialogs.fit import simulated_screen
+
+    load_hostile_visit(services)
+    area = QRect(0, 0, *screen)
+    with simulated_screen(area):
+        widget = BriefingDialog(services, VISIT, settings=Settings(paper_size="A4"))
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+        assert widget.orientation == orientation
+        settings = _rect_in(widget.findChild(QWidget, "briefingSettings"), widget)
+        preview = _rect_in(widget.scroll, widget)
+        if orientation == "beside":
+            assert preview.left() > settings.right() and preview.top() < settings.bottom()
+        else:
+            assert preview.top() > settings.bottom()
+        assert area.contains(widget.frameGeometry())
+        for button in widget.button_box.buttons():  # the buttons never scroll away
+            assert widget.rect().contains(_rect_in(button, widget)), button.text()
+        qtbot.waitUntil(lambda: widget.result is not None, timeout=BUILD_TIMEOUT_MS)
+        pixmap = widget.preview.pixmap()
+        if orientation == "beside":  # the whole page is in view
+            assert pixmap.height() / pixmap.devicePixelRatio() <= widget.scroll.viewport(
+                ).height()
+        widget.done(0)
+
+
+def test_personal_copies_from_the_dialog(qtbot, demo_services, tmp_path: Path) -> None:
+    widget = BriefingDialog(demo_services, "diplomatic-corps-reception-2027",
+                            settings=Settings(paper_size="A4"))
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.copies_button.isEnabled()
+    with qtbot.waitSignal(widget.copies_built, timeout=BUILD_TIMEOUT_MS * 3) as blocker:
+        widget.build_personal_copies(tmp_path / "copies")
+        assert not widget.copies_button.isEnabled()  # one run at a time
+    copies = blocker.args[0]
+    assert isinstance(copies, tuple) and len(copies) > 3
+    assert sorted(p.name for p in (tmp_path / "copies").iterdir()) == sorted(
+        c.path.name for c in copies)
+    first = copies[0]
+    text = _text(first.path)
+    assert "PERSONAL COPY OF" in text
+    assert f"Wrote {len(copies)} personal copies" in widget.status.text()
+    assert first.path.name in widget.status.text()
+    assert widget.copies_button.isEnabled()
+    widget.done(0)

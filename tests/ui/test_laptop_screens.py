@@ -34,8 +34,6 @@ def test_every_dialog_fits_with_its_buttons_on_screen(size, demo_services, make_
     visit_id = demo_services.visits.resolve(VISIT)
     with simulated_screen(area):
         for name, make in dialog_makers(demo_services, window, visit_id).items():
-            if name == "briefing-book":
-                continue  # being rewritten: it will use ui.dialogs.fit the same way
             dialog = make()
             dialog.show()
             qtbot.waitExposed(dialog)

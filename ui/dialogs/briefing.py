@@ -7,8 +7,14 @@ dialog opens and again whenever the audience or the paper changes (debounced by
 progress report and its result is never shown): there is no Build button. The pages
 are previewed with PDFium (``pypdfium2``, whose wheel carries its own binary, so no
 system PDF library is needed), printed by painting the rendered pages on a
-``QPrinter``, or saved by copying the built file. This module never touches a
-database session: it hands the services to the core.
+``QPrinter``, or saved by copying the built file. "Personal copies…" writes a guest's
+copy for each guest principal into a chosen folder, in the background
+(``services.briefing.build_personal_copies``). This module never touches a database
+session: it hands the services to the core.
+
+The dialog fits the screen (:func:`ui.dialogs.fit.fit_to_screen`): its body scrolls and
+its button row stays in view.  On a wide screen the page is previewed whole beside the
+settings; on a tall or narrow one, below them (:func:`preview_orientation`).
 """
 
 from __future__ import annotations
@@ -18,11 +24,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -40,6 +48,7 @@ from shiboken6 import isValid
 from protocol_app.briefing.commands import paper_for_locale
 from protocol_app.config import Settings
 from ui.dialogs.errors import show_error
+from ui.dialogs.fit import available_rect, fit_to_screen
 from ui.tasks import run_task
 
 #: (audience key, label) in the order offered.
@@ -53,6 +62,21 @@ PAPER_CHOICES: tuple[str, ...] = ("A4", "Letter")
 PRINT_DPI = 300
 #: How long the choices must stay unchanged before the preview is rebuilt.
 REBUILD_DELAY_MS = 300
+#: The smallest preview that still shows a page one can judge.
+PREVIEW_MINIMUM = QSize(420, 380)
+#: The settings' column when the preview is beside it.
+SETTINGS_WIDTH = 320
+#: The width the dialog asks for in each orientation; it asks for 85% of the screen's
+#: height, at least 860 pixels (bounded by the screen, see :func:`fit_to_screen`).
+PREFERRED_WIDTH = {"beside": 1040, "below": 720}
+
+
+def preview_orientation(width: int, height: int) -> str:
+    """Where the preview goes on a screen (its available geometry) of this size:
+    ``"beside"`` the settings when it is wide enough for both side by side (the usual
+    landscape laptop or desktop), ``"below"`` them when it is tall or narrow."""
+    wide_enough = width >= SETTINGS_WIDTH + PREVIEW_MINIMUM.width() + 260
+    return "beside" if wide_enough and width >= height * 1.2 else "below"
 
 
 class _StaleBuild(Exception):
@@ -108,6 +132,8 @@ class BriefingDialog(QDialog):
     #: Emitted with the BriefingResult, or the exception, when a build for the current
     #: choices ends (never for a stale one).
     built = Signal(object)
+    #: Emitted with the tuple of PersonalCopy, or the exception, when the copies end.
+    copies_built = Signal(object)
 
     def __init__(self, services: Any, visit_id: int | str, parent: QWidget | None = None,
                  *, settings: Settings | None = None) -> None:
@@ -118,6 +144,7 @@ class BriefingDialog(QDialog):
         self._pages: PdfPages | None = None
         self._page = 0
         self._building = False
+        self._copying = False
         self._closed = False
         self._workdir = Path(tempfile.mkdtemp(prefix="protocol-briefing-"))
         self._build_number = 0
@@ -146,11 +173,12 @@ class BriefingDialog(QDialog):
         options.addRow("&Audience", self.audience)
         options.addRow("&Paper", self.paper)
         for widget in (self.audience, self.paper):
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(16)
             label = options.labelForField(widget)
             if isinstance(label, QLabel):
                 label.setBuddy(widget)
-        top = QHBoxLayout()
-        top.addLayout(options, 1)
 
         self.progress = QProgressBar()
         self.progress.setObjectName("briefingProgress")
@@ -166,7 +194,6 @@ class BriefingDialog(QDialog):
         self.warnings.setObjectName("briefingWarnings")
         self.warnings.setAccessibleName("Warnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setMaximumHeight(110)
         self.warnings.hide()
 
         self.preview = QLabel()
@@ -179,7 +206,7 @@ class BriefingDialog(QDialog):
         self.scroll.setBackgroundRole(QPalette.ColorRole.Dark)
         self.scroll.setWidget(self.preview)
         self.scroll.setWidgetResizable(True)
-        self.scroll.setMinimumSize(460, 420)
+        self.scroll.setMinimumSize(PREVIEW_MINIMUM)
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.prev_button = QPushButton("◀")
@@ -205,32 +232,65 @@ class BriefingDialog(QDialog):
         navigation.addWidget(self.next_button)
         navigation.addStretch(1)
 
+        self.copies_button = QPushButton("Personal &copies…")
+        self.copies_button.setObjectName("briefingPersonalCopies")
+        self.copies_button.setToolTip("A guest's copy for each head of delegation and member, "
+                                      "each a separate PDF, into a folder you choose")
+        self.copies_button.clicked.connect(self.personal_copies_dialog)
         self.print_button = QPushButton("&Print…")
         self.print_button.setObjectName("briefingPrint")
         self.print_button.clicked.connect(self.print_dialog)
         self.save_button = QPushButton("&Save as…")
         self.save_button.setObjectName("briefingSave")
         self.save_button.clicked.connect(self.save_dialog)
-        close = QPushButton("Close")
+        self.button_box = QDialogButtonBox()
+        self.button_box.addButton(self.copies_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.button_box.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.button_box.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = self.button_box.addButton(QDialogButtonBox.StandardButton.Close)
         close.setObjectName("briefingClose")
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(close)
+        for button in self.button_box.buttons():  # Enter in a list never prints or writes
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+        self.button_box.rejected.connect(self.reject)
 
+        settings_panel = QWidget()
+        settings_panel.setObjectName("briefingSettings")
+        column = QVBoxLayout(settings_panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(options)
+        column.addWidget(self.progress)
+        column.addWidget(self.status)
+        column.addWidget(self.warnings, 100)
+        column.addStretch(1)  # the status stays under the choices while there is no list
+        preview_panel = QWidget()
+        preview_panel.setObjectName("briefingPreviewPanel")
+        stack = QVBoxLayout(preview_panel)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.addWidget(self.scroll, 1)
+        stack.addLayout(navigation)
+
+        area = available_rect(parent or self)
+        self.orientation = preview_orientation(area.width(), area.height())
+        """``"beside"``: the preview right of the settings; ``"below"``: under them."""
+        body = QBoxLayout(QBoxLayout.Direction.LeftToRight if self.orientation == "beside"
+                          else QBoxLayout.Direction.TopToBottom)
+        if self.orientation == "beside":
+            settings_panel.setMinimumWidth(SETTINGS_WIDTH)
+            settings_panel.setMaximumWidth(SETTINGS_WIDTH + 80)
+            options.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+            body.addWidget(settings_panel, 0)
+        else:
+            self.warnings.setMaximumHeight(110)
+            body.addWidget(settings_panel, 0)
+        body.addWidget(preview_panel, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.warnings)
-        layout.addWidget(self.scroll, 1)
-        layout.addLayout(navigation)
-        layout.addLayout(buttons)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.button_box)
         self.audience.currentIndexChanged.connect(self._options_changed)
         self.paper.currentIndexChanged.connect(self._options_changed)
-        self.resize(720, 860)
+        self.resize(PREFERRED_WIDTH[self.orientation], max(860, area.height() * 85 // 100))
+        fit_to_screen(self, buttons=self.button_box)
         self._update_buttons()
         self._debounce.start()  # the first preview, once the dialog is on screen
 
@@ -352,10 +412,13 @@ class BriefingDialog(QDialog):
             return
         index = max(0, min(index, len(self._pages) - 1))
         self._page = index
-        width_pt, _height_pt = self._pages.size(index)
+        width_pt, height_pt = self._pages.size(index)
         ratio = self.devicePixelRatioF() or 1.0
-        available = max(200, self.scroll.viewport().width() - 24)
-        scale = available / width_pt * ratio
+        viewport = self.scroll.viewport()
+        scale = max(200, viewport.width() - 24) / width_pt
+        if self.orientation == "beside":  # the whole page in view, beside the settings
+            scale = min(scale, max(200, viewport.height() - 16) / height_pt)
+        scale *= ratio
         image = self._pages.render(index, scale)
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(ratio)
@@ -369,6 +432,56 @@ class BriefingDialog(QDialog):
         super().resizeEvent(event)
         if self._pages is not None:
             self.show_page(self._page)
+
+    # -- personal copies -------------------------------------------------------------
+    def build_personal_copies(self, folder: str | Path) -> None:
+        """Write a personal copy for each guest principal into ``folder``, in the
+        background (:meth:`protocol_app.briefing.service.BriefingService.build_personal_copies`),
+        on the paper chosen; the preview stays as it is."""
+        if self._copying:
+            return
+        self._copying = True
+        self._update_buttons()
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status.setText("Writing the personal copies…")
+        services, visit, paper = self.services, self.visit_id, self.paper.currentData()
+
+        def work(report):
+            return services.briefing.build_personal_copies(visit, folder, paper=paper,
+                                                           progress=report)
+
+        run_task(work, on_success=self._copies_written, on_failure=self._copies_failed,
+                 on_progress=self._progressed, parent=self,
+                 title="The personal copies were not written")
+
+    def _copies_written(self, copies: tuple[Any, ...]) -> None:
+        self._copying = False
+        if self._gone:
+            return
+        self.progress.setVisible(self._building)
+        folder = copies[0].path.parent if copies else ""
+        self.status.setText(f"Wrote {len(copies)} personal cop{'ies' if len(copies) != 1 else 'y'}"
+                            f" to {folder}: " + ", ".join(c.path.name for c in copies) + ".")
+        self._update_buttons()
+        self.copies_built.emit(copies)
+
+    def _copies_failed(self, error: BaseException, details: str) -> None:
+        self._copying = False
+        if self._gone:
+            return
+        self.progress.setVisible(self._building)
+        self.status.setText("The personal copies were not written.")
+        self._update_buttons()
+        show_error(self, "The personal copies were not written", error, details)
+        self.copies_built.emit(error)
+
+    def personal_copies_dialog(self) -> None:
+        """Ask for a folder, then write a personal copy per guest principal into it."""
+        folder = QFileDialog.getExistingDirectory(
+            self, "Choose a folder for the personal copies (one PDF per guest)")
+        if folder:
+            self.build_personal_copies(folder)
 
     # -- print and save ----------------------------------------------------------------
     def save_to(self, path: str | Path) -> Path:
@@ -459,6 +572,7 @@ class BriefingDialog(QDialog):
         ready = self.result is not None and self._pages is not None
         self.print_button.setEnabled(ready and not self._building)
         self.save_button.setEnabled(ready and not self._building)
+        self.copies_button.setEnabled(not self._copying)
         self.prev_button.setEnabled(ready and self._page > 0)
         self.next_button.setEnabled(ready and self._page < self.page_count - 1)
         if not ready:

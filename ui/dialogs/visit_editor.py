@@ -9,10 +9,9 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -31,6 +30,7 @@ from protocol_app.services.values import VisitRecord
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies
 from ui.look import secondary
 from ui.models import STATUS_LABELS, country_name, format_date
+from ui.widgets.searchable_combo import SearchableCombo, ZonePicker
 
 DATE_FORMAT = "d MMM yyyy"
 
@@ -54,16 +54,6 @@ def country_choices() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out, key=lambda x: x[0].casefold()))
 
 
-@cache
-def timezone_choices() -> tuple[str, ...]:
-    """Every IANA zone name of the form Area/City, sorted."""
-    from zoneinfo import available_timezones
-
-    return tuple(sorted(z for z in available_timezones()
-                        if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))
-                        and z.split("/")[0][0].isupper()))
-
-
 def system_timezone() -> str:
     """The computer's IANA time zone, or "UTC"."""
     from PySide6.QtCore import QTimeZone
@@ -80,15 +70,6 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def _completer(items: Iterable[str], parent: QWidget) -> QCompleter:
-    completer = QCompleter(QStringListModel(list(items), parent), parent)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    completer.setMaxVisibleItems(12)
-    return completer
-
-
 def make_date_edit(name: str) -> QDateEdit:
     """A date field with a calendar pop-up and an unambiguous format."""
     edit = QDateEdit()
@@ -97,49 +78,6 @@ def make_date_edit(name: str) -> QDateEdit:
     edit.setAccessibleName(name)
     edit.setMinimumWidth(130)
     return edit
-
-
-class SearchableCombo(QComboBox):
-    """An editable combo box whose completer matches anywhere in the item text."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setAccessibleName(name)
-        self.setMaxVisibleItems(16)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(18)
-
-    def set_items(self, items: Iterable[tuple[str, str]]) -> None:
-        """(label, value) pairs."""
-        pairs = list(items)
-        with QSignalBlocker(self):
-            self.clear()
-            for label, value in pairs:
-                self.addItem(label, value)
-        self.setCompleter(_completer([label for label, _ in pairs], self))
-
-    def value(self) -> str:
-        """The value of the item whose label is typed, or the typed text itself."""
-        text = self.currentText().strip()
-        found = self.findText(text, Qt.MatchFlag.MatchFixedString)
-        if found >= 0:
-            return str(self.itemData(found))
-        folded = text.casefold()
-        for i in range(self.count()):  # the code alone, or the name without the code
-            if folded in (str(self.itemData(i)).casefold(),
-                          self.itemText(i).rsplit(" (", 1)[0].casefold()):
-                return str(self.itemData(i))
-        return text
-
-    def set_value(self, value: str) -> None:
-        """Select the item of a value (or show the raw value if unknown)."""
-        found = self.findData(value)
-        if found >= 0:
-            self.setCurrentIndex(found)
-        else:
-            self.setEditText(value)
 
 
 class VisitForm(QWidget):
@@ -180,8 +118,8 @@ class VisitForm(QWidget):
         secondary(self.days_label)
         self.country = SearchableCombo("Country of the delegation")
         self.country.lineEdit().setPlaceholderText("Type a country name or code")
-        self.timezone = SearchableCombo("Time zone of the visit")
-        self.timezone.lineEdit().setPlaceholderText("e.g. America/New_York")
+        self.timezone = ZonePicker("Time zone of the visit")
+        self.timezone.lineEdit().setPlaceholderText("e.g. New York")
         self.organizer_name = QLineEdit()
         self.organizer_name.setAccessibleName("Organizer")
         self.organizer_email = QLineEdit()
@@ -227,7 +165,6 @@ class VisitForm(QWidget):
         outer.addLayout(form)
 
         self.country.set_items(country_choices())
-        self.timezone.set_items((z, z) for z in timezone_choices())
         self._set_status_choices("proposed" if creating else "planned", creating=creating)
         today = date.today()
         self.start.setDate(to_qdate(today))
@@ -284,6 +221,7 @@ class VisitForm(QWidget):
         self.start.setDate(to_qdate(start))
         self.end.setDate(to_qdate(end))
         self.country.set_value(values.get("country", ""))
+        self.timezone.set_day(start)
         self.timezone.set_value(values.get("timezone", ""))
         self.organizer_name.setText(values.get("organizer_name", ""))
         self.organizer_email.setText(values.get("organizer_email", ""))

@@ -24,7 +24,6 @@ from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -67,8 +66,8 @@ from ui.editors import (
 from ui.editors.move_event import QuarterTimeEdit
 from ui.look import secondary
 from ui.models.participants_model import participant_sort_key
-from ui.models.zones import zone_names
 from ui.undo import VersionedCommand, push
+from ui.widgets.searchable_combo import ZonePicker
 
 if TYPE_CHECKING:
     from protocol_app.services import Services
@@ -151,15 +150,8 @@ class EventEditor(QDialog):
         for key in vocab.EVENT_STATUSES:
             self.status.addItem(vocab.EventStatus.label_of(key), key)
 
-        self.zone = QComboBox(objectName="timezone")
-        self.zone.setAccessibleName("Time zone of the event")
-        self.zone.setEditable(True)
-        self.zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.zone.addItems(list(zone_names()))
-        completer = self.zone.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.zone = ZonePicker("Time zone of the event", on=self.visit.start_date)
+        self.zone.setObjectName("timezone")
 
         self.start_date = QDateEdit(objectName="start_date")
         self.start_date.setAccessibleName("Start date")
@@ -328,7 +320,7 @@ class EventEditor(QDialog):
 
         for signal in (self.start_date.dateChanged, self.start_time.timeChanged,
                        self.end_date.dateChanged, self.end_time.timeChanged,
-                       self.zone.currentTextChanged):
+                       self.zone.editTextChanged):
             signal.connect(self._update_hints)
         self.kind.currentIndexChanged.connect(self._update_visibility_default)
         self.host.currentIndexChanged.connect(self._update_visibility_default)
@@ -404,7 +396,7 @@ class EventEditor(QDialog):
         self.title_edit.setText(values["title"])
         self.kind.setCurrentIndex(max(0, self.kind.findData(values["kind"])))
         self.status.setCurrentIndex(max(0, self.status.findData(values["status"])))
-        self.zone.setCurrentText(zone)
+        self.zone.set_value(zone)
         self._set_local(values["start"].astimezone(ZoneInfo(zone)), self.start_date,
                         self.start_time)
         self._set_local(values["end"].astimezone(ZoneInfo(zone)), self.end_date, self.end_time)
@@ -425,7 +417,7 @@ class EventEditor(QDialog):
 
     def _show_new(self, start: datetime | None) -> None:
         zone = self.visit.timezone
-        self.zone.setCurrentText(zone)
+        self.zone.set_value(zone)
         if start is None:
             local = datetime.combine(self.visit.start_date, time(9, 0))
         else:
@@ -470,7 +462,7 @@ class EventEditor(QDialog):
             "title": self.title_edit.text().strip(),
             "kind": self.kind.currentData(),
             "status": self.status.currentData(),
-            "timezone": self.zone.currentText().strip(),
+            "timezone": self.zone.value(),
             "start_local": self.local_start(),
             "end_local": self.local_end(),
             "venue_name": self.venue_name.text().strip(),
@@ -508,8 +500,8 @@ class EventEditor(QDialog):
         try:
             ZoneInfo(zone)
         except (ValueError, KeyError):
-            problems.append(FieldProblem("timezone", f"'{zone}' is not a known IANA time zone "
-                                         "(such as America/New_York)"))
+            problems.append(FieldProblem("timezone", f"'{zone}' is not a time zone: choose one "
+                                         "from the list (type a city, such as New York)"))
         else:
             for key, local in (("start", start_local), ("end", end_local)):
                 try:
@@ -538,7 +530,7 @@ class EventEditor(QDialog):
         self.visibility.setItemText(0, describe_default(draft, self.visit))
 
     def _update_hints(self, *_: object) -> None:
-        zone = self.zone.currentText().strip()
+        zone = self.zone.value()
         start, end = self.local_start(), self.local_end()
         try:
             ZoneInfo(zone)  # an unknown zone raises here
@@ -550,7 +542,8 @@ class EventEditor(QDialog):
             return
         except (ValueError, KeyError):
             self.duration.setText("")
-            self.other_times.setText("Choose an IANA time zone, such as America/New_York.")
+            self.other_times.setText("Choose a time zone from the list: type a city, such "
+                                     "as New York.")
             return
         minutes = int((utc_end - utc_start).total_seconds() // 60)
         if minutes > 0:

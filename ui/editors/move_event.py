@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_app.formatting import zone_abbreviation, zone_city
+from protocol_app.formatting import zone_abbreviation, zone_city, zone_short
 from protocol_app.services.values import EventRecord
 from protocol_app.timeutil import LocalTimeError, local_to_utc
 from ui.dialogs.fit import fit_to_screen
@@ -69,7 +69,7 @@ class MoveEventDialog(QDialog):
         self.day.setDisplayFormat("ddd d MMM yyyy")
         self.day.setDate(QDate(local.year, local.month, local.day))
         self.time = QuarterTimeEdit(objectName="moveTime")
-        self.time.setAccessibleName(f"New start time in {event.timezone}")
+        self.time.setAccessibleName(f"New start time in {zone_short(event.timezone)}")
         self.time.setDisplayFormat("HH:mm")
         self.time.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
         self.time.setTime(QTime(local.hour, local.minute))

@@ -2,8 +2,10 @@
 
 * :func:`home_zone` — the IANA zone most used in a country (the delegation's home time),
   read from the ``zone.tab`` table that ships with the ``tzdata`` package;
-* :func:`zone_names` — every IANA zone name, sorted, for a zone picker;
-* (labels for people — city, abbreviation, offset — come from :mod:`protocol_app.formatting`);
+* :func:`zone_names` — every IANA zone name, sorted;
+* :func:`zone_choices` — the zones a person picks from, each by its people name ("New
+  York time (EST, UTC−5)") with its IANA key (labels for people — city, abbreviation,
+  offset — come from :mod:`protocol_app.formatting`);
 * :func:`day_transition` — the clock change (if any) on one local day, so the agenda can
   mark the skipped or repeated hour.
 """
@@ -12,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from protocol_app.formatting import zone_abbreviation
+from protocol_app.formatting import zone_abbreviation, zone_label
+from protocol_app.timeutil import listed_zones
 
 
 @cache
@@ -25,6 +28,15 @@ def zone_names() -> tuple[str, ...]:
              if "/" in z and not z.startswith(("Etc/", "SystemV/"))}
     names.add("UTC")
     return tuple(sorted(names))
+
+
+@lru_cache(maxsize=8)
+def zone_choices(on: date) -> tuple[tuple[str, str], ...]:
+    """``(people name, IANA key)`` of every listed zone as its clocks read on ``on``
+    (noon UTC), sorted by name: ``("New York time (EST, UTC−5)", "America/New_York")``."""
+    moment = datetime.combine(on, time(12), UTC)
+    pairs = [(zone_label(zone, moment), zone) for zone in listed_zones()]
+    return tuple(sorted(pairs, key=lambda pair: (pair[0].casefold(), pair[1])))
 
 
 def hours_between(zone_a: str, zone_b: str, moment: datetime) -> float:

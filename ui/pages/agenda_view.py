@@ -15,7 +15,8 @@ reported as :attr:`AgendaCanvas.moveRequested` (the itinerary does the write).
 Zoom: Ctrl+wheel and Ctrl+plus/minus change the height of an hour; Ctrl+0 "fits the
 day" (the default): the hours from the day's first event to its last fill the height.
 The zoom chosen is remembered per user (``QSettings`` key ``agenda/hour_height``, 0 for
-"fit the day").  Titles wrap over up to three lines before they are cut; a card's
+"fit the day").  A card is at least two title lines tall, and its title wraps onto two
+lines (three on a tall card) before it is cut (:mod:`ui.pages.agenda_text`); a card's
 tooltip always has the whole title.  (Over 800 lines: the canvas, its header and the
 view share their geometry closely; splitting them would spread one drawing over files.)
 """
@@ -63,6 +64,7 @@ from ui.models.zones import (
     day_transition,
     hours_between,
 )
+from ui.pages.agenda_text import CardLine, card_lines, grown_to_two_lines, wrap_lines
 
 SNAP_MINUTES = 15
 DAY_MINUTES = 24 * 60
@@ -101,30 +103,6 @@ def snap(minutes: float, step: int = SNAP_MINUTES) -> int:
 def wall_minutes(moment: datetime) -> int:
     """Minutes after midnight on the wall clock."""
     return moment.hour * 60 + moment.minute
-
-
-def wrap_lines(text: str, metrics: QFontMetrics, width: int, max_lines: int) -> list[str]:
-    """``text`` broken into at most ``max_lines`` lines of ``width``; the last elided."""
-    if max_lines <= 0 or width <= 4:
-        return []
-    words = text.split()
-    lines: list[str] = []
-    current = ""
-    for i, word in enumerate(words):
-        candidate = f"{current} {word}".strip()
-        if metrics.horizontalAdvance(candidate) <= width or not current:
-            current = candidate
-            continue
-        lines.append(current)
-        current = word
-        if len(lines) == max_lines - 1:
-            current = " ".join(words[i:])
-            break
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
-    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
 
 
 def layout_day(segments: list[Segment], min_minutes: int) -> list[Segment]:
@@ -201,6 +179,9 @@ class AgendaCanvas(QWidget):
         self.small_font = QFont(base)
         self.small_font.setPointSizeF(max(7.0, base.pointSizeF() * 0.9))
         self.line = QFontMetrics(base).lineSpacing()
+        self.two_line_height = 2 * QFontMetrics(self.title_font).lineSpacing() + 7
+        """How tall a card grows, where the space below it is free, so that a short
+        event's title wraps onto two lines rather than being cut to one."""
         self.hour_height = max(60, round(self.line * 3.4))
 
     def min_hour_height(self) -> int:
@@ -355,6 +336,8 @@ class AgendaCanvas(QWidget):
             top = self.y_of(segment.start)
             height = max(self.line + 6, self.y_of(segment.end) - top)
             self._rects.append((QRectF(x + 1, top + 1, lane - 3, height - 2), segment))
+        self._rects = grown_to_two_lines(self._rects, self.two_line_height - 2,
+                                         self.y_of(DAY_MINUTES))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._layout_rects()
@@ -500,7 +483,7 @@ class AgendaCanvas(QWidget):
         stripe = QRectF(rect.left() + 1.5, rect.top() + 1.5, 4, rect.height() - 3)
         painter.drawRoundedRect(stripe, 2, 2)
         painter.setClipRect(rect.adjusted(8, 2, -4, -2))
-        self._paint_card_text(painter, rect.adjusted(10, 3, -6, -2), segment, text)
+        self._paint_card_text(painter, _text_box(rect), segment, text)
         painter.restore()
 
     def _card_time(self, event: EventRecord) -> str:
@@ -512,48 +495,46 @@ class AgendaCanvas(QWidget):
             text += f" · {zone_city(self.home_zone)} {home:%H:%M}"
         return text
 
-    def _paint_card_text(self, painter: QPainter, box: QRectF, segment: Segment,
-                         color: QColor) -> None:
+    def card_text(self, segment: Segment, box: QRectF) -> tuple[QFont, QFont, list[CardLine]]:
+        """The title font, the small font and the lines a card's text ``box`` shows
+        (:func:`ui.pages.agenda_text.card_lines`)."""
         event = segment.event
         title_font = QFont(self.title_font)
-        small = QFont(self.small_font)
         if event.status == "cancelled":
             title_font.setStrikeOut(True)
-        title_metrics, small_metrics = QFontMetrics(title_font), QFontMetrics(small)
-        width = int(box.width())
-        lines_free = int((box.height() + 2) // title_metrics.lineSpacing())
         when = self._card_time(event)
         if not segment.first:
             when = "continued · " + when
         if event.status != "confirmed":
             when += f" · {event.status}"
-        painter.setPen(color)
-        y = box.top()
-        if lines_free <= 1:
-            start = event.start_utc.astimezone(ZoneInfo(event.timezone))
-            prefix = f"{start:%H:%M} " if segment.first else "… "
-            painter.setFont(title_font)
-            line = title_metrics.elidedText(prefix + event.title, Qt.TextElideMode.ElideRight,
-                                            width)
-            painter.drawText(QRectF(box.left(), y, width, title_metrics.lineSpacing()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
-            return
-        venue = ", ".join(p for p in (event.venue_name,) if p)
-        title_lines = max(1, min(3, lines_free - 1 - (1 if venue and lines_free >= 4 else 0)))
-        painter.setFont(title_font)
-        for line in wrap_lines(event.title, title_metrics, width, title_lines):
-            painter.drawText(QRectF(box.left(), y, width, title_metrics.lineSpacing()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
-            y += title_metrics.lineSpacing()
-        painter.setFont(small)
-        painter.setPen(_mix(self.palette().color(QPalette.ColorRole.Base), color, 0.8))
-        for extra in (when, venue):
-            if not extra or y + small_metrics.lineSpacing() > box.bottom() + 2:
-                continue
-            painter.drawText(QRectF(box.left(), y, width, small_metrics.lineSpacing()),
+        start = event.start_utc.astimezone(ZoneInfo(event.timezone))
+        prefix = f"{start:%H:%M} " if segment.first else "… "
+        small = QFont(self.small_font)
+        return title_font, small, card_lines(
+            event.title, when, event.venue_name, prefix, title_metrics=QFontMetrics(title_font),
+            small_metrics=QFontMetrics(small), width=int(box.width()), height=box.height())
+
+    def card_lines_of(self, event_id: int) -> list[CardLine]:
+        """The lines the (first) card of an event shows now."""
+        for rect, segment in self._rects:
+            if segment.event.id == event_id:
+                return self.card_text(segment, _text_box(rect))[2]
+        return []
+
+    def _paint_card_text(self, painter: QPainter, box: QRectF, segment: Segment,
+                         color: QColor) -> None:
+        title_font, small, lines = self.card_text(segment, box)
+        width, y = int(box.width()), box.top()
+        for line in lines:
+            font = title_font if line.title else small
+            painter.setFont(font)
+            painter.setPen(color if line.title else
+                           _mix(self.palette().color(QPalette.ColorRole.Base), color, 0.8))
+            spacing = QFontMetrics(font).lineSpacing()
+            painter.drawText(QRectF(box.left(), y, width, spacing),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             small_metrics.elidedText(extra, Qt.TextElideMode.ElideRight, width))
-            y += small_metrics.lineSpacing()
+                             line.text)
+            y += spacing
 
     def _paint_drag(self, painter: QPainter, palette: QPalette) -> None:
         if self._drag_target is None or self._press is None:
@@ -901,6 +882,11 @@ class AgendaView(QWidget):
         starts = [s.start for s in self.canvas.segments if s.first and s.start >= 5 * 60]
         minute = max(0, (min(starts) if starts else 8 * 60) - 45)
         self.scroll.verticalScrollBar().setValue(round(self.canvas.y_of(minute)) - TOP_PAD)
+
+
+def _text_box(card: QRectF) -> QRectF:
+    """The part of a card its text is set in (right of the accent stripe)."""
+    return card.adjusted(10, 3, -6, -2)
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:

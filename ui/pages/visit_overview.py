@@ -4,6 +4,7 @@ at a glance, and the warnings about it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import ProtocolError, StaleWriteError, ValidationError
+from protocol_app.formatting import zone_label
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.errors import show_error
 from ui.dialogs.stale import handle_stale_write
@@ -200,7 +202,9 @@ class VisitOverview(QWidget):
         received = sum(1 for g in visit.gifts if g.direction == "received")
         given = len(visit.gifts) - received
         self.gifts.setText(f"{received} received, {given} given" if visit.gifts else "None yet")
-        self.zone.setText(visit.timezone.replace("_", " "))
+        noon = datetime.combine(visit.start_date, time(12), UTC)
+        self.zone.setText(zone_label(visit.timezone, noon))
+        self.zone.setToolTip(f"Time zone: {visit.timezone}")
 
     # -- warnings ------------------------------------------------------------------
     def set_warnings(self, warnings: Sequence[str]) -> None:
