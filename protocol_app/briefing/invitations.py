@@ -5,10 +5,11 @@ module decides the cards of one event and their wording as plain values
 (:class:`InvitationCard`, :class:`EnvelopeEntry`); :mod:`protocol_app.briefing.invitation_cards`
 prints them. No reportlab here.
 
-Who gets a card (:func:`invited_on_card`): the event's attendees on the guest side whose
-role is head of delegation or member -- the principals. Staff, interpreters, security
-officers and escorts accompany them and get none; hosts are the ones inviting. A card
-is in the guest's order of precedence.
+Who gets a card (:func:`invited_on_card`): for a meal, ceremony, meeting or tour
+(:data:`CARD_KINDS`; transport, press and private events get no cards), the event's
+attendees on the guest side whose role is head of delegation or member -- the
+principals. Staff, interpreters, security officers and escorts accompany them and get
+none; hosts are the ones inviting. The cards are in the guests' order of precedence.
 
 The wording follows the classic engraved card::
 
@@ -43,6 +44,9 @@ from protocol_app.services.values import EventRecord, ParticipantRecord, VisitRe
 
 #: Roles invited on card: the principals of the delegation.
 CARD_ROLES: frozenset[str] = frozenset({"head", "member"})
+#: Kinds of event one is invited to (as the issue's defaults for invitations have it):
+#: nobody gets a card for a motorcade, an arrival or a private meeting.
+CARD_KINDS: tuple[str, ...] = ("meal", "ceremony", "meeting", "tour")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +187,10 @@ def find_event(visit: VisitRecord, event_ref: str | int) -> EventRecord:
 
 def invited_on_card(visit: VisitRecord, event: EventRecord) -> tuple[ParticipantRecord, ...]:
     """The guests of ``event`` who get a card: guest-side heads and members who attend
-    it, in order of precedence (see the module's rule)."""
+    it, in order of precedence; none for an event of a kind without cards (see the
+    module's rule)."""
+    if event.kind not in CARD_KINDS:
+        return ()
     attending = set(event.attendee_ids)
     chosen = [p for p in visit.participants
               if p.person_id in attending and p.side == "guest" and p.role in CARD_ROLES]
@@ -220,6 +227,11 @@ def invitation_set(visit: VisitRecord, event_ref: str | int, contact: Contact, *
         raise ValidationError([FieldProblem(
             "event", f"“{event.title}” ({event.ref}) is cancelled: no invitations are printed "
                      "for it")], subject="invitation cards")
+    if event.kind not in CARD_KINDS:
+        raise ValidationError([FieldProblem(
+            "event", f"“{event.title}” ({event.ref}) is a {event.kind} event: invitation cards "
+                     f"are printed for {', '.join(CARD_KINDS[:-1])} and {CARD_KINDS[-1]} "
+                     "events")], subject="invitation cards")
     invited = invited_on_card(visit, event)
     if not invited:
         raise ValidationError([FieldProblem(
@@ -263,6 +275,7 @@ def invitation_set(visit: VisitRecord, event_ref: str | int, contact: Contact, *
 
 
 __all__ = [
+    "CARD_KINDS",
     "CARD_ROLES",
     "CardsResult",
     "Contact",

@@ -177,12 +177,24 @@ def test_an_unknown_event_is_named(demo_services, tmp_path: Path) -> None:
 
 def test_an_event_without_guests_on_card_is_refused(demo_services, tmp_path: Path) -> None:
     s = demo_services
-    arrival = next(e for e in s.events.list(MINISTERIAL) if e.ref == "e01")
+    dinner = next(e for e in s.events.list(MINISTERIAL) if e.ref == "e04")
     staff = person_id(s, MINISTERIAL, "Bùi Ngọc Anh")  # accompanies; gets no card
-    s.events.update(arrival.id, arrival.version, attendee_ids=(staff,))
+    host = person_id(s, MINISTERIAL, "Szabó Katalin")
+    s.events.update(dinner.id, dinner.version, attendee_ids=(staff, host))
     out = tmp_path / "none.pdf"
-    with pytest.raises(ValidationError, match="has no guests to invite"):
-        s.briefing.invitation_cards(MINISTERIAL, "e01", out)
+    with pytest.raises(ValidationError, match=r"“Informal welcome dinner hosted by the "
+                                              r"Provost” \(e04\) has no guests to invite"):
+        s.briefing.invitation_cards(MINISTERIAL, "e04", out)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("ref", ["e01", "e02", "e03", "e07"])  # arrival, motorcade, private,
+def test_no_cards_for_transport_private_or_press(demo_services, tmp_path: Path,  # press
+                                                 ref: str) -> None:
+    out = tmp_path / "none.pdf"
+    with pytest.raises(ValidationError, match="invitation cards are printed for meal, "
+                                              "ceremony, meeting and tour events"):
+        demo_services.briefing.invitation_cards(MINISTERIAL, ref, out)
     assert not out.exists()
 
 
@@ -214,7 +226,7 @@ def test_cli_bad_input_is_one_clear_line_and_writes_nothing(
     cases = [
         (["nope", "e17"], "There is no visit 'nope'"),
         ([MINISTERIAL, "e99"], "has no event 'e99'"),
-        ([RECEPTION, "r01"], "“Host briefing” (r01) has no guests to invite"),
+        ([RECEPTION, "r01"], "“Host briefing” (r01) is a private event: invitation cards"),
         ([MINISTERIAL, "e17", "--guest", "vn-staff"],
          "vn-staff is not invited on card to “State dinner in honour of the Minister”"),
         ([MINISTERIAL, "e17", "--envelopes", str(folder / "list.txt")],
