@@ -285,14 +285,20 @@ def envelope_pdf(invitations: InvitationSet, *, paper: str = "A4", office: str =
     return buffer.getvalue()
 
 
+def envelope_format_problem(file_name: str | Path) -> str | None:
+    """Why the envelope list cannot be written as ``file_name`` (not .csv or .pdf)."""
+    if Path(file_name).suffix.lower() in ENVELOPE_FORMATS:
+        return None
+    return f"the envelope list is written as .csv or .pdf, not '{Path(file_name).name}'"
+
+
 def envelope_list(invitations: InvitationSet, file_name: str, *, paper: str = "A4",
                   office: str = "") -> bytes:
     """The envelope list as CSV or PDF, by the extension of ``file_name``."""
-    suffix = Path(file_name).suffix.lower()
-    if suffix not in ENVELOPE_FORMATS:
-        raise ValueError(f"the envelope list is written as .csv or .pdf, not "
-                         f"'{Path(file_name).name}'")
-    if suffix == ".csv":
+    problem = envelope_format_problem(file_name)
+    if problem:
+        raise ValueError(problem)
+    if Path(file_name).suffix.lower() == ".csv":
         return envelope_csv(invitations)
     return envelope_pdf(invitations, paper=paper, office=office)
 
@@ -306,6 +312,7 @@ __all__ = [
     "draw_invitation_card",
     "draw_invitation_cards",
     "envelope_csv",
+    "envelope_format_problem",
     "envelope_list",
     "envelope_pdf",
     "sheet_size",

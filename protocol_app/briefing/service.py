@@ -68,7 +68,7 @@ class BriefingService:
         from protocol_app.config import Settings
 
         settings = Settings.load()
-        visit = self.visits.get(visit_ref)
+        visit = self.visits.get(visit_ref)  # forms of address: the office's overrides apply
         contact = office_contact(visit, office_name=settings.office_name,
                                  organizer_name=settings.organizer_name,
                                  organizer_email=settings.organizer_email)
@@ -86,8 +86,8 @@ class BriefingService:
 
         from protocol_app.briefing.fonts import uncovered_characters
         from protocol_app.briefing.invitation_cards import (
-            ENVELOPE_FORMATS,
             cards_pdf,
+            envelope_format_problem,
             envelope_list,
             sheet_size,
         )
@@ -101,9 +101,9 @@ class BriefingService:
             sheet_size(paper)
         except ValueError as exc:
             problems.append(FieldProblem("paper", str(exc)))
-        if envelopes is not None and Path(envelopes).suffix.lower() not in ENVELOPE_FORMATS:
-            problems.append(FieldProblem("envelopes", f"the envelope list is written as .csv "
-                                         f"or .pdf, not '{Path(envelopes).name}'"))
+        wrong_format = envelope_format_problem(envelopes) if envelopes is not None else None
+        if wrong_format:
+            problems.append(FieldProblem("envelopes", wrong_format))
         if problems:
             raise ValidationError(problems, subject="invitation cards")
         invitations = self.invitations(visit_ref, event_ref, guests=guests)

@@ -218,6 +218,22 @@ def test_cli_writes_cards_and_envelopes(demo_db: str, tmp_path: Path,
     assert len(_pages(out)) == 3 and envelopes.exists()
 
 
+def test_a_character_no_font_prints_is_a_warning(demo_services, demo_db: str,
+                                                tmp_path: Path,
+                                                capsys: pytest.CaptureFixture) -> None:
+    s = demo_services
+    minister = person_id(s, MINISTERIAL, "Võ Thanh Tùng")
+    s.people.update(minister, s.people.get(minister).version, native_name="Võ Thanh Tùng 🎓")
+    result = s.briefing.invitation_cards(MINISTERIAL, "e17", tmp_path / "a.pdf")
+    assert result.warnings == ("no bundled font prints 🎓 on the card of His Excellency "
+                               "Professor Võ Thanh Tùng",)
+    out = tmp_path / "b.pdf"
+    assert main(["--db", demo_db, "cards", MINISTERIAL, "e17", "--out", str(out),
+                 "--strict"]) == 1
+    assert "warning: no bundled font prints 🎓" in capsys.readouterr().err
+    assert out.exists()  # the cards are written all the same
+
+
 def test_cli_bad_input_is_one_clear_line_and_writes_nothing(
         demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     folder = tmp_path / "out"
