@@ -101,7 +101,8 @@ class BriefingService:
             sheet_size(paper)
         except ValueError as exc:
             problems.append(FieldProblem("paper", str(exc)))
-        wrong_format = envelope_format_problem(envelopes) if envelopes is not None else None
+        wrong_format = (envelope_format_problem(Path(envelopes)) if envelopes is not None
+                        else None)
         if wrong_format:
             problems.append(FieldProblem("envelopes", wrong_format))
         if problems:
