@@ -37,6 +37,7 @@ __all__ = [
     "country_name",
     "format_date",
     "format_date_range",
+    "format_time_of_day",
     "month_name",
     "utc_offset",
     "weekday_name",
@@ -178,3 +179,15 @@ def country_name(code: str | None) -> str:
 
     found = pycountry.countries.get(alpha_2=code)
     return found.name if found is not None else code
+
+
+# -- times of day -------------------------------------------------------------------
+def format_time_of_day(moment: datetime) -> str:
+    """``7:30 p.m.``, ``11 a.m.``: the clock time as formal invitations write it (CLDR's
+    English ``h:mm a`` through Babel, the day period in lower case with points, and no
+    ``:00`` on the hour)."""
+    from babel.dates import format_time as babel_format_time
+
+    pattern = "h a" if moment.minute == 0 else "h:mm a"
+    text = babel_format_time(moment, pattern, locale=LOCALE)
+    return text.replace("AM", "a.m.").replace("PM", "p.m.")

@@ -113,3 +113,10 @@ def test_invitation_mails_name_the_zone_for_people() -> None:
     across = format_when(datetime(2027, 3, 14, 6, 30, tzinfo=UTC),
                          datetime(2027, 3, 14, 8, 30, tzinfo=UTC), "America/New_York")
     assert across.endswith("01:30 – 04:30, New York time (EST → EDT)")
+
+
+@pytest.mark.parametrize(("hour", "minute", "text"), [
+    (19, 30, "7:30 p.m."), (11, 0, "11 a.m."), (0, 5, "12:05 a.m."), (12, 0, "12 p.m."),
+])
+def test_times_of_day_as_invitations_write_them(hour: int, minute: int, text: str) -> None:
+    assert fmt.format_time_of_day(datetime(2027, 3, 13, hour, minute)) == text

@@ -160,7 +160,12 @@ class WindowActions(QObject):
         self.act_export_calendar.setObjectName("actionExportCalendar")
         self.act_briefing = QAction(icon("book"), "&Briefing book…", w)
         self.act_briefing.setObjectName("actionBriefingBook")
-        for act in (self.act_send_invites, self.act_export_calendar, self.act_briefing):
+        self.act_invitation_cards = QAction(icon("mail"), "Invitation c&ards…", w)
+        self.act_invitation_cards.setObjectName("actionInvitationCards")
+        self.act_invitation_cards.setStatusTip("Print the invitation cards of an event and "
+                                               "its envelope list")
+        for act in (self.act_send_invites, self.act_export_calendar, self.act_briefing,
+                    self.act_invitation_cards):
             act.setEnabled(False)
         w.visits_page.add_actions([self.act_open_visit, self.act_edit_visit,
                                    self.act_duplicate, None, self.act_cancel_visit,
@@ -195,7 +200,8 @@ class WindowActions(QObject):
             ("menuVisit", (self.act_new_visit, self.act_open_visit, self.act_edit_visit,
                            self.act_duplicate, None, self.act_cancel_visit,
                            self.act_delete_visit, None, self.act_export_calendar,
-                           self.act_send_invites, self.act_briefing)),
+                           self.act_send_invites, self.act_briefing,
+                           self.act_invitation_cards)),
             ("menuGo", (self.act_go_visits, self.act_go_visit, self.act_go_people, None,
                         self.act_back)),
             ("menuHelp", (self.act_logs, self.act_about)),
@@ -234,6 +240,11 @@ class WindowActions(QObject):
 
             BriefingDialog(w.require_services(), visit_id, w).open()
 
+        def invitation_cards(visit_id: int) -> None:
+            from ui.dialogs.invitation_cards import InvitationCardsDialog
+
+            InvitationCardsDialog(w.require_services(), visit_id, w).open()
+
         def precedence(visit_id: int) -> None:
             from ui.dialogs.precedence_table import PrecedenceOverridesDialog
 
@@ -271,6 +282,7 @@ class WindowActions(QObject):
         self.wire_visit_action(self.act_send_invites, send_invites)
         self.wire_visit_action(self.act_export_calendar, export_calendar)
         self.wire_visit_action(self.act_briefing, briefing)
+        self.wire_visit_action(self.act_invitation_cards, invitation_cards)
 
     def update(self, *_args: object) -> None:
         """Enable what applies to the page, the selection and the edits; what needs the

@@ -162,6 +162,11 @@ def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callab
 
         return SendInvitesDialog(services, visit_id, window)
 
+    def invitation_cards() -> Any:
+        from ui.dialogs.invitation_cards import InvitationCardsDialog
+
+        return InvitationCardsDialog(services, visit_id, window, event_ref="e17")
+
     def seating_options() -> Any:
         from protocol_app.services.protocol import SeatingOptions, parse_tables
         from ui.seating.dialogs import SeatingOptionsDialog
@@ -242,6 +247,7 @@ def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callab
         return ParticipantPickerDialog(services, services.visits.get(visit_id), parent=window)
 
     return {"briefing-book": briefing, "send-invites": send_invites,
+            "invitation-cards": invitation_cards,
             "seating-options": seating_options, "precedence": precedence,
             "precedence-overrides": precedence_overrides, "travel-times": travel_times,
             "preferences": preferences, "stale-write": stale, "import-errors": import_errors,
@@ -436,8 +442,10 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
     ws.show_tab(ws.OVERVIEW)
     for number, (name, make) in enumerate(dialog_makers(services, window,
                                                         ministerial.id).items(), start=20):
+        # the dialogs that read in the background get the time to show what they read
+        settle = 1500 if name in ("invitation-cards", "send-invites") else 200
         shot(f"{number}-{name}.png",
-             lambda make=make: _grab_dialog(window, make(), settle_ms=200))
+             lambda make=make, settle=settle: _grab_dialog(window, make(), settle_ms=settle))
 
     window.close()
     services.close()

@@ -6,7 +6,9 @@
 - :meth:`InviteService.send`: send a plan through SMTP; each message accepted by the
   server is recorded in the ledger at once, a refused one is reported and not recorded.
 - :meth:`InviteService.write_messages`: write the messages as ``.eml`` files instead,
-  and record them.
+  and record them.  Both take ``only=`` (message keys) to send a part of the plan.
+- :meth:`InviteService.preview` and :meth:`InviteService.send_test`: one message as it
+  would go, and that message sent to the organizer in the settings (never recorded).
 - :meth:`InviteService.export_calendar`: the whole itinerary (or one person's) as one
   ``METHOD:PUBLISH`` calendar file.
 - :meth:`InviteService.status` and :meth:`InviteService.changed_since_invited`: per
@@ -20,7 +22,7 @@ Every method opens its own session and returns frozen values
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +54,7 @@ from protocol_app.invites.values import (
     InvitePlan,
     LedgerRecord,
     LedgerState,
+    MessagePreview,
     PlannedInvite,
 )
 from protocol_app.records.models import Event, InviteLedgerEntry
@@ -287,17 +290,19 @@ class InviteService:
     def write_messages(self, visit_ref: int | str, out_dir: str | Path, *,
                        resend_all: bool = False, expected: InvitePlan | None = None,
                        progress: Progress | None = None, now: datetime | None = None,
-                       ) -> DeliveryReport:
+                       only: Collection[tuple] | None = None) -> DeliveryReport:
         """Write what is due as RFC 6047 ``.eml`` files in ``out_dir`` (one message per
-        recipient and event) and record them in the ledger as sent."""
+        recipient and event) and record them in the ledger as sent.  ``only``: the keys
+        (:attr:`PlannedInvite.key`) of the messages to write, a part of the plan."""
         visit, plan = self._checked_plan(visit_ref, resend_all, expected)
+        chosen = _chosen(plan, only)
         folder = Path(out_dir).expanduser()
         folder.mkdir(parents=True, exist_ok=True)
         events = {e.id: e for e in visit.events}
         delivered: list[Delivered] = []
         entries: list[InviteLedgerEntry] = []
         try:
-            for n, item in enumerate(plan.items, 1):
+            for n, item in enumerate(chosen, 1):
                 moment = now or datetime.now(UTC)
                 msg, message_id = self._message(visit, events, plan, item, moment)
                 path = folder / _file_name(item)
@@ -305,7 +310,7 @@ class InviteService:
                 entries.append(self._entry(item, message_id, moment, "file"))
                 delivered.append(Delivered(item, message_id, moment, str(path)))
                 if progress is not None:
-                    progress(n, len(plan.items), f"{item.event_title} → {item.name}")
+                    progress(n, len(chosen), f"{item.event_title} → {item.name}")
         finally:
             self._record(entries)
         return DeliveryReport(visit.id, "file", tuple(delivered), (), plan.not_invited)
@@ -314,7 +319,7 @@ class InviteService:
              expected: InvitePlan | None = None, smtp: SmtpOptions | None = None,
              password: str | None = None, ssl_context: ssl.SSLContext | None = None,
              progress: Progress | None = None, now: datetime | None = None,
-             ) -> DeliveryReport:
+             only: Collection[tuple] | None = None) -> DeliveryReport:
         """Send what is due through SMTP (the settings' server unless ``smtp`` is given;
         the password from the keyring unless given).  Each message the server accepts is
         recorded in the ledger at once; one it refuses is reported in the result and not
@@ -323,7 +328,8 @@ class InviteService:
         server's acceptance and the ledger's commit leaves a message sent and not
         recorded, which the next run sends again (tests/db/test_crash_harness.py).
         ``expected``: the plan the user reviewed; if it is no longer current, nothing is
-        sent."""
+        sent.  ``only``: the keys (:attr:`PlannedInvite.key`) of the messages to send, a
+        part of the plan (the others stay due); a key no longer in the plan sends nothing."""
         from protocol_app.invites.sending import (
             DeliveryError,
             MailSetupError,
@@ -332,7 +338,8 @@ class InviteService:
         )
 
         visit, plan = self._checked_plan(visit_ref, resend_all, expected)
-        if plan.is_empty:
+        chosen = _chosen(plan, only)
+        if not chosen:
             return DeliveryReport(visit.id, "smtp", (), (), plan.not_invited)
         options = smtp or SmtpOptions.from_settings(self.settings)
         organizer = plan.organizer
@@ -340,9 +347,9 @@ class InviteService:
         events = {e.id: e for e in visit.events}
         delivered: list[Delivered] = []
         failed: list[FailedDelivery] = []
-        total = len(plan.items)
+        total = len(chosen)
         with SmtpMailer(options, password, ssl_context=ssl_context) as mailer:
-            for n, item in enumerate(plan.items, 1):
+            for n, item in enumerate(chosen, 1):
                 moment = now or datetime.now(UTC)
                 msg, message_id = self._message(visit, events, plan, item, moment)
                 try:
@@ -350,7 +357,7 @@ class InviteService:
                 except DeliveryError as exc:
                     failed.append(FailedDelivery(item, str(exc)))
                 except MailSetupError as exc:
-                    failed.extend(FailedDelivery(i, str(exc)) for i in plan.items[n - 1:])
+                    failed.extend(FailedDelivery(i, str(exc)) for i in chosen[n - 1:])
                     break
                 else:
                     self._record([self._entry(item, message_id, moment, "smtp")])
@@ -359,6 +366,89 @@ class InviteService:
                     progress(n, total, f"{item.event_title} → {item.name}")
         return DeliveryReport(visit.id, "smtp", tuple(delivered), tuple(failed),
                               plan.not_invited)
+
+    # -- one message: preview, and a test to oneself -----------------------------------
+    def _one_message(self, visit_ref: int | str, key: tuple, resend_all: bool,
+                     now: datetime | None) -> tuple[EmailMessage, PlannedInvite, Organizer]:
+        visit, plan = self._checked_plan(visit_ref, resend_all, None)
+        item = next((i for i in plan.items if i.key == key), None)
+        if item is None:
+            raise PlanChangedError("This message is no longer due (someone edited the visit "
+                                   "or sent invitations). Review the new list.")
+        assert plan.organizer is not None
+        msg, _message_id = self._message(visit, {e.id: e for e in visit.events}, plan, item,
+                                         now or datetime.now(UTC))
+        return msg, item, plan.organizer
+
+    def preview(self, visit_ref: int | str, key: tuple, *, resend_all: bool = False,
+                now: datetime | None = None) -> MessagePreview:
+        """The message of the plan with this key (:attr:`PlannedInvite.key`) as it would
+        go: subject, sender, recipient, the event's time, the texts.  Nothing is sent or
+        recorded."""
+        from protocol_app.invites.mail import format_when
+
+        msg, item, _organizer = self._one_message(visit_ref, key, resend_all, now)
+        text = msg.get_body(("plain",))
+        page = msg.get_body(("html",))
+        return MessagePreview(
+            key=item.key, subject=str(msg["Subject"]), sender=str(msg["From"]),
+            recipient=str(msg["To"]), when=format_when(item.start_utc, item.end_utc,
+                                                       item.timezone),
+            method=item.method, sequence=item.sequence,
+            text=text.get_content() if text is not None else "",
+            html=page.get_content() if page is not None else "")
+
+    def test_recipient(self) -> str:
+        """Where "Send a test to me" goes: the organizer address in the settings, else a
+        :class:`ProtocolError` saying where to set it."""
+        address = self.settings.organizer_email.strip()
+        if not address:
+            raise ProtocolError("No organizer e-mail is set: enter yours in Preferences "
+                                "(Organizer e-mail) to receive a test.")
+        return address
+
+    def send_test(self, visit_ref: int | str, key: tuple, *, resend_all: bool = False,
+                  smtp: SmtpOptions | None = None, password: str | None = None,
+                  ssl_context: ssl.SSLContext | None = None, now: datetime | None = None,
+                  ) -> str:
+        """Send the message with this key to the organizer address in the settings
+        (:meth:`test_recipient`) instead of its recipient, its subject marked "[Test]",
+        through the same server; nothing is recorded in the ledger.  Returns the address
+        it went to."""
+        from email.headerregistry import Address
+
+        from protocol_app.invites.sending import DeliveryError, SmtpMailer, SmtpOptions
+
+        to = self.test_recipient()
+        msg, _item, organizer = self._one_message(visit_ref, key, resend_all, now)
+        subject = str(msg["Subject"])
+        del msg["Subject"], msg["To"]
+        msg["Subject"] = f"[Test] {subject}"
+        local, _, domain = to.partition("@")
+        msg["To"] = Address(display_name=self.settings.organizer_name.strip(),
+                            username=local, domain=domain)
+        options = smtp or SmtpOptions.from_settings(self.settings)
+        with SmtpMailer(options, password, ssl_context=ssl_context) as mailer:
+            try:
+                mailer.send(msg, organizer.email, to)
+            except DeliveryError as exc:
+                raise ProtocolError(f"The test to {to} was refused: {exc}.") from None
+        return to
+
+
+def _chosen(plan: InvitePlan, only: Collection[tuple] | None) -> tuple[PlannedInvite, ...]:
+    """The items of ``plan`` whose keys are in ``only`` (all of them for None); a key the
+    plan no longer holds raises :class:`PlanChangedError`."""
+    if only is None:
+        return plan.items
+    wanted = set(only)
+    missing = wanted - set(plan.keys)
+    if missing:
+        raise PlanChangedError(
+            f"{len(missing)} of the chosen messages {'is' if len(missing) == 1 else 'are'} no "
+            "longer due (someone edited the visit or sent invitations). Review the new list; "
+            "nothing was sent.")
+    return tuple(i for i in plan.items if i.key in wanted)
 
 
 # -- files ------------------------------------------------------------------------------

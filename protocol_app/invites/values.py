@@ -292,3 +292,18 @@ class CalendarExport:
     path: str
     events: int
     person: str = ""  # whose itinerary, when it is one person's
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePreview:
+    """One planned message as it would go (see ``InviteService.preview``)."""
+
+    key: tuple  # the PlannedInvite's key
+    subject: str
+    sender: str  # "Name <address>"
+    recipient: str
+    when: str  # the event's time in its place's zone, named by city
+    method: str  # REQUEST or CANCEL
+    sequence: int
+    text: str  # the plain-text body
+    html: str  # the HTML body

@@ -1,5 +1,7 @@
 """"Send invites…" and "Export calendar…" with the real widgets (pytest-qt), sending to a
-real SMTP server on loopback (aiosmtpd)."""
+real SMTP server on loopback (aiosmtpd): the messages grouped by person, a line or a
+person unticked stays unsent, the preview, a test to the organizer only, the
+confirmation naming the count."""
 
 from __future__ import annotations
 
@@ -8,17 +10,21 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from protocol_app.config import Settings
 from protocol_app.invites.sending import KEYRING_SERVICE
 from tests.support.imip import check_imip
+from tests.support.modals import answer_modal
 from tests.support.readers import read_icalendar
 from tests.support.smtp import free_port
+from ui.dialogs.fit import simulated_screen
 from ui.dialogs.send_invites import (
-    ADDRESS,
+    ITEM,
+    MESSAGE_ROLE,
     WHAT,
+    WHEN,
     WHY,
     SendInvitesDialog,
     export_calendar,
@@ -30,10 +36,14 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:Requiring AUTH while not requiring TLS:UserWarning")
 
 
-def _settings(host: str, port: int, user: str = "") -> None:
+ME = "me@alderbrook.example.edu"
+
+
+def _settings(host: str, port: int, user: str = "", organizer: str = "") -> None:
     settings = Settings.load()
     settings.smtp_host, settings.smtp_port = host, port
     settings.smtp_security, settings.smtp_user = "none", user
+    settings.organizer_email = organizer
     settings.save()
 
 
@@ -50,12 +60,20 @@ def _wait_loaded(qtbot, dialog: SendInvitesDialog) -> None:
 
 
 def _column(dialog: SendInvitesDialog, column: int) -> list[str]:
-    return [dialog.table.item(r, column).text() for r in range(dialog.table.rowCount())]
+    return [line.text(column) for line in dialog.message_lines()]
+
+
+def _items(dialog: SendInvitesDialog) -> list:
+    return [line.data(ITEM, MESSAGE_ROLE) for line in dialog.message_lines()]
 
 
 def _send(qtbot, dialog: SendInvitesDialog):
+    """Click Send and confirm; the confirmation's button names the count."""
+    count = len(dialog.checked_keys())
+    clicked = answer_modal(f"Send {count} message{'' if count == 1 else 's'}")
     with qtbot.waitSignal(dialog.sendFinished, timeout=30_000) as blocker:
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert clicked == ["confirmSend"]
     _wait_loaded(qtbot, dialog)
     return blocker.args[0]
 
@@ -77,7 +95,7 @@ def test_shows_who_gets_what_then_sends(qtbot, demo_services, smtp_server,
                                         guest_without_email) -> None:
     _settings(smtp_server.host, smtp_server.port)
     dialog = _open(qtbot, demo_services)
-    assert dialog.table.rowCount() == 20
+    assert len(dialog.message_lines()) == 20
     assert set(_column(dialog, WHAT)) == {"Invitation"}
     assert dialog.send_button.isEnabled() and dialog.send_button.text() == "&Send 20 messages"
     lines = [dialog.not_invited.item(i).text() for i in range(dialog.not_invited.count())]
@@ -91,7 +109,7 @@ def test_shows_who_gets_what_then_sends(qtbot, demo_services, smtp_server,
         check_imip(received.message)
     assert dialog.status.text() == "Sent 20 messages."
     assert dialog.progress.value() == dialog.progress.maximum() == 20
-    assert dialog.table.rowCount() == 0 and not dialog.send_button.isEnabled()
+    assert dialog.message_lines() == [] and not dialog.send_button.isEnabled()
     assert "Nothing to send" in dialog.summary.text()
 
     # A change: the dialog lists the update, and sends only that.
@@ -131,7 +149,7 @@ def test_a_failure_is_reported_and_nothing_recorded(qtbot, demo_services) -> Non
     assert dialog.status.text().startswith("Nothing more was sent")
     boxes = [w for w in dialog.findChildren(QMessageBox) if w.objectName() == "errorDialog"]
     assert boxes and "Cannot connect" in boxes[-1].text()
-    assert dialog.table.rowCount() == 20  # still due
+    assert len(dialog.message_lines()) == 20  # still due
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Close).isEnabled()
 
 
@@ -142,7 +160,144 @@ def test_a_refused_recipient_stays_on_the_list(qtbot, demo_services, smtp_server
     report = _send(qtbot, dialog)
     assert not report.ok and "could not be sent" in dialog.status.text()
     assert "FAILED" in dialog.result.toPlainText()
-    assert set(_column(dialog, ADDRESS)) == {"cg@in-chicago.example.org"}
+    assert {item.email for item in _items(dialog)} == {"cg@in-chicago.example.org"}
+
+
+def test_grouped_by_person_each_with_their_events(qtbot, demo_services) -> None:
+    dialog = _open(qtbot, demo_services)
+    plan = dialog.plan
+    root = dialog.tree.invisibleRootItem()
+    people = [root.child(i) for i in range(root.childCount())]
+    assert len(people) == len(plan.recipients)
+    names = []
+    for person in people:
+        events = [person.child(c).data(ITEM, MESSAGE_ROLE) for c in range(person.childCount())]
+        (email,) = {e.email for e in events}
+        assert person.text(ITEM) == f"{events[0].name} <{email}>"
+        assert person.text(WHAT) == f"{len(events)} invitation{'' if len(events) == 1 else 's'}"
+        assert [e.start_utc for e in events] == sorted(e.start_utc for e in events)
+        assert person.checkState(ITEM) == Qt.CheckState.Checked
+        names.append(events[0].name.casefold())
+    assert names == sorted(names)
+    assert sorted(i.key for i in _items(dialog)) == sorted(plan.keys)
+    # times in the place's zone, named by its city, never by its IANA name
+    assert dialog.tree.headerItem().text(WHEN) == "When (Chicago time)"
+    texts = [line.text(c) for line in dialog.message_lines() for c in range(4)]
+    assert not any("America/" in t for t in texts)
+    assert _column(dialog, WHEN)[0].count(":") == 1  # "Thu 22 Apr 09:30"
+    # the columns are as wide as their content: no event title is cut
+    widest = max(dialog.tree.fontMetrics().horizontalAdvance(t) for t in _column(dialog, ITEM))
+    assert dialog.tree.header().sectionSize(ITEM) >= widest
+
+
+def test_the_preview_is_the_selected_message(qtbot, demo_services) -> None:
+    dialog = _open(qtbot, demo_services)
+    line = dialog.message_lines()[3]
+    item = line.data(ITEM, MESSAGE_ROLE)
+    with qtbot.waitSignal(dialog.previewShown, timeout=15_000) as blocker:
+        dialog.tree.setCurrentItem(line)
+    preview = blocker.args[0]
+    assert preview.key == item.key
+    shown = dialog.preview.toPlainText()
+    assert preview.subject in shown and item.email in shown
+    assert "Chicago time" in shown and "America/Chicago" not in shown
+    assert f"Event: {item.event_title}" not in shown  # rendered, not the plain text
+    assert item.event_title in shown and "REQUEST, sequence 0" in shown
+
+
+def test_an_unticked_line_or_person_is_not_sent(qtbot, demo_services, smtp_server) -> None:
+    _settings(smtp_server.host, smtp_server.port)
+    dialog = _open(qtbot, demo_services)
+    lines = dialog.message_lines()
+    left_line = lines[0]
+    left_item = left_line.data(ITEM, MESSAGE_ROLE)
+    left_line.setCheckState(ITEM, Qt.CheckState.Unchecked)
+    assert left_line.parent().checkState(ITEM) in (Qt.CheckState.PartiallyChecked,
+                                                   Qt.CheckState.Unchecked)
+    root = dialog.tree.invisibleRootItem()
+    person = root.child(root.childCount() - 1)
+    person_items = [person.child(c).data(ITEM, MESSAGE_ROLE) for c in range(person.childCount())]
+    person.setCheckState(ITEM, Qt.CheckState.Unchecked)  # a whole person
+    assert all(person.child(c).checkState(ITEM) == Qt.CheckState.Unchecked
+               for c in range(person.childCount()))
+    expected = 20 - 1 - len(person_items)
+    assert dialog.send_button.text() == f"&Send {expected} messages"
+    report = _send(qtbot, dialog)
+    assert report.ok and len(report.delivered) == expected == len(smtp_server.received)
+    sent = {(d.item.event_id, d.item.email) for d in report.delivered}
+    assert (left_item.event_id, left_item.email) not in sent
+    assert not smtp_server.to(person_items[0].email)
+    # what was left out is still due, and only it
+    assert sorted(i.key for i in _items(dialog)) == sorted(
+        i.key for i in [left_item, *person_items])
+
+
+def test_the_confirmation_names_the_count_and_cancel_sends_nothing(qtbot, demo_services,
+                                                                   smtp_server, modal) -> None:
+    _settings(smtp_server.host, smtp_server.port)
+    dialog = _open(qtbot, demo_services)
+    dialog.message_lines()[0].setCheckState(ITEM, Qt.CheckState.Unchecked)
+    seen: list[str] = []
+
+    def cancel(box) -> None:
+        seen.append(box.text())
+        seen.append(box.informativeText())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    modal.next(cancel, name="confirmSend")
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    people = len({i.email for i in _items(dialog)[1:]})
+    assert seen[0] == f"Send 19 messages to {people} people?"
+    assert seen[1].startswith("19 invitations.")
+    assert smtp_server.received == [] and dialog.status.text() == "Nothing was sent."
+    assert len(dialog.message_lines()) == 20
+
+
+def test_a_test_goes_to_the_organizer_only_and_is_not_recorded(qtbot, demo_services,
+                                                              smtp_server) -> None:
+    _settings(smtp_server.host, smtp_server.port, organizer=ME)
+    dialog = _open(qtbot, demo_services)
+    line = dialog.message_lines()[2]
+    item = line.data(ITEM, MESSAGE_ROLE)
+    dialog.tree.setCurrentItem(line)
+    assert dialog.test_button.isEnabled()
+    with qtbot.waitSignal(dialog.testFinished, timeout=30_000) as blocker:
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] == ME
+    (received,) = smtp_server.received
+    assert received.rcpt_tos == [ME] and item.email not in str(received.message["To"])
+    assert str(received.message["Subject"]).strip().startswith("[Test] ")
+    assert f"to {ME}; it is not recorded as sent" in dialog.status.text()
+    assert demo_services.invites.history(CALL) == ()
+    dialog.reload()
+    _wait_loaded(qtbot, dialog)
+    assert len(dialog.message_lines()) == 20  # the real message is still due
+
+
+def test_no_organizer_address_says_where_to_set_it(qtbot, demo_services, smtp_server) -> None:
+    _settings(smtp_server.host, smtp_server.port, organizer="")
+    dialog = _open(qtbot, demo_services)
+    with qtbot.waitSignal(dialog.testFinished, timeout=30_000):
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert "enter yours in Preferences" in dialog.status.text()
+    assert smtp_server.received == []
+
+
+def test_fits_a_laptop_with_every_column_in_view(qtbot, demo_services) -> None:
+    area = QRect(0, 0, 1366, 768 - 40)  # a taskbar at the bottom
+    with simulated_screen(area):
+        dialog = _open(qtbot, demo_services, "vn-moet-minister-2027")
+        assert len(dialog.message_lines()) > 100
+        for button in (dialog.send_button, dialog.test_button):
+            assert button.isVisible()
+            assert dialog.rect().contains(QRect(button.mapTo(dialog, button.rect().topLeft()),
+                                                button.size()))
+        # no column scrolls away (the dialog widens within the screen to show them all)
+        qtbot.waitUntil(lambda: not dialog.tree.horizontalScrollBar().isVisible(),
+                        timeout=2_000)
+        assert dialog.preview.width() >= dialog.preview.minimumWidth()
+        frame = QRect(dialog.mapToGlobal(dialog.rect().topLeft()), dialog.size())
+        assert area.contains(frame), frame
 
 
 def test_export_calendar(qtbot, demo_services, tmp_path: Path, monkeypatch) -> None:
