@@ -118,6 +118,8 @@ class EventRecord:
     notes: str = ""
     internal_notes: str = ""
     visibility: str | None = None  # "all", "hosts", "attendees"; None = the rules' default
+    #: the venue holds controlled technology (a tour of it needs a risk review); 0011
+    venue_controlled: bool = False
     uid: str = ""
     sequence: int = 0
     version: int = 1
