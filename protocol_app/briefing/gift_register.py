@@ -50,7 +50,7 @@ def register_pdf(register: GiftRegister, office_name: str) -> bytes:
     flagged = 0
     for r in register.rows:
         g, a = r.gift, r.assessment
-        flag = {"declare": "MUST BE DECLARED", "check": f"Check: {a.note}", "": ""}[r.flag]
+        flag = {"declare": "DECLARE", "check": f"Check: {a.note}", "": ""}[r.flag]
         flagged += r.flag == "declare"
         cells = [formatting.format_date(g.date, short=True), r.visit, g.direction,
                  g.description, r.giver, r.recipient,
@@ -61,12 +61,13 @@ def register_pdf(register: GiftRegister, office_name: str) -> bytes:
     if len(rows) == 1:
         story.append(user_paragraph("No gift is dated in this period.", st.muted))
     else:
-        widths = [22, 30, 18, 62, 34, 34, 26, 22, 29]
+        widths = [22, 30, 18, 62, 32, 32, 28, 20, 29]  # 273 mm: landscape A4's text width
         table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
         table.setStyle(grid_style(rows=len(rows)))
         story.append(table)
     story.append(user_paragraph(
-        f"{len(register.rows)} gifts; {flagged} must be declared."
+        f"{len(register.rows)} gift{'s' if len(register.rows) != 1 else ''}; "
+        f"{flagged} must be declared."
         + (f" {register.undated} gifts without a date are in no period."
            if register.undated else ""), st.muted))
     buffer = io.BytesIO()

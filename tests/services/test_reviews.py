@@ -185,7 +185,7 @@ def test_a_change_after_approval_reopens_the_review_without_changing_the_status(
     s.visits.add_participant(world.visit_id, newcomer.id, "guest", "member")
     review = s.reviews.get(world.visit_id)
     assert (review.state, review.reopened, review.decision) == ("pending", True, "approved")
-    assert review.new_findings == ("screening:p%d:Test list:PETROV, Ivan" % newcomer.id,)
+    assert review.new_findings == (f"screening:p{newcomer.id}:Test list:PETROV, Ivan",)
     assert "re-opened" in review.state_label
     assert s.visits.get(world.visit_id).status == "confirmed"  # not silently changed
     with pytest.raises(ReviewPendingError, match="re-opened"):
