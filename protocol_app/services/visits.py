@@ -33,6 +33,7 @@ from protocol_app.records.models import (
     PrecedenceOverrideRow,
     Visit,
 )
+from protocol_app.records.reviews import ReviewCondition, RiskReview
 from protocol_app.rules.precedence import PrecedenceOverride, order_by_precedence
 from protocol_app.services.base import (
     ServiceBase,
@@ -54,7 +55,12 @@ from protocol_app.services.reviews import (
     ScreeningSource,
     refuse_unreviewed,
 )
-from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
+from protocol_app.services.values import (
+    EventRecord,
+    ParticipantRecord,
+    VisitRecord,
+    VisitSummary,
+)
 from protocol_app.services.visit_list import summaries_from_rows, summary_query
 from protocol_app.timeutil import shift_local_days
 
@@ -101,6 +107,22 @@ def _with_protocol(visit: Visit, participants: list[ParticipantRecord],
                  for p in participants)
 
 
+def _with_conditions(visit: Visit, events: list[EventRecord]) -> tuple[EventRecord, ...]:
+    """The events, each with the conditions the visit's risk review set on it (one query)."""
+    session = object_session(visit)
+    if session is None or not events:
+        return tuple(events)
+    texts: dict[int | None, list[str]] = {}
+    for event_id, text in session.execute(
+            select(ReviewCondition.event_id, ReviewCondition.text)
+            .join(RiskReview, ReviewCondition.review_id == RiskReview.id)
+            .where(RiskReview.visit_id == visit.id, ReviewCondition.event_id.is_not(None))
+            .order_by(ReviewCondition.position, ReviewCondition.id)):
+        texts.setdefault(event_id, []).append(text)
+    return tuple(replace(e, review_conditions="\n".join(texts[e.id])) if e.id in texts else e
+                 for e in events)
+
+
 def visit_record(visit: Visit) -> VisitRecord:
     """The frozen value of a visit with its participants, events and gifts."""
     return VisitRecord(
@@ -110,8 +132,8 @@ def visit_record(visit: Visit) -> VisitRecord:
         organizer_email=visit.organizer_email, responsible_officer=visit.responsible_officer,
         version=visit.version,
         participants=_with_protocol(visit, [participant_record(p) for p in visit.participants]),
-        events=tuple(event_record(e) for e in sorted(visit.events,
-                                                      key=lambda e: (e.start_utc, e.id))),
+        events=_with_conditions(visit, [event_record(e) for e in sorted(
+            visit.events, key=lambda e: (e.start_utc, e.id))]),
         gifts=tuple(gift_record(g) for g in visit.gifts),
     )
 
