@@ -97,3 +97,87 @@ def test_the_review_tab_shows_findings_side_by_side_and_records_a_decision(world
     _choose_status(overview.form, "confirmed")
     assert overview.save() is True
     assert s.visits.get(world.visit_id).status == "confirmed"
+
+
+def test_preferences_keep_the_countries_of_concern_and_the_gifts_policy(fusion_app, qtbot):
+    from ui.dialogs.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog()
+    qtbot.addWidget(dialog)
+    assert "protocol-app screening load" in dialog.screening_lists.text()  # the hook
+    dialog.countries.setText("kp, Iran")
+    dialog.gift_threshold.setText("lots")
+    dialog.rates.setText("EUR=1.1, JPY")
+    dialog.accept()
+    problem = dialog.problem.text()
+    assert "'Iran' is not a two-letter country code" in problem
+    assert "gift threshold: not a number" in problem
+    assert "'JPY' is not CODE=RATE" in problem
+    assert Settings.load().countries_of_concern == []  # nothing saved
+    dialog.countries.setText("kp, IR")
+    dialog.gift_threshold.setText("400")
+    dialog.gift_currency.setText("usd")
+    dialog.rates.setText("EUR=1.1, JPY=0.0067")
+    dialog.accept()
+    saved = Settings.load()
+    assert (saved.countries_of_concern, saved.gift_threshold, saved.gift_threshold_currency,
+            saved.currency_rates) == (["KP", "IR"], 400.0, "USD",
+                                      {"EUR": 1.1, "JPY": 0.0067})
+
+
+def test_preferences_list_the_screening_lists_when_there_are_some(fusion_app, qtbot):
+    from ui.dialogs.preferences import PreferencesDialog
+
+    class Lists:
+        def lists(self):
+            from types import SimpleNamespace
+
+            return (SimpleNamespace(source="Consolidated Screening List", entries=12345,
+                                    loaded_at=datetime(2026, 10, 1), stale=True),)
+
+    dialog = PreferencesDialog(screening=Lists())
+    qtbot.addWidget(dialog)
+    assert dialog.screening_lists.text() == ("Consolidated Screening List: 12,345 entries, "
+                                             "loaded 2026-10-01 — more than 30 days old")
+
+
+def test_the_gifts_tab_flags_gifts_to_declare(world, make_window):
+    from datetime import date
+
+    from ui.models.gifts_model import GiftsModel
+
+    Settings(gift_threshold=100, gift_threshold_currency="USD",
+             currency_rates={"EUR": 1.1}).save()
+    s = world.services
+    s.gifts.create(world.visit_id, direction="received", description="Vase", value=95,
+                   currency="EUR", date=date(2027, 3, 13))
+    s.gifts.create(world.visit_id, direction="received", description="Pen", value=20,
+                   currency="USD", date=date(2027, 3, 14))
+    s.gifts.create(world.visit_id, direction="received", description="Mask", value=5,
+                   currency="XAF", date=date(2027, 3, 15))
+    window = make_window(s)
+    tab = _open(window, world.visit_id).gifts
+    cells = [tab.model.index(r, GiftsModel.DECLARE).data() for r in range(3)]
+    assert cells == ["Must be declared (over 100.00 USD)", "",
+                     "Check: no conversion rate for XAF to USD"]
+    assert "1 must be declared" in tab.totals.text()
+
+
+def test_venues_with_controlled_technology_are_ticked_in_the_app(world, make_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from ui.dialogs.controlled_venues import ControlledVenuesDialog
+
+    s = world.services
+    tz = ZoneInfo("America/New_York")
+    s.events.create(world.visit_id, title="Lab tour", kind="tour",
+                    start=datetime(2027, 3, 13, 10, tzinfo=tz),
+                    end=datetime(2027, 3, 13, 11, tzinfo=tz), venue_name="Kessler Lab")
+    dialog = ControlledVenuesDialog(s)
+    qtbot.addWidget(dialog)
+    item = dialog.venues.item(0)
+    assert item.text() == "Kessler Lab" and item.checkState() == Qt.CheckState.Unchecked
+    with qtbot.waitSignal(dialog.changed):
+        item.setCheckState(Qt.CheckState.Checked)
+    assert s.reviews.get(world.visit_id).required
+    assert s.audit.list("venue")[0].new == {"controlled_technology": True}
