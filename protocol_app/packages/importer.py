@@ -353,8 +353,6 @@ def _review_status(session: Session, actor: str, visit: Visit, wanted: str | Non
                    matches: Sequence[ScreeningMatchLike], report: ImportReport) -> None:
     """Give the visit the package's held-back status if its risk review allows it, else
     say why in the report; say too when the import re-opened a decided review."""
-    session.flush()
-    session.expire(visit, ["events"])  # read again with the imported events and venues
     review = review_in_session(session, visit, matches)
     if review.reopened:
         report.review_reopened = "; ".join(

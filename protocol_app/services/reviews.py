@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from protocol_app.config import Settings
 from protocol_app.errors import (
@@ -46,7 +46,7 @@ from protocol_app.errors import (
 )
 from protocol_app.formatting import country_name
 from protocol_app.records import vocab
-from protocol_app.records.models import Participant, Venue, Visit
+from protocol_app.records.models import Event, Organization, Participant, Person, Venue, Visit
 from protocol_app.records.reviews import ReviewCondition, RiskReview
 from protocol_app.rules.names import display_name
 from protocol_app.services.base import (
@@ -237,42 +237,53 @@ def screening_findings(matches: Iterable[ScreeningMatchLike]) -> list[ReviewFind
         for m in matches]
 
 
-def visit_findings(visit: Visit, concern: frozenset[str]) -> list[ReviewFinding]:
-    """The country, organization and controlled-venue findings of a visit (its
-    participants, organizations, events and venues loaded in a few queries)."""
-    found: list[ReviewFinding] = []
-    country = (visit.country or "").upper()
-    if country and country in concern:
-        found.append(ReviewFinding(
-            "country", f"country:visit:{country}",
-            f"The delegation comes from {country_name(country)}, a country of concern",
-            name=visit.title, country=country))
-    for part in visit.participants:
-        if part.side != "guest":
-            continue
-        person = part.person
-        name = display_name(person)
-        own = (person.country or "").upper()
-        if own and own in concern:
-            found.append(ReviewFinding(
-                "country", f"country:person:{part.ref}:{own}",
-                f"{name} is from {country_name(own)}, a country of concern",
-                name=name, ref=part.ref, country=own))
-        org = person.organization
-        org_country = (org.country or "").upper() if org else ""
-        if org is not None and org_country in concern:
-            found.append(ReviewFinding(
-                "organization", f"organization:{part.ref}:{org.name}:{org_country}",
-                f"{name}'s organization, {org.name}, is in {country_name(org_country)}, "
-                "a country of concern", name=name, ref=part.ref, country=org_country))
-    for event in visit.events:
-        if (event.kind == vocab.EventKind.TOUR and event.status != "cancelled"
-                and event.venue is not None and event.venue.controlled_technology):
-            found.append(ReviewFinding(
-                "venue", f"venue:{event.ref}",
-                f"“{event.title}” is a tour of {event.venue.name}, which holds controlled "
-                "technology (a possible deemed export)",
-                name=event.title, ref=event.ref, event_id=event.id))
+def visit_findings(session: Session, visit_ids: Sequence[int],
+                   concern: frozenset[str]) -> dict[int, list[ReviewFinding]]:
+    """The country, organization and controlled-venue findings of some visits, in three
+    queries whatever their number (only the rows that are findings are read)."""
+    found: dict[int, list[ReviewFinding]] = {vid: [] for vid in visit_ids}
+    if not visit_ids:
+        return found
+    if concern:
+        for vid, title, country in session.execute(
+                select(Visit.id, Visit.title, Visit.country).where(
+                    Visit.id.in_(visit_ids), func.upper(Visit.country).in_(concern))):
+            code = country.upper()
+            found[vid].append(ReviewFinding(
+                "country", f"country:visit:{code}",
+                f"The delegation comes from {country_name(code)}, a country of concern",
+                name=title, country=code))
+        guests = (select(Participant.visit_id, Participant.ref, Person, Organization)
+                  .join(Person, Participant.person_id == Person.id)
+                  .outerjoin(Organization, Person.organization_id == Organization.id)
+                  .where(Participant.visit_id.in_(visit_ids), Participant.side == "guest",
+                         or_(func.upper(Person.country).in_(concern),
+                             func.upper(Organization.country).in_(concern)))
+                  .order_by(Participant.visit_id, Participant.id))
+        for vid, ref, person, org in session.execute(guests):
+            name = display_name(person)
+            own = (person.country or "").upper()
+            if own in concern:
+                found[vid].append(ReviewFinding(
+                    "country", f"country:person:{ref}:{own}",
+                    f"{name} is from {country_name(own)}, a country of concern",
+                    name=name, ref=ref, country=own))
+            org_country = (org.country or "").upper() if org is not None else ""
+            if org is not None and org_country in concern:
+                found[vid].append(ReviewFinding(
+                    "organization", f"organization:{ref}:{org.name}:{org_country}",
+                    f"{name}'s organization, {org.name}, is in {country_name(org_country)}, "
+                    "a country of concern", name=name, ref=ref, country=org_country))
+    tours = (select(Event.visit_id, Event.id, Event.ref, Event.title, Venue.name)
+             .join(Venue, Event.venue_id == Venue.id)
+             .where(Event.visit_id.in_(visit_ids), Event.kind == vocab.EventKind.TOUR.value,
+                    Event.status != "cancelled", Venue.controlled_technology.is_(True))
+             .order_by(Event.visit_id, Event.start_utc, Event.id))
+    for vid, event_id, ref, title, venue_name in session.execute(tours):
+        found[vid].append(ReviewFinding(
+            "venue", f"venue:{ref}",
+            f"“{title}” is a tour of {venue_name}, which holds controlled technology "
+            "(a possible deemed export)", name=title, ref=ref, event_id=event_id))
     return found
 
 
@@ -291,8 +302,8 @@ def _checklist(raw: str) -> tuple[ChecklistItem, ...]:
     return tuple(items)
 
 
-def _review_row(session: Session, visit: Visit) -> RiskReview | None:
-    return session.scalar(select(RiskReview).where(RiskReview.visit_id == visit.id))
+def _review_row(session: Session, visit_id: int) -> RiskReview | None:
+    return session.scalar(select(RiskReview).where(RiskReview.visit_id == visit_id))
 
 
 def review_in_session(session: Session, visit: Visit, matches: Iterable[ScreeningMatchLike],
@@ -300,15 +311,31 @@ def review_in_session(session: Session, visit: Visit, matches: Iterable[Screenin
                       warnings: Sequence[str] = ()) -> ReviewRecord:
     """The review of ``visit`` as it stands in ``session`` (with ``matches``, the
     screening service's matches for it, computed before the session opened)."""
-    return review_of(visit, _review_row(session, visit), matches,
-                     settings=settings or Settings.load(), warnings=warnings)
+    settings = settings or Settings.load()
+    session.flush()
+    findings = visit_findings(session, [visit.id], settings.concerning_countries())
+    return review_of(visit.id, visit.public_id, visit.title, visit.status,
+                     _review_row(session, visit.id), screening_findings(matches)
+                     + findings[visit.id], _event_names(session, [visit.id]),
+                     warnings=warnings)
 
 
-def review_of(visit: Visit, row: RiskReview | None, matches: Iterable[ScreeningMatchLike], *,
-              settings: Settings, warnings: Sequence[str] = ()) -> ReviewRecord:
-    """The review of ``visit`` from its stored ``row`` (None: nothing decided yet)."""
-    findings = screening_findings(matches) + visit_findings(
-        visit, settings.concerning_countries())
+def _event_names(session: Session, visit_ids: Sequence[int],
+                 ) -> dict[int, tuple[str, str]]:
+    """Event id -> (ref, title) of the events some conditions name (one query)."""
+    rows = session.execute(
+        select(Event.id, Event.ref, Event.title)
+        .join(ReviewCondition, ReviewCondition.event_id == Event.id)
+        .where(Event.visit_id.in_(visit_ids)))
+    return {event_id: (ref, title) for event_id, ref, title in rows}
+
+
+def review_of(visit_id: int, public_id: str, title: str, visit_status: str,
+              row: RiskReview | None, findings: list[ReviewFinding],
+              events: Mapping[int, tuple[str, str]], *,
+              warnings: Sequence[str] = ()) -> ReviewRecord:
+    """The review of a visit from its stored ``row`` (None: nothing decided yet) and its
+    findings now; ``events``: the ref and title of the events its conditions name."""
     keys = [f.key for f in findings]
     required = bool(findings)
     decision = row.decision if row else ""
@@ -322,15 +349,12 @@ def review_of(visit: Visit, row: RiskReview | None, matches: Iterable[ScreeningM
         state = "pending" if required else "not_required"
     conditions: tuple[ConditionRecord, ...] = ()
     if row is not None:
-        events = {e.id: e for e in visit.events}
         conditions = tuple(
-            ConditionRecord(c.text, c.event_id,
-                            events[c.event_id].ref if c.event_id in events else "",
-                            events[c.event_id].title if c.event_id in events else "")
+            ConditionRecord(c.text, c.event_id, *events.get(c.event_id or 0, ("", "")))
             for c in row.conditions)
     return ReviewRecord(
-        visit_id=visit.id, public_id=visit.public_id, title=visit.title,
-        visit_status=visit.status, required=required, state=state, findings=tuple(findings),
+        visit_id=visit_id, public_id=public_id, title=title,
+        visit_status=visit_status, required=required, state=state, findings=tuple(findings),
         reopened=bool(decision and new), new_findings=new, decision=decision,
         decided_by=row.decided_by if row else "",
         decided_at=to_aware_utc(row.decided_at) if row and row.decided_at else None,
@@ -410,17 +434,21 @@ class ReviewService(ServiceBase):
         if not ids:
             return {}
         screened = {vid: screen(self.screening, vid) for vid in ids} if self.screening else {}
-        settings = Settings.load()
+        concern = Settings.load().concerning_countries()
         with self.db.read_session() as session:
-            visits = session.scalars(select(Visit).where(Visit.id.in_(ids)).options(
-                selectinload(Visit.participants).joinedload(Participant.person),
-                selectinload(Visit.events))).all()
+            visits = session.execute(select(Visit.id, Visit.public_id, Visit.title,
+                                            Visit.status).where(Visit.id.in_(ids))).all()
             rows = {r.visit_id: r for r in session.scalars(
                 select(RiskReview).where(RiskReview.visit_id.in_(ids)))}
-            return {v.id: review_of(v, rows.get(v.id), screened.get(v.id, ((), ()))[0],
-                                    settings=settings,
-                                    warnings=screened.get(v.id, ((), ()))[1])
-                    for v in visits}
+            findings = visit_findings(session, ids, concern)
+            events = _event_names(session, ids) if rows else {}
+            out = {}
+            for vid, public_id, title, status in visits:
+                matches, warnings = screened.get(vid, ((), ()))
+                out[vid] = review_of(vid, public_id, title, status, rows.get(vid),
+                                     screening_findings(matches) + findings[vid], events,
+                                     warnings=warnings)
+            return out
 
     def decide(self, visit_ref: int | str, decision: str, note: str,
                conditions: Sequence[ConditionInput] = (), *,
@@ -543,7 +571,7 @@ class ReviewService(ServiceBase):
     @staticmethod
     def _row(session: Session, visit: Visit, expected_version: int | None) -> RiskReview:
         """The visit's review row, made when first written."""
-        row = _review_row(session, visit)
+        row = _review_row(session, visit.id)
         if row is None:
             row = RiskReview(visit_id=visit.id, checklist="{}", basis="[]")
             session.add(row)
