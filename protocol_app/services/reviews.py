@@ -38,6 +38,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from protocol_app.config import Settings
+from protocol_app.db.database import Database
 from protocol_app.errors import (
     FieldProblem,
     NotFoundError,
@@ -416,7 +417,8 @@ ConditionInput = str | tuple[str, str | int | None]
 class ReviewService(ServiceBase):
     """Read a visit's risk review, assign its reviewer, fill its checklist, decide."""
 
-    def __init__(self, db: Any, actor: str, screening: ScreeningSource | None = None) -> None:
+    def __init__(self, db: Database, actor: str,
+                 screening: ScreeningSource | None = None) -> None:
         super().__init__(db, actor)
         self.screening = screening
 
@@ -585,15 +587,6 @@ def _audit_values(row: RiskReview) -> dict[str, Any]:
     return {"reviewer": row.reviewer, "decision": row.decision, "notes": row.notes,
             "checklist": row.checklist,
             "conditions": [c.text for c in row.conditions]}
-
-
-def condition_events(review: ReviewRecord) -> Mapping[int, tuple[str, ...]]:
-    """The condition texts by event id (for the books' event pages)."""
-    out: dict[int, list[str]] = {}
-    for c in review.conditions:
-        if c.event_id is not None:
-            out.setdefault(c.event_id, []).append(c.text)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 __all__ = [

@@ -14,6 +14,7 @@ from sqlalchemy import Date, bindparam, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, object_session
 
+from protocol_app.db.database import Database
 from protocol_app.errors import (
     ConflictError,
     FieldProblem,
@@ -219,7 +220,8 @@ class VisitService(ServiceBase):
     (:func:`protocol_app.services.reviews.refuse_unreviewed`); ``screening`` is the
     screening service whose matches count among the review's reasons."""
 
-    def __init__(self, db: Any, actor: str, screening: ScreeningSource | None = None) -> None:
+    def __init__(self, db: Database, actor: str,
+                 screening: ScreeningSource | None = None) -> None:
         super().__init__(db, actor)
         self.screening = screening
 
