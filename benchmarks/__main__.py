@@ -8,7 +8,8 @@ import sys
 import tempfile
 
 MODULES = ("bench_foundation", "bench_invites", "bench_people_ui", "bench_briefing",
-           "bench_startup", "bench_import", "bench_screening")
+           "bench_startup", "bench_import", "bench_screening",
+           "bench_reviews")
 
 
 def main(argv: list[str]) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,15 @@ class Settings:
     smtp_security: str = "starttls"  # "starttls", "tls" or "none"
     smtp_user: str = ""
     default_travel_minutes: int = 20
+    #: ISO 3166 codes of the countries whose visitors need a risk review (none by default)
+    countries_of_concern: list[str] = field(default_factory=list)
+    #: A received gift worth more than this (in ``gift_threshold_currency``) must be
+    #: declared; 0 = no threshold set
+    gift_threshold: float = 0.0
+    gift_threshold_currency: str = ""
+    #: Conversion rates the office keeps: 1 unit of the key's currency is worth this
+    #: many units of ``gift_threshold_currency`` ({"EUR": 1.08, "JPY": 0.0067})
+    currency_rates: dict[str, float] = field(default_factory=dict)
 
     @property
     def actor(self) -> str:
@@ -117,12 +126,35 @@ class Settings:
             f = known.get(key)
             if f is None:
                 continue
-            expected = int if f.type in ("int", int) else str
-            if isinstance(value, expected):
-                values[key] = value
+            kept = _setting_value(str(f.type), value)
+            if kept is not None:
+                values[key] = kept
         return cls(**values)
+
+    def concerning_countries(self) -> frozenset[str]:
+        """The countries of concern as upper-case ISO codes."""
+        return frozenset(c.strip().upper() for c in self.countries_of_concern if c.strip())
 
     def save(self) -> None:
         """Write the settings atomically with mode 0600."""
         text = json.dumps(asdict(self), indent=2, ensure_ascii=False)
         write_private(self.path(), text.encode("utf-8"))
+
+
+def _setting_value(kind: str, value: Any) -> Any:
+    """``value`` read from the settings file if it has the type ``kind`` names (a number
+    where a float is wanted, a list of text, a map of text to numbers); None otherwise
+    (the default is kept)."""
+    if kind == "int":
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if kind == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if ok else None
+    if kind == "list[str]":
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return list(value) if ok else None
+    if kind == "dict[str, float]":
+        ok = isinstance(value, dict) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value.values())
+        return {str(k): float(v) for k, v in value.items()} if ok else None
+    return value if isinstance(value, str) else None

@@ -83,6 +83,16 @@ class ConflictError(ProtocolError):
     """A write would break a rule of the data (a duplicate id, a record still in use)."""
 
 
+class ReviewPendingError(ConflictError):
+    """A visit cannot take a status (confirmed, completed) while its required risk
+    review is undecided or rejected; ``visit_ref`` is the visit's public id."""
+
+    def __init__(self, message: str, visit_ref: str, state: str) -> None:
+        super().__init__(message)
+        self.visit_ref = visit_ref
+        self.state = state
+
+
 class DatabaseError(ProtocolError):
     """The database cannot be used: corrupt, not a database, or of a newer schema."""
 

@@ -263,6 +263,18 @@ class WindowActions(QObject):
 
             TravelTimesDialog(w.require_services(), w).open()
 
+        def controlled_venues() -> None:
+            from ui.dialogs.controlled_venues import ControlledVenuesDialog
+
+            dialog = ControlledVenuesDialog(w.require_services(), w)
+            if w.workspace is not None:  # the open visit's review follows each tick
+                dialog.changed.connect(w.workspace.refresh)
+            dialog.open()
+
+        self.act_controlled_venues = QAction("Venues with &controlled technology…", w)
+        self.act_controlled_venues.setObjectName("actionControlledVenues")
+        self.act_controlled_venues.setStatusTip("The venues a tour of which needs a risk review")
+        self.act_controlled_venues.triggered.connect(lambda _c=False: controlled_venues())
         self.act_precedence = QAction(icon("star"), "Order of &precedence…", w)
         self.act_precedence.setObjectName("actionPrecedence")
         self.act_precedence_table = QAction("Precedence &table…", w)
@@ -278,6 +290,7 @@ class WindowActions(QObject):
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.act_precedence_table)
         self.edit_menu.addAction(self.act_travel_times)
+        self.edit_menu.addAction(self.act_controlled_venues)
         self.wire_visit_action(self.act_precedence, precedence)
         self.wire_visit_action(self.act_send_invites, send_invites)
         self.wire_visit_action(self.act_export_calendar, export_calendar)
@@ -297,7 +310,7 @@ class WindowActions(QObject):
             act.setEnabled(has_visit)
         for act in (self.act_import, self.act_new_visit, self.act_reload,
                     self.act_preferences, self.act_go_people, self.act_precedence_table,
-                    self.act_travel_times):
+                    self.act_travel_times, self.act_controlled_venues):
             act.setEnabled(ready)
         self.act_restore.setEnabled(ready and getattr(w.services.db, "path", None) is not None)
         self.act_open_visit.setEnabled(w.current_page() == w.PAGE_VISITS and has_visit)
@@ -324,7 +337,7 @@ class WindowActions(QObject):
         from ui.dialogs.preferences import PreferencesDialog
 
         w = self.window
-        dialog = PreferencesDialog(parent=w)
+        dialog = PreferencesDialog(parent=w, screening=getattr(w.services, "screening", None))
         self.preferences_dialog: QDialog | None = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             actor = dialog.settings.actor

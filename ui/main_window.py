@@ -471,10 +471,22 @@ class MainWindow(QMainWindow):
     def _show_visits(self, rows: list[VisitSummary]) -> None:
         self._visit_count = len(rows)
         self.visits_page.set_visits(rows)
+        self._show_review_states(rows)
         if self.current_page() in (self.PAGE_VISITS, self.PAGE_WELCOME):
             self.show_page(self.PAGE_VISITS)
         self.statusBar().showMessage(f"{len(rows)} visit{'s' if len(rows) != 1 else ''}", 3000)
         self.visits_loaded.emit(len(rows))
+
+    def _show_review_states(self, rows: list[VisitSummary]) -> None:
+        """The visits list's risk review column (once the database is open)."""
+        if self.services is None:
+            return
+        try:
+            reviews = self.services.reviews.many(r.id for r in rows)
+        except ProtocolError:
+            return  # the column stays empty; the Review tab says why
+        self.visits_page.model.set_review_states(
+            {vid: review.state_label for vid, review in reviews.items()})
 
     def refresh_all(self) -> None:
         """F5: read the list and the open visit again."""

@@ -439,6 +439,24 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
 
     shot("12-seating.png", seating)
 
+    def review() -> Any:
+        """The ministerial visit's risk review: its tour's venue marked as holding
+        controlled technology, the review pending."""
+        record = services.visits.get(ministerial.id)
+        tour = next((e for e in record.events if e.kind == "tour" and e.status != "cancelled"
+                     and e.venue_name), None)
+        if tour is not None:
+            services.reviews.set_venue_controlled(next(
+                v.id for v in services.travel.venues()
+                if (v.name, v.address) == (tour.venue_name, tour.venue_address)), True)
+        window.visit_actions.open_visit(ministerial.id)
+        ws.refresh()
+        ws.show_tab(ws.REVIEW)
+        _settle(250)
+        return window.grab()
+
+    shot("13-review.png", review)
+
     ws.show_tab(ws.OVERVIEW)
     for number, (name, make) in enumerate(dialog_makers(services, window,
                                                         ministerial.id).items(), start=20):

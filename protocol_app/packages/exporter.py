@@ -54,8 +54,10 @@ def _event(e: EventRecord, refs: dict[int, str], visit_zone: str) -> dict[str, A
     if e.timezone != visit_zone:
         out["timezone"] = e.timezone
     out["status"] = e.status
-    venue = {k: val for k, val in (("name", e.venue_name), ("address", e.venue_address),
-                                   ("room", e.venue_room)) if val}
+    venue: dict[str, Any] = {k: val for k, val in (
+        ("name", e.venue_name), ("address", e.venue_address), ("room", e.venue_room)) if val}
+    if venue and e.venue_controlled:
+        venue["controlled_technology"] = True
     if venue:
         out["venue"] = venue
     if e.attendee_ids:

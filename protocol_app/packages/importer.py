@@ -9,6 +9,7 @@ what changed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,13 @@ from protocol_app.errors import FieldProblem, PackageError, ProtocolError, Valid
 from protocol_app.files import FileTooLarge, read_bounded
 from protocol_app.packages.reader import Package, read_package
 from protocol_app.records import fields as v
+from protocol_app.records import vocab
 from protocol_app.records.fields import (
     VISIT_FIELDS,
     validate_person_values,
     validate_visit_values,
 )
-from protocol_app.records.models import Gift, Participant, Person, Visit
+from protocol_app.records.models import Gift, Participant, Person, Venue, Visit
 from protocol_app.services.base import write_audit
 from protocol_app.services.bulk import insert_rows, table_row
 from protocol_app.services.events import VenueCache, create_event_rows, update_event_row
@@ -39,6 +41,12 @@ from protocol_app.services.people import (
     person_record,
     person_values,
     with_table_rank,
+)
+from protocol_app.services.reviews import (
+    ScreeningMatchLike,
+    ScreeningSource,
+    gate_message,
+    review_in_session,
 )
 from protocol_app.services.visits import create_visit_row, visit_values
 
@@ -62,6 +70,10 @@ class ImportReport:
     gifts_replaced: bool = False
     visit_changed: bool = False
     visit_changes: list[str] = field(default_factory=list)  # "title: old → new"
+    #: Why the package's status (confirmed, completed) was not taken: the risk review
+    status_held: str = ""
+    #: The visit's risk review was decided, and this import re-opened it
+    review_reopened: str = ""
 
     @property
     def changed_anything(self) -> bool:
@@ -85,12 +97,17 @@ class ImportReport:
                 out.append(f"  {len(items)} {label}: {', '.join(items)}")
         if self.gifts_replaced:
             out.append("  gifts updated")
+        if self.status_held:
+            out.append(f"  status kept at planned: {self.status_held}")
+        if self.review_reopened:
+            out.append(f"  risk review re-opened: {self.review_reopened}")
         if not self.created and not self.changed_anything:
             out.append("  nothing changed")
         return out
 
 
-def import_file(db: Database, actor: str, path: Path) -> ImportReport:
+def import_file(db: Database, actor: str, path: Path, *,
+                screening: ScreeningSource | None = None) -> ImportReport:
     """Import the package in ``path``; see :func:`import_bytes`."""
     path = Path(path)
     try:
@@ -100,33 +117,57 @@ def import_file(db: Database, actor: str, path: Path) -> ImportReport:
                                              "a visit package.")]) from None
     except OSError as exc:
         raise ProtocolError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    return import_bytes(db, actor, data, source=str(path))
+    return import_bytes(db, actor, data, source=str(path), screening=screening)
 
 
-def import_bytes(db: Database, actor: str, data: bytes, source: str = "the package"
-                 ) -> ImportReport:
-    """Check and import a package in one transaction; nothing is stored on any error."""
+def import_bytes(db: Database, actor: str, data: bytes, source: str = "the package", *,
+                 screening: ScreeningSource | None = None) -> ImportReport:
+    """Check and import a package in one transaction; nothing is stored on any error.
+
+    A package status of confirmed or completed is taken only when the visit's risk
+    review allows it once everything else is imported (the screening service's matches
+    are those of the people stored before the import); otherwise the visit is stored as
+    planned and the report says why."""
     package = read_package(data, source)
+    matches = _stored_matches(db, screening, package.visit.get("public_id"))
     try:
         with db.session() as session:
-            return _import(session, actor, package)
+            return _import(session, actor, package, matches)
     except PackageError:
         raise
     except ValidationError as exc:
         raise PackageError(exc.problems, subject=source) from None
 
 
-def _import(session: Session, actor: str, package: Package) -> ImportReport:
+def _stored_matches(db: Database, screening: ScreeningSource | None,
+                    public_id: str | None) -> Sequence[ScreeningMatchLike]:
+    """The screening matches of the visit as stored (none for a new visit)."""
+    if screening is None or not public_id:
+        return ()
+    with db.read_session() as session:
+        if session.scalar(select(Visit.id).where(Visit.public_id == public_id)) is None:
+            return ()
+    return screening.screen_visit(public_id)
+
+
+def _import(session: Session, actor: str, package: Package,
+            matches: Sequence[ScreeningMatchLike] = ()) -> ImportReport:
     public_id = package.visit.get("public_id")
     visit = (session.scalar(select(Visit).where(Visit.public_id == public_id))
              if public_id else None)
     created = visit is None
+    wanted_status = package.visit.get("status")
+    held = wanted_status if wanted_status in vocab.REVIEWED_STATUSES else None
     if visit is None:
-        visit = create_visit_row(session, actor, package.visit, prefix="visit.")
+        visit_values_in = dict(package.visit)
+        if held:  # taken at the end, if the risk review allows it
+            visit_values_in["status"] = "planned"
+        visit = create_visit_row(session, actor, visit_values_in, prefix="visit.")
         report = ImportReport(visit.id, visit.public_id, visit.title, created=True)
     else:
         report = ImportReport(visit.id, visit.public_id, visit.title, created=False)
-        _update_visit(session, actor, visit, package.visit, report)
+        held = held if held and held != visit.status else None
+        _update_visit(session, actor, visit, package.visit, report, hold_status=bool(held))
 
     # people: reuse by ref within this visit, then by e-mail or name and organization
     by_ref = {p.ref: p.person for p in visit.participants if p.ref}
@@ -229,6 +270,7 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
     if not created:
         report.events_added += [f"{values['ref']} ({values['title']})"
                                 for values, _prefix in new_events]
+    _venue_flags(session, actor, package)
     for ref, event in existing_events.items():
         if ref not in seen_refs and event.status != "cancelled":
             update_event_row(session, actor, event, {"status": "cancelled"}, venues=venues)
@@ -267,6 +309,7 @@ def _import(session: Session, actor: str, package: Package) -> ImportReport:
                             prefix=f"gifts[{i}].")
         if created:
             report.gifts_replaced = False
+    _review_status(session, actor, visit, held, matches, report)
     if not created and report.changed_anything:
         touch(visit)
     session.flush()
@@ -287,8 +330,53 @@ def _gift_keys(gifts: list[Gift]) -> list[tuple]:
              g.currency or "", g.date) for g in gifts]
 
 
+def _venue_flags(session: Session, actor: str, package: Package) -> None:
+    """Mark the venues the package says hold controlled technology (or not); one query
+    for all of them.  A venue the package says nothing about keeps its flag."""
+    wanted = {(e.values.get("venue_name", ""), e.values.get("venue_address", "")):
+              e.venue_controlled for e in package.events if e.venue_controlled is not None}
+    if not wanted:
+        return
+    session.flush()
+    names = {name for name, _address in wanted}
+    for venue in session.scalars(select(Venue).where(Venue.name.in_(names))):
+        flag = wanted.get((venue.name, venue.address))
+        if flag is not None and venue.controlled_technology != flag:
+            write_audit(session, actor, "update", "venue", venue.id,
+                        old={"controlled_technology": venue.controlled_technology},
+                        new={"controlled_technology": flag},
+                        summary=f"{venue.name}: controlled technology from the package")
+            venue.controlled_technology = flag
+
+
+def _review_status(session: Session, actor: str, visit: Visit, wanted: str | None,
+                   matches: Sequence[ScreeningMatchLike], report: ImportReport) -> None:
+    """Give the visit the package's held-back status if its risk review allows it, else
+    say why in the report; say too when the import re-opened a decided review."""
+    review = review_in_session(session, visit, matches)
+    if review.reopened:
+        report.review_reopened = "; ".join(
+            f.reason for f in review.findings if f.key in review.new_findings)
+    if wanted is None:
+        return
+    message = gate_message(review, wanted)
+    if message:
+        report.status_held = message
+        return
+    old = visit_values(visit)
+    visit.status = wanted
+    session.flush()
+    write_audit(session, actor, "update", "visit", visit.id, old=old, new=visit_values(visit),
+                summary=f"Updated from package {visit.public_id}")
+    if not report.created:
+        report.visit_changed = True
+        report.visit_changes.append(f"status: {old['status']} → {wanted}")
+
+
 def _update_visit(session: Session, actor: str, visit: Visit, values: dict[str, Any],
-                  report: ImportReport) -> None:
+                  report: ImportReport, *, hold_status: bool = False) -> None:
+    """Write the package's visit fields (with ``hold_status``, all but the status: it
+    waits for :func:`_review_status`)."""
     old = visit_values(visit)
     changes = {k: val for k, val in values.items() if k in VISIT_FIELDS and old.get(k) != (
         val.isoformat() if hasattr(val, "isoformat") else val)}
@@ -301,6 +389,10 @@ def _update_visit(session: Session, actor: str, visit: Visit, values: dict[str, 
             problems.append(FieldProblem("visit.status", msg))
     if problems:
         raise ValidationError(problems)
+    if hold_status:
+        changes.pop("status", None)
+        if not changes:
+            return
     for name, value in changes.items():
         setattr(visit, name, value)
     session.flush()

@@ -40,7 +40,7 @@ PERSON_KEYS = ("ref", "family_name", "given_name", "name_order", "native_name", 
 DELEGATION_KEYS = ("person", "side", "role")
 EVENT_KEYS = ("ref", "title", "kind", "start", "end", "timezone", "status", "venue",
               "attendees", "host", "dress_code", "notes", "internal_notes", "visibility")
-VENUE_KEYS = ("name", "address", "room")
+VENUE_KEYS = ("name", "address", "room", "controlled_technology")
 GIFT_KEYS = ("direction", "from", "to", "description", "value", "currency", "date")
 
 
@@ -56,6 +56,8 @@ class PackageEvent:
     values: dict[str, Any]  # EVENT_FIELDS values, without attendee_ids / host_person_id
     attendee_refs: tuple[str, ...]
     host_ref: str | None
+    #: ``venue.controlled_technology`` when the package says it; None: left as stored
+    venue_controlled: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -426,12 +428,17 @@ def check_document(document: Any, source: str = "the package") -> Package:
                 if instant is not None:
                     values[key] = instant
         venue = ev.get("venue")
+        venue_controlled: bool | None = None
         if venue is not None:
             vo = c.obj(venue, f"{path}.venue", VENUE_KEYS)
             if vo is not None:
                 values["venue_name"] = c.string(vo, "name", f"{path}.venue")
                 values["venue_address"] = c.string(vo, "address", f"{path}.venue")
                 values["venue_room"] = c.string(vo, "room", f"{path}.venue")
+                flag = vo.get("controlled_technology")
+                if flag is not None and not isinstance(flag, bool):
+                    c.add(f"{path}.venue.controlled_technology", "must be true or false")
+                venue_controlled = flag if isinstance(flag, bool) else None
         attendee_refs: list[str] = []
         for j, a in enumerate(c.array(ev.get("attendees"), f"{path}.attendees")):
             if not isinstance(a, str):
@@ -456,7 +463,7 @@ def check_document(document: Any, source: str = "the package") -> Package:
             field_name = p.path.removeprefix(path + ".")
             c.add(f"{path}.{_EVENT_PATHS.get(field_name, field_name)}", p.message)
         events.append(PackageEvent(ref=ref, values=values, attendee_refs=tuple(attendee_refs),
-                                   host_ref=host))
+                                   host_ref=host, venue_controlled=venue_controlled))
 
     # -- gifts ----------------------------------------------------------------------
     gifts: list[PackageGift] = []

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -108,6 +109,8 @@ class Venue(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     address: Mapped[str] = mapped_column(Text, default="")
+    #: Holds export-controlled technology: a tour of it needs a risk review (0011).
+    controlled_technology: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     __table_args__ = (UniqueConstraint("name", "address", name="uq_venues_name_address"),)
 
@@ -418,3 +421,5 @@ class FindingAcknowledgement(Base):
     __table_args__ = (UniqueConstraint("visit_id", "finding_key", name="uq_finding_ack"),)
 
 from protocol_app.records import screening as _screening  # noqa: E402,F401  (tables of 0012)
+
+from protocol_app.records import reviews as _reviews  # noqa: E402,F401  (0011: risk reviews)

@@ -40,6 +40,7 @@ SENSITIVE_PERSON_FIELDS: dict[str, frozenset[Audience]] = {
 #: Sensitive fields of an itinerary event.
 SENSITIVE_EVENT_FIELDS: dict[str, frozenset[Audience]] = {
     "internal_notes": frozenset({Audience.INTERNAL}),
+    "review_conditions": frozenset({Audience.INTERNAL, Audience.HOST}),
 }
 
 #: A guest's own details.  Where the guests come from several delegations (a diplomatic
@@ -67,6 +68,7 @@ SENSITIVE_LABELS: dict[str, str] = {
     "security": "Security notes",
     "protocol_notes": "Protocol notes",
     "internal_notes": "Internal notes",
+    "review_conditions": "Conditions of the risk review",
 }
 
 

@@ -97,6 +97,37 @@ class GiftDirection(Vocabulary):
     GIVEN = "given", "Given"
 
 
+class ReviewDimension(Vocabulary):
+    """The checklist of a risk review, one line per dimension."""
+
+    EXPORT_CONTROL = "export_control", "Export control and deemed exports"
+    INTELLECTUAL_PROPERTY = "intellectual_property", "Intellectual property"
+    DATA_SECURITY = "data_security", "Data security and access"
+    NATIONAL_SECURITY = "national_security", "National security"
+    HUMAN_RIGHTS = "human_rights", "Human rights"
+    REPUTATION = "reputation", "Reputation"
+    MISSION = "mission", "Alignment with the institution's mission"
+
+
+class ReviewDecision(Vocabulary):
+    """What a reviewer decided."""
+
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+
+
+class ReviewState(Vocabulary):
+    """Where a visit's risk review stands (a decided review whose reasons changed since
+    is pending again)."""
+
+    NOT_REQUIRED = "not_required", "Not required"
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+
+
 VISIT_STATUSES: tuple[str, ...] = VisitStatus.values()
 EVENT_STATUSES: tuple[str, ...] = EventStatus.values()
 EVENT_KINDS: tuple[str, ...] = EventKind.values()
@@ -105,6 +136,9 @@ ROLES: tuple[str, ...] = Role.values()
 NAME_ORDERS: tuple[str, ...] = NameOrder.values()
 GENDERS: tuple[str, ...] = Gender.values()
 GIFT_DIRECTIONS: tuple[str, ...] = GiftDirection.values()
+
+#: Visit statuses a required risk review must be approved for (the gate).
+REVIEWED_STATUSES: frozenset[str] = frozenset({"confirmed", "completed"})
 
 #: Allowed visit status changes; "cancelled" is reachable from any open state.
 VISIT_TRANSITIONS: dict[str, tuple[str, ...]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +20,12 @@ from protocol_app.services.protocol.address import AddressService
 from protocol_app.services.protocol.precedence import PrecedenceService
 from protocol_app.services.protocol.seating import SeatingService
 from protocol_app.services.protocol.travel import TravelService
+from protocol_app.services.reviews import (
+    ReviewService,
+    ScreeningListLike,
+    ScreeningMatchLike,
+    ScreeningSource,
+)
 from protocol_app.services.visits import VisitService
 
 if TYPE_CHECKING:
@@ -29,27 +36,43 @@ if TYPE_CHECKING:
 class PackageService:
     """Import and export visit packages."""
 
-    def __init__(self, db: Database, actor: str) -> None:
+    def __init__(self, db: Database, actor: str,
+                 screening: ScreeningSource | None = None) -> None:
         self.db = db
         self.actor = actor
+        self.screening = screening  # for the risk review's gate on imported statuses
 
     def import_file(self, path: Path):
         """Import a package file; all or nothing.  Returns an ImportReport."""
         from protocol_app.packages.importer import import_file
 
-        return import_file(self.db, self.actor, Path(path))
+        return import_file(self.db, self.actor, Path(path), screening=self.screening)
 
     def import_bytes(self, data: bytes, source: str = "the package"):
         """Import a package from bytes; all or nothing.  Returns an ImportReport."""
         from protocol_app.packages.importer import import_bytes
 
-        return import_bytes(self.db, self.actor, data, source)
+        return import_bytes(self.db, self.actor, data, source, screening=self.screening)
 
     def export_file(self, visit_ref: int | str, path: Path) -> Path:
         """Write a visit as a package file."""
         from protocol_app.packages.exporter import write_package
 
         return write_package(VisitService(self.db, self.actor).get(visit_ref), Path(path))
+
+
+class _ScreeningOnFirstUse:
+    """The screening service as the review sees it, made only when a review first asks
+    (its matcher's libraries stay out of start-up)."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def screen_visit(self, visit_ref: int | str) -> Sequence[ScreeningMatchLike]:
+        return self._services.screening.screen_visit(visit_ref)
+
+    def lists(self) -> Sequence[ScreeningListLike]:
+        return self._services.screening.lists()
 
 
 @dataclass
@@ -70,6 +93,7 @@ class Services:
     seating: SeatingService
     briefing: BriefingService
     findings: FindingService
+    reviews: ReviewService
 
     @classmethod
     def open(cls, target: str | Path | None = None, *, actor: str | None = None,
@@ -84,13 +108,22 @@ class Services:
         who = actor or Settings.load().actor
         people, visits = PeopleService(db, who), VisitService(db, who)
         precedence, address = PrecedenceService(db, who), AddressService(db, who)
-        return cls(db=db, actor=who, people=people, visits=visits,
-                   events=EventService(db, who), gifts=GiftService(db, who),
-                   audit=AuditService(db, who), packages=PackageService(db, who),
-                   precedence=precedence, address=address, travel=TravelService(db, who),
-                   seating=SeatingService(db, who),
-                   briefing=BriefingService(visits, people, precedence, address),
-                   findings=FindingService(db, who))
+        services = cls(db=db, actor=who, people=people, visits=visits,
+                       events=EventService(db, who), gifts=GiftService(db, who),
+                       audit=AuditService(db, who), packages=PackageService(db, who),
+                       precedence=precedence, address=address, travel=TravelService(db, who),
+                       seating=SeatingService(db, who),
+                       briefing=BriefingService(visits, people, precedence, address),
+                       findings=FindingService(db, who), reviews=ReviewService(db, who))
+        services.wire_screening(_ScreeningOnFirstUse(services))
+        return services
+
+    def wire_screening(self, screening: ScreeningSource | None) -> None:
+        """Give the screening service to those that use its matches: the risk review,
+        the visits' status gate and the importer's."""
+        self.reviews.screening = screening
+        self.visits.screening = screening
+        self.packages.screening = screening
 
     @cached_property
     def invites(self) -> InviteService:
@@ -106,7 +139,6 @@ class Services:
         from protocol_app.screening.service import ScreeningService
 
         return ScreeningService(self.db, self.actor)
-
 
     def close(self) -> None:
         """Release the database."""

@@ -56,6 +56,7 @@ def event_record(event: Event) -> EventRecord:
         attendee_ids=tuple(a.person_id for a in event.attendees),
         dress_code=event.dress_code, notes=event.notes, internal_notes=event.internal_notes,
         visibility=event.visibility, uid=event.uid,
+        venue_controlled=bool(venue and venue.controlled_technology),
         sequence=event.sequence, version=event.version,
     )
 

@@ -40,6 +40,8 @@ FINDING_KINDS: dict[str, str] = {
     "event_outside_visit": "Times",
     "invalid_time_zone": "Times",
     "unknown_attendee": "Attendees",
+    "gift_must_be_declared": "Gifts",
+    "gift_value_unknown": "Gifts",
 }
 SEVERITY_ORDER = ("error", "warning", "info")
 

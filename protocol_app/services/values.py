@@ -118,6 +118,11 @@ class EventRecord:
     notes: str = ""
     internal_notes: str = ""
     visibility: str | None = None  # "all", "hosts", "attendees"; None = the rules' default
+    #: the venue holds controlled technology (a tour of it needs a risk review); 0011
+    venue_controlled: bool = False
+    #: the risk review's conditions on this event, one a line (sensitive: for the office
+    #: and the hosts, see ``records.sensitivity``)
+    review_conditions: str = ""
     uid: str = ""
     sequence: int = 0
     version: int = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,6 +14,7 @@ from sqlalchemy import Date, bindparam, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, object_session
 
+from protocol_app.db.database import Database
 from protocol_app.errors import (
     ConflictError,
     FieldProblem,
@@ -33,6 +34,7 @@ from protocol_app.records.models import (
     PrecedenceOverrideRow,
     Visit,
 )
+from protocol_app.records.reviews import ReviewCondition, RiskReview
 from protocol_app.rules.precedence import PrecedenceOverride, order_by_precedence
 from protocol_app.services.base import (
     ServiceBase,
@@ -49,7 +51,17 @@ from protocol_app.services.events import calendars_holding, event_record, new_ui
 from protocol_app.services.gifts import gift_record
 from protocol_app.services.lookup import forms_in, resolve_visit, rule_categories_in, touch
 from protocol_app.services.people import person_record
-from protocol_app.services.values import ParticipantRecord, VisitRecord, VisitSummary
+from protocol_app.services.reviews import (
+    ScreeningMatchLike,
+    ScreeningSource,
+    refuse_unreviewed,
+)
+from protocol_app.services.values import (
+    EventRecord,
+    ParticipantRecord,
+    VisitRecord,
+    VisitSummary,
+)
 from protocol_app.services.visit_list import summaries_from_rows, summary_query
 from protocol_app.timeutil import shift_local_days
 
@@ -96,6 +108,22 @@ def _with_protocol(visit: Visit, participants: list[ParticipantRecord],
                  for p in participants)
 
 
+def _with_conditions(visit: Visit, events: list[EventRecord]) -> tuple[EventRecord, ...]:
+    """The events, each with the conditions the visit's risk review set on it (one query)."""
+    session = object_session(visit)
+    if session is None or not events:
+        return tuple(events)
+    texts: dict[int | None, list[str]] = {}
+    for event_id, text in session.execute(
+            select(ReviewCondition.event_id, ReviewCondition.text)
+            .join(RiskReview, ReviewCondition.review_id == RiskReview.id)
+            .where(RiskReview.visit_id == visit.id, ReviewCondition.event_id.is_not(None))
+            .order_by(ReviewCondition.position, ReviewCondition.id)):
+        texts.setdefault(event_id, []).append(text)
+    return tuple(replace(e, review_conditions="\n".join(texts[e.id])) if e.id in texts else e
+                 for e in events)
+
+
 def visit_record(visit: Visit) -> VisitRecord:
     """The frozen value of a visit with its participants, events and gifts."""
     return VisitRecord(
@@ -105,8 +133,8 @@ def visit_record(visit: Visit) -> VisitRecord:
         organizer_email=visit.organizer_email, responsible_officer=visit.responsible_officer,
         version=visit.version,
         participants=_with_protocol(visit, [participant_record(p) for p in visit.participants]),
-        events=tuple(event_record(e) for e in sorted(visit.events,
-                                                      key=lambda e: (e.start_utc, e.id))),
+        events=_with_conditions(visit, [event_record(e) for e in sorted(
+            visit.events, key=lambda e: (e.start_utc, e.id))]),
         gifts=tuple(gift_record(g) for g in visit.gifts),
     )
 
@@ -186,7 +214,23 @@ def _write_kept_copy(record: VisitRecord, folder: Path) -> Path:
 
 
 class VisitService(ServiceBase):
-    """Create, change, list, duplicate and remove visits and their participants."""
+    """Create, change, list, duplicate and remove visits and their participants.
+
+    A visit becomes confirmed or completed only when its required risk review allows it
+    (:func:`protocol_app.services.reviews.refuse_unreviewed`); ``screening`` is the
+    screening service whose matches count among the review's reasons."""
+
+    def __init__(self, db: Database, actor: str,
+                 screening: ScreeningSource | None = None) -> None:
+        super().__init__(db, actor)
+        self.screening = screening
+
+    def _screened(self, visit_ref: int | str, status: Any) -> Sequence[ScreeningMatchLike]:
+        """The screening matches of a visit about to take a reviewed status (asked
+        before the write's transaction opens); none otherwise."""
+        if self.screening is None or status not in vocab.REVIEWED_STATUSES:
+            return ()
+        return self.screening.screen_visit(visit_ref)
 
     def list(self, text: str = "", *, status: str | None = None, date_from: date | None = None,
              date_to: date | None = None) -> list[VisitSummary]:
@@ -218,17 +262,20 @@ class VisitService(ServiceBase):
     def create(self, **values: Any) -> VisitRecord:
         """Add a visit; ``public_id`` is made from the title when not given."""
         with self.db.session() as session:
-            return visit_record(create_visit_row(session, self.actor, values))
+            visit = create_visit_row(session, self.actor, values)
+            refuse_unreviewed(session, visit, visit.status, ())
+            return visit_record(visit)
 
     def update(self, visit_id: int, expected_version: int | None,
                seen: Mapping[str, Any] | None = None, **changes: Any) -> VisitRecord:
         """Change a visit's own fields (status moves only along allowed transitions)."""
         refuse_unknown_fields(changes, VISIT_FIELDS, "visit")
+        matches = self._screened(visit_id, changes.get("status"))
         with self.db.session() as session:
             visit = resolve_visit(session, visit_id)
             check_version("visit", visit.id, visit.version, expected_version,
                           visit_values(visit), seen)
-            self._change_fields(session, visit, changes)
+            self._change_fields(session, visit, changes, matches)
             return visit_record(visit)
 
     def guarded_update(self, visit_id: int, expected_version: int | None,
@@ -244,6 +291,7 @@ class VisitService(ServiceBase):
         path of allowed transitions (undoing "cancelled" back to "confirmed" passes
         "planned"), each step recorded as by :meth:`update`; all in one transaction."""
         refuse_unknown_fields(changes, VISIT_FIELDS, "visit")
+        matches = self._screened(visit_id, changes.get("status"))
         with self.db.session() as session:
             visit = resolve_visit(session, visit_id)
             check_seen("visit", visit.id, visit.version, expected_version, visit_values(visit),
@@ -256,13 +304,15 @@ class VisitService(ServiceBase):
             if steps:
                 fields["status"] = steps[0]
             if fields:
-                self._change_fields(session, visit, fields)
+                self._change_fields(session, visit, fields, matches)
             for status in steps[1:]:
-                self._change_fields(session, visit, {"status": status})
+                self._change_fields(session, visit, {"status": status}, matches)
             return visit_record(visit)
 
-    def _change_fields(self, session: Session, visit: Visit, changes: Mapping[str, Any]) -> None:
-        """Validate and write changes of a visit's own fields, with their audit entry."""
+    def _change_fields(self, session: Session, visit: Visit, changes: Mapping[str, Any],
+                       matches: Sequence[ScreeningMatchLike] = ()) -> None:
+        """Validate and write changes of a visit's own fields, with their audit entry
+        (a new status must pass the risk review's gate; ``matches``: the screening's)."""
         old = visit_values(visit)
         problems = validate_visit_values(
             {"start_date": changes.get("start_date", visit.start_date),
@@ -280,6 +330,8 @@ class VisitService(ServiceBase):
                 problems.append(FieldProblem("public_id", "is already used by another visit"))
         if problems:
             raise ValidationError(problems, subject="visit")
+        if "status" in changes and changes["status"] != visit.status:
+            refuse_unreviewed(session, visit, changes["status"], matches)
         for name, value in changes.items():
             setattr(visit, name, value)
         session.flush()

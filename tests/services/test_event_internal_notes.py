@@ -61,7 +61,10 @@ def _tea(world, **values):
 
 
 def test_internal_notes_are_listed_once_for_the_internal_audience_only() -> None:
-    assert {"internal_notes": frozenset({Audience.INTERNAL})} == SENSITIVE_EVENT_FIELDS
+    assert SENSITIVE_EVENT_FIELDS["internal_notes"] == frozenset({Audience.INTERNAL})
+    # the risk review's conditions on an event: for the office and the hosts (0011)
+    assert SENSITIVE_EVENT_FIELDS["review_conditions"] == frozenset({Audience.INTERNAL,
+                                                                     Audience.HOST})
     assert SENSITIVE_FIELDS == {"person": SENSITIVE_PERSON_FIELDS,
                                 "event": SENSITIVE_EVENT_FIELDS}
     assert SENSITIVE_LABELS["internal_notes"] == "Internal notes"

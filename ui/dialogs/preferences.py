@@ -1,13 +1,18 @@
 """Preferences: the office's name, the default organizer, the user's name in the audit
-trail (stored through :class:`protocol_app.config.Settings`)."""
+trail, the risk review's countries of concern and the gifts policy (stored through
+:class:`protocol_app.config.Settings`), and the screening lists loaded (shown when the
+screening service is there: ``Services.screening``)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QWidget,
@@ -22,7 +27,9 @@ from ui.look import secondary
 class PreferencesDialog(QDialog):
     """Edits the settings a user needs day to day; other settings are kept as they are."""
 
-    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None,
+                 screening: Any = None) -> None:
+        """``screening``: the screening service, whose lists are shown (None: not there)."""
         super().__init__(parent)
         self.settings = settings or Settings.load()
         self.setObjectName("preferencesDialog")
@@ -74,21 +81,98 @@ class PreferencesDialog(QDialog):
                         (office_form, self.organizer_email), (you_form, self.display_name)):
             form.labelForField(w).setMinimumWidth(width)
 
+        risk = self._risk_group(screening)
+
         self.problem = QLabel()
         self.problem.setObjectName("preferencesProblem")
         self.problem.setWordWrap(True)
         self.problem.hide()
 
         buttons = accept_cancel_buttons(self)
-        dialog_column(self, office, you, self.problem, buttons)
+        dialog_column(self, office, you, risk, self.problem, buttons)
         self.setMinimumWidth(560)
+
+    def _risk_group(self, screening: Any) -> QGroupBox:
+        """Countries of concern, the gifts policy, and the screening lists (or where they
+        will be managed)."""
+        s = self.settings
+        self.countries = QLineEdit(", ".join(s.countries_of_concern))
+        self.countries.setObjectName("countriesOfConcern")
+        self.countries.setAccessibleName("Countries of concern")
+        self.countries.setPlaceholderText("ISO codes, e.g. KP, IR")
+        self.gift_threshold = QLineEdit(f"{s.gift_threshold:g}" if s.gift_threshold else "")
+        self.gift_threshold.setObjectName("giftThreshold")
+        self.gift_threshold.setAccessibleName("Gift declaration threshold")
+        self.gift_threshold.setPlaceholderText("e.g. 400")
+        self.gift_currency = QLineEdit(s.gift_threshold_currency)
+        self.gift_currency.setObjectName("giftThresholdCurrency")
+        self.gift_currency.setAccessibleName("Threshold currency")
+        self.gift_currency.setPlaceholderText("USD")
+        self.gift_currency.setMaximumWidth(80)
+        self.rates = QLineEdit(", ".join(f"{k}={v:g}" for k, v in s.currency_rates.items()))
+        self.rates.setObjectName("currencyRates")
+        self.rates.setAccessibleName("Conversion rates")
+        self.rates.setPlaceholderText("EUR=1.08, JPY=0.0067 (units of the threshold currency)")
+        group = QGroupBox("Risk reviews and gifts")
+        form = QFormLayout(group)
+        form.addRow("Countries of &concern", self.countries)
+        threshold = QHBoxLayout()
+        threshold.addWidget(self.gift_threshold, 1)
+        threshold.addWidget(self.gift_currency)
+        form.addRow("Declare gifts &over", threshold)
+        form.addRow("Conversion &rates", self.rates)
+        self.screening_lists = QLabel()
+        self.screening_lists.setObjectName("screeningLists")
+        self.screening_lists.setWordWrap(True)
+        secondary(self.screening_lists)
+        self.screening_lists.setText(screening_lists_text(screening))
+        form.addRow("Screening lists", self.screening_lists)
+        return group
+
+    def _risk_values(self) -> tuple[list[str], float, str, dict[str, float], list[str]]:
+        """The risk fields' values and what is wrong with them (named by field)."""
+        problems: list[str] = []
+        typed = [c.strip() for c in self.countries.text().replace(";", ",").split(",")
+                 if c.strip()]
+        for code in typed:
+            if not (len(code) == 2 and code.isascii() and code.isalpha()):
+                problems.append(f"countries of concern: '{code}' is not a two-letter "
+                                "country code (ISO 3166, such as KP)")
+        codes = [c.upper() for c in typed]
+        threshold = 0.0
+        if self.gift_threshold.text().strip():
+            try:
+                threshold = float(self.gift_threshold.text().replace(",", ""))
+            except ValueError:
+                problems.append("gift threshold: not a number")
+            if threshold < 0:
+                problems.append("gift threshold: cannot be negative")
+        currency = self.gift_currency.text().strip().upper()
+        if currency and not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
+            problems.append("threshold currency: a three-letter code such as USD")
+        if threshold and not currency:
+            problems.append("threshold currency: needed with a threshold")
+        rates: dict[str, float] = {}
+        for part in filter(None, (p.strip() for p in self.rates.text().split(","))):
+            code, _, value = part.partition("=")
+            try:
+                rate = float(value)
+            except ValueError:
+                rate = -1.0
+            if len(code.strip()) != 3 or rate <= 0:
+                problems.append(f"conversion rates: '{part}' is not CODE=RATE (EUR=1.08)")
+            else:
+                rates[code.strip().upper()] = rate
+        return codes, threshold, currency, rates, problems
 
     def accept(self) -> None:
         """Check and save the settings."""
         email = self.organizer_email.text().strip()
+        codes, threshold, currency, rates, risk_problems = self._risk_values()
         problems = [msg for msg in (
             text_problem(self.office_name.text()), text_problem(self.organizer_name.text()),
             email_problem(email), text_problem(self.display_name.text())) if msg]
+        problems += risk_problems
         if problems:
             self.problem.setText("Not saved: " + "; ".join(problems) + ".")
             self.problem.show()
@@ -97,6 +181,10 @@ class PreferencesDialog(QDialog):
         self.settings.organizer_name = self.organizer_name.text().strip()
         self.settings.organizer_email = email
         self.settings.display_name = self.display_name.text().strip()
+        self.settings.countries_of_concern = codes
+        self.settings.gift_threshold = threshold
+        self.settings.gift_threshold_currency = currency
+        self.settings.currency_rates = rates
         try:
             self.settings.save()
         except OSError as exc:
@@ -104,3 +192,20 @@ class PreferencesDialog(QDialog):
             self.problem.show()
             return
         super().accept()
+
+
+def screening_lists_text(screening: Any) -> str:
+    """The screening lists loaded, one a line with their entries and date (a stale one
+    marked); where lists are managed when the screening service is not there."""
+    if screening is None:
+        return ("Screening lists are loaded with `protocol-app screening load FILE.csv`; "
+                "they show here once this version has screening.")
+    try:
+        lists = screening.lists()
+    except Exception as exc:  # the screening service's own errors: shown, not raised
+        return f"The screening lists cannot be read: {exc}"
+    if not lists:
+        return "No screening list is loaded (`protocol-app screening load FILE.csv`)."
+    return "\n".join(f"{item.source}: {item.entries:,} entries, loaded "
+                     f"{item.loaded_at:%Y-%m-%d}" + (" — more than 30 days old" if item.stale
+                                                      else "") for item in lists)

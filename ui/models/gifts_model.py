@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from protocol_app.rules.gift_policy import GiftPolicy
 from protocol_app.services.values import GiftRecord
 from ui.models import DIRECTION_LABELS, RECORD_ROLE, SORT_ROLE, format_date, format_money
 from ui.models.base import RIGHT_ALIGNED, RecordTableModel
@@ -16,19 +17,24 @@ from ui.models.base import Index as _Index
 class GiftsModel(RecordTableModel[GiftRecord]):
     """One row per gift, by date."""
 
-    DATE, DIRECTION, DESCRIPTION, GIVER, RECIPIENT, VALUE = range(6)
-    HEADERS: tuple[str, ...] = ("Date", "Direction", "Gift", "From", "To", "Value")
+    DATE, DIRECTION, DESCRIPTION, GIVER, RECIPIENT, VALUE, DECLARE = range(7)
+    HEADERS: tuple[str, ...] = ("Date", "Direction", "Gift", "From", "To", "Value",
+                                "Declaration")
     RIGHT_COLUMNS = (VALUE,)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._names: dict[int, str] = {}
+        self._policy = GiftPolicy()
 
-    def set_rows(self, rows: Sequence[GiftRecord], names: Mapping[int, str] | None = None) -> None:
-        """Replace every row; ``names`` maps person ids to the names shown."""
+    def set_rows(self, rows: Sequence[GiftRecord], names: Mapping[int, str] | None = None,
+                 policy: GiftPolicy | None = None) -> None:
+        """Replace every row; ``names`` maps person ids to the names shown; ``policy``
+        (the office's gifts policy) flags the received gifts that must be declared."""
         self.beginResetModel()
         self._rows = sorted(rows, key=lambda g: (g.date is None, g.date, g.id))
         self._names = dict(names or {})
+        self._policy = policy or GiftPolicy()
         self.endResetModel()
 
     def row_at(self, row: int) -> GiftRecord:
@@ -46,6 +52,15 @@ class GiftsModel(RecordTableModel[GiftRecord]):
             if g.direction == direction and g.value is not None:
                 out[g.currency] = out.get(g.currency, 0.0) + g.value
         return out
+
+    def declaration(self, gift: GiftRecord) -> str:
+        """What the gifts policy says of a gift: "Must be declared", "Check: ..." or ""."""
+        verdict = self._policy.assess(gift.direction, gift.value, gift.currency)
+        if verdict.must_declare:
+            return f"Must be declared (over {self._policy.describe()})"
+        if verdict.must_declare is None:
+            return f"Check: {verdict.note}"
+        return ""
 
     def person_name(self, person_id: int | None) -> str:
         """The name shown for a giver or recipient."""
@@ -87,4 +102,6 @@ class GiftsModel(RecordTableModel[GiftRecord]):
             return self.person_name(g.recipient_person_id)
         if col == self.VALUE:
             return format_money(g.value, g.currency)
+        if col == self.DECLARE:
+            return self.declaration(g)
         return ""

@@ -32,15 +32,17 @@ from ui.models.base import Index as _Index
 class VisitsModel(RecordTableModel[VisitSummary]):
     """One row per visit, soonest first (the order the service returns)."""
 
-    STATUS, DATES, TITLE, COUNTRY, HEAD, PEOPLE, EVENTS = range(7)
+    STATUS, DATES, TITLE, COUNTRY, HEAD, PEOPLE, EVENTS, REVIEW = range(8)
     HEADERS: tuple[str, ...] = (
         "Status", "Dates", "Visit", "Country", "Head of delegation", "People", "Events",
+        "Risk review",
     )
     RIGHT_COLUMNS = (PEOPLE, EVENTS)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._countries: dict[str, str] = {}
+        self._reviews: dict[int, str] = {}  # visit id -> the review's state, in words
         self._order: tuple[int, Qt.SortOrder] | None = None  # None: as given
 
     # -- filling -------------------------------------------------------------------
@@ -54,6 +56,18 @@ class VisitsModel(RecordTableModel[VisitSummary]):
         if self._order is not None:
             self._sort_rows(*self._order)
         self.endResetModel()
+
+    def set_review_states(self, states: dict[int, str]) -> None:
+        """Show each visit's risk review state ("Pending", "Approved (re-opened)"...);
+        visits not given show nothing (read later, once the database is open)."""
+        self._reviews = dict(states)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.REVIEW),
+                                  self.index(len(self._rows) - 1, self.REVIEW))
+
+    def review_state(self, visit_id: int) -> str:
+        """The review state shown for a visit ("" when not known yet)."""
+        return self._reviews.get(visit_id, "")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order the rows by a column (ties by visit number), keeping the selection."""
@@ -141,6 +155,8 @@ class VisitsModel(RecordTableModel[VisitSummary]):
             return str(v.people_count)
         if col == self.EVENTS:
             return str(v.event_count)
+        if col == self.REVIEW:
+            return self._reviews.get(v.id, "")
         return ""
 
     def _sort_key(self, v: VisitSummary, col: int) -> Any:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from protocol_app.rules.gift_policy import GiftPolicy
 from protocol_app.services.values import GiftRecord, VisitRecord
 from ui.dialogs.confirm import confirm
 from ui.dialogs.gift_editor import GiftEditorDialog
@@ -91,7 +92,7 @@ class GiftsTab(QWidget):
         keep = self.selected()
         self.visit = visit
         names = {p.person_id: full_name(p) for p in visit.participants}
-        self.model.set_rows(visit.gifts, names)
+        self.model.set_rows(visit.gifts, names, self._policy())
         self.body.setCurrentWidget(self.table if visit.gifts else self.empty)
         parts = []
         for direction, label in (("received", "received"), ("given", "given")):
@@ -100,12 +101,20 @@ class GiftsTab(QWidget):
                 totals = self.model.totals(direction)
                 money = ", ".join(format_money(v, c) for c, v in sorted(totals.items()))
                 parts.append(f"{count} {label}" + (f" ({money})" if money else ""))
+        declare = sum(1 for g in visit.gifts if self.model.declaration(g).startswith("Must"))
+        if declare:
+            parts.append(f"{declare} must be declared")
         self.totals.setText(" · ".join(parts))
         if keep is not None and (row := self.model.row_of(keep.id)) is not None:
             self.table.selectRow(row)
         elif self.model.rowCount():
             self.table.selectRow(0)
         self._update_actions()
+
+    def _policy(self) -> GiftPolicy | None:
+        """The office's gifts policy (None before the services are open)."""
+        services = getattr(self.commands, "services", None)
+        return services.gifts.policy() if services is not None else None
 
     def selected(self) -> GiftRecord | None:
         """The selected gift."""

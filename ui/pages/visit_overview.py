@@ -21,8 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_app.errors import ProtocolError, StaleWriteError, ValidationError
+from protocol_app.errors import (
+    FieldProblem,
+    ProtocolError,
+    ReviewPendingError,
+    StaleWriteError,
+    ValidationError,
+)
 from protocol_app.formatting import zone_label
+from protocol_app.services.reviews import ReviewRecord
 from protocol_app.services.values import VisitRecord
 from ui.dialogs.errors import show_error
 from ui.dialogs.stale import handle_stale_write
@@ -80,6 +87,8 @@ class VisitOverview(QWidget):
     reload_requested = Signal()
     #: The form's dirty state changed.
     dirty_changed = Signal(bool)
+    #: The user asked to see the risk review (from the status's note).
+    review_requested = Signal()
 
     def __init__(self, commands: VisitCommands, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,10 +115,26 @@ class VisitOverview(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
 
+        # the status control explains what the risk review holds back, and opens it
+        self.review_note = QLabel()
+        self.review_note.setObjectName("statusReviewNote")
+        self.review_note.setWordWrap(True)
+        self.review_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_review_button = QPushButton(icon("warning"), "Open the review")
+        self.open_review_button.setObjectName("openReviewButton")
+        self.open_review_button.clicked.connect(self.review_requested)
+        self.review_row = QWidget()
+        review_layout = QHBoxLayout(self.review_row)
+        review_layout.setContentsMargins(0, 0, 0, 0)
+        review_layout.addWidget(self.review_note, 1)
+        review_layout.addWidget(self.open_review_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.review_row.setVisible(False)
+
         details = QGroupBox("Details")
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(16, 14, 16, 12)
         details_layout.addWidget(self.form)
+        details_layout.addWidget(self.review_row)
         details_layout.addSpacing(6)
         details_layout.addLayout(buttons)
 
@@ -258,6 +283,13 @@ class VisitOverview(QWidget):
             return True
         try:
             record = self.commands.edit_visit(self.visit, changes)
+        except ReviewPendingError as exc:  # the status goes back; other edits stay
+            self.form.status.setCurrentIndex(self.form.status.findData(self.visit.status))
+            self.form.set_problems([FieldProblem("status", "waits for the risk review")])
+            self.review_note.setText(str(exc))
+            self.review_row.setVisible(True)
+            self._update_buttons()
+            return False
         except ValidationError as exc:
             self.form.set_problems(exc.problems)
             return False
@@ -272,6 +304,27 @@ class VisitOverview(QWidget):
         self._show_facts(record)
         self._update_buttons()
         return True
+
+    def set_review(self, review: ReviewRecord | None) -> None:
+        """Say under the status what the risk review holds back (nothing when it holds
+        nothing back), with a button that opens it."""
+        if review is None or (not review.required and not review.decision):
+            self.review_row.setVisible(False)
+            self.form.status.setToolTip("")
+            return
+        waits = review.waiting_for()
+        if review.reopened:
+            text = (f"Risk review re-opened after its decision: {waits}. The visit stays "
+                    f"{review.visit_status}; confirming or completing it waits for the review.")
+        elif waits:
+            text = (f"Risk review {review.state_label.lower()}: the visit cannot be confirmed "
+                    f"or completed until {waits} is recorded." if review.state == "pending"
+                    else f"Risk review rejected: the visit cannot be confirmed ({waits}).")
+        else:
+            text = f"Risk review: {review.state_label}."
+        self.review_note.setText(text)
+        self.form.status.setToolTip(text)
+        self.review_row.setVisible(True)
 
     def revert(self) -> None:
         """Forget the edits and show the stored values."""

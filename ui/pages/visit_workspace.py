@@ -1,5 +1,5 @@
 """A visit's workspace: a header naming the visit, and its tabs — Overview, Delegation,
-Itinerary (part B's :class:`ItineraryView`) and Gifts."""
+Itinerary (part B's :class:`ItineraryView`), Gifts, Seating and Review (the risk review)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from ui.models import STATUS_LABELS, country_name, format_date_range
 from ui.pages.delegation import DelegationTab
 from ui.pages.gifts import GiftsTab
 from ui.pages.itinerary import ItineraryView
+from ui.pages.review import ReviewTab
 from ui.pages.visit_commands import VisitCommands
 from ui.pages.visit_overview import VisitOverview, basic_warnings
 from ui.seating.page import SeatingView
@@ -90,7 +91,7 @@ def core_warnings(findings: Sequence[Finding]) -> list[str]:
 class VisitWorkspace(QWidget):
     """Everything about one visit, in tabs."""
 
-    OVERVIEW, DELEGATION, ITINERARY, GIFTS, SEATING = range(5)
+    OVERVIEW, DELEGATION, ITINERARY, GIFTS, SEATING, REVIEW = range(6)
 
     #: The user asked to go back to the list of visits.
     back_requested = Signal()
@@ -163,6 +164,7 @@ class VisitWorkspace(QWidget):
         self.itinerary_split.setSizes([600, 170])
         self.gifts = GiftsTab(commands, self)
         self.seating = SeatingView(services, undo_stack, self)
+        self.review = ReviewTab(services, self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("visitTabs")
         self.tabs.setDocumentMode(True)
@@ -172,7 +174,9 @@ class VisitWorkspace(QWidget):
         self.tabs.addTab(self.itinerary_split, icon("itinerary"), "&Itinerary")
         self.tabs.addTab(self.gifts, icon("gift"), "&Gifts")
         self.tabs.addTab(self.seating, icon("people"), "&Seating")
-        for i, name in enumerate(("Overview", "Delegation", "Itinerary", "Gifts", "Seating")):
+        self.tabs.addTab(self.review, icon("warning"), "Re&view")
+        for i, name in enumerate(("Overview", "Delegation", "Itinerary", "Gifts", "Seating",
+                                  "Review")):
             self.tabs.widget(i).setAccessibleName(name)
         self._tab_index = 0
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -181,6 +185,8 @@ class VisitWorkspace(QWidget):
         self.overview.dirty_changed.connect(self.dirty_changed)
         self.delegation.reload_requested.connect(self.refresh)
         self.gifts.reload_requested.connect(self.refresh)
+        self.overview.review_requested.connect(self.open_review)
+        self.review.changed.connect(self._review_changed)
         changed = getattr(self.itinerary, "changed", None)
         if changed is not None:
             changed.connect(self.refresh)
@@ -211,9 +217,26 @@ class VisitWorkspace(QWidget):
         self.itinerary.set_visit(visit)
         self.findings.set_visit(visit)  # the clash checks run once, here (see _checked)
         self.seating.set_visit(visit)
+        self.review.set_visit(visit)
+        self._show_review_state()
         if not same:
             self.tabs.setCurrentIndex(self.OVERVIEW)
         self.visit_changed.emit(visit.id)
+
+    def open_review(self) -> None:
+        """Show the Review tab (the status control's "Open the review")."""
+        self.tabs.setCurrentIndex(self.REVIEW)
+
+    def _review_changed(self) -> None:
+        self._show_review_state()
+        self.visit_changed.emit(self.visit.id if self.visit else 0)
+
+    def _show_review_state(self) -> None:
+        """The Review tab's title and the Overview's status note follow the review."""
+        review = self.review.review
+        self.overview.set_review(review)
+        needs = review is not None and review.state in ("pending", "rejected")
+        self.tabs.setTabText(self.REVIEW, "Re&view" + (" (!)" if needs else ""))
 
     def _checked(self, findings: Sequence[Finding]) -> None:
         """The clash checks ran (on a visit shown, or again): the overview says so."""

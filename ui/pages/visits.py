@@ -201,7 +201,8 @@ class VisitsPage(QWidget):
         m = VisitsModel
         bounds = {m.STATUS: ("Confirmed", 150), m.DATES: ("11–14 Mar 2027", 220),
                   m.COUNTRY: ("Country", 170), m.HEAD: ("Head of delegation", 230),
-                  m.PEOPLE: ("People", 80), m.EVENTS: ("Events", 80)}
+                  m.PEOPLE: ("People", 80), m.EVENTS: ("Events", 80),
+                  m.REVIEW: ("Approved with conditions", 230)}
         for col, (sample, cap) in bounds.items():
             width = fm.horizontalAdvance(sample) + (46 if col == VisitsModel.STATUS else 28)
             for row in range(min(self.model.rowCount(), 200)):  # a sample keeps it instant

@@ -12,8 +12,10 @@ from protocol_app.records.models import SeatingPlanRow, TravelTime, Venue
 from protocol_app.rules import conflicts as conflict_rules
 from protocol_app.rules import visibility_checks
 from protocol_app.rules.address_notes import address_note_conflicts
+from protocol_app.rules.gift_policy import gift_findings
 from protocol_app.rules.names import display_name
 from protocol_app.services.base import ServiceBase, write_audit
+from protocol_app.services.gifts import gift_policy
 from protocol_app.services.protocol.address import forms_in
 from protocol_app.services.protocol.values import TravelTimeRecord, VenueRecord
 from protocol_app.services.values import VisitRecord
@@ -39,7 +41,7 @@ def address_findings(session: Session, record: VisitRecord) -> list[conflict_rul
 
 
 def _venue_record(row: Venue) -> VenueRecord:
-    return VenueRecord(row.id, row.name, row.address)
+    return VenueRecord(row.id, row.name, row.address, row.controlled_technology)
 
 
 class TravelService(ServiceBase):
@@ -153,7 +155,8 @@ class TravelService(ServiceBase):
         seating plans (see :func:`protocol_app.rules.conflicts.check_visit`), every
         form of address that contradicts a participant's protocol notes, and the
         notes written for hosts in events open to guests
-        (:mod:`protocol_app.rules.visibility_checks`)."""
+        (:mod:`protocol_app.rules.visibility_checks`), and the received gifts the gifts
+        policy says must be declared (:mod:`protocol_app.rules.gift_policy`)."""
         default = self.default_travel_minutes
         with self.db.read_session() as session:
             row = resolve_visit(session, visit)
@@ -174,9 +177,11 @@ class TravelService(ServiceBase):
                         SeatingPlanRow.event_id.in_(event_ids))):
                     seating[plan.event_id] = {s.person_id for s in plan.seats}
             addresses = address_findings(session, record)
+        names = {p.person_id: display_name(p.person) for p in record.participants}
         return conflict_rules.sort_findings([
             *conflict_rules.check_visit(record, travel, default, seating), *addresses,
-            *visibility_checks.check_visibility(record)])
+            *visibility_checks.check_visibility(record),
+            *gift_findings(record.gifts, gift_policy(), names)])
 
 
 __all__ = ["ADDRESS_FORM_CONTRADICTS_NOTES", "TravelService", "address_findings"]

@@ -152,6 +152,7 @@ class VenueRecord:
     id: int
     name: str
     address: str = ""
+    controlled_technology: bool = False  # a tour of it needs a risk review
 
 
 @dataclass(frozen=True, slots=True)
