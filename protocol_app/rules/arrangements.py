@@ -324,6 +324,19 @@ def plan_receiving_line(roster: Roster, attendees: Sequence[Attendee], *,
     return ReceivingLine(tuple(line), tuple(p for p in guests if p not in line))
 
 
+def row_letter(number: int) -> str:
+    """A row's letter, counted from the front: "A", ... "Z", then "AA", "AB", ...
+
+    >>> [row_letter(n) for n in (1, 2, 26, 27)]
+    ['A', 'B', 'Z', 'AA']
+    """
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def plan_rows(roster: Roster, attendees: Sequence[Attendee], *, row_seats: int = 10,
               interpreters: Mapping[int, int] | None = None) -> SeatingPlan:
     """Front rows by precedence (see the module docstring); interpreters sit behind their
@@ -332,7 +345,8 @@ def plan_rows(roster: Roster, attendees: Sequence[Attendee], *, row_seats: int =
     hosts, guests = _sides(roster, attendees, interpreters, by_side=False)
     people = len(hosts) + len(guests)
     rows = max(1, -(-people // row_seats))
-    tables = tuple(Table(n, row_seats, HEAD, name=f"Row {n}") for n in range(1, rows + 1))
+    tables = tuple(Table(n, row_seats, HEAD, name=f"Row {row_letter(n)}")
+                   for n in range(1, rows + 1))
     assignments: list[SeatAssignment] = []
     for table in tables:
         for seat in table.honour_order():

@@ -113,7 +113,7 @@ def test_front_rows_put_the_host_in_the_middle_and_the_guest_of_honour_at_his_ri
     first = plan.tables[0]
     assert plan.person_at((1, first.host_seat)) == 11
     assert plan.person_at((1, first.right_of(first.host_seat))) == 1
-    assert [t.name for t in plan.tables] == ["Row 1", "Row 2"]
+    assert [t.name for t in plan.tables] == ["Row A", "Row B"]
     assert plan.behind_of(plan.seat_of(1)) == (4,)
 
 

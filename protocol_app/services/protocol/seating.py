@@ -898,7 +898,10 @@ def _arranged(event: Event) -> bool:
 
 def _marker(table: Table, seat: int, index: int, arrangement: Arrangement) -> str:
     """"host", "guest_of_honour", "cohost" or "" for a seat.  At a meeting the seat
-    opposite the host is the guest side's head, not a co-host."""
+    opposite the host is the guest side's head, not a co-host; in a motorcade only the
+    principals' car (the first) has the host's and the guest of honour's seats."""
+    if arrangement is Arrangement.CARS and index > 0:
+        return ""
     if seat == table.host_seat:
         return "host"
     if arrangement is Arrangement.FACING:
