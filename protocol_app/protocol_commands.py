@@ -202,7 +202,11 @@ def cmd_seating(ctx: CommandContext) -> int:
             sys.stderr.write(f"protocol-app: warning: no bundled font prints "
                              f"{' '.join(sorted(chars))} in “{text}”\n")
     if args.json:
-        _json(view.to_dict())
+        from protocol_app.services.protocol.diagrams import diagram_of
+
+        diagram = diagram_of(view)
+        _json({**view.to_dict(),
+               "drawing": diagram.to_dict(view) if diagram is not None else None})
     else:
         _print_plan(view)
         if args.pdf:

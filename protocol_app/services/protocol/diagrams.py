@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from protocol_app.formatting import country_name
 from protocol_app.rules.arrangements import CAR_SEATS, Arrangement, row_letter
@@ -110,6 +111,24 @@ class Diagram:
     captions: tuple[Caption, ...] = ()
     spots: tuple[Spot, ...] = ()
     lists: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+
+    def to_dict(self, view: SeatingPlanView) -> dict[str, Any]:
+        """A JSON-ready dict (``seating --json``'s ``drawing``): what each outline,
+        caption and spot says, in layout order, names in place-card form."""
+        def spot(s: Spot) -> dict[str, Any]:
+            return {"posture": s.posture, "number": s.number, "caption": s.caption,
+                    "person_id": s.person.id if s.person is not None else None,
+                    "name": view.place_card(s.person) if s.person is not None else "",
+                    "seat": [s.place.table, s.place.seat] if s.place is not None else None,
+                    "side": s.side}
+        return {
+            "arrangement": self.arrangement.value, "heading": self.heading,
+            "outlines": [{"kind": o.kind, "title": o.title, "subtitle": o.subtitle}
+                         for o in self.outlines],
+            "captions": [{"kind": c.kind, "text": c.text} for c in self.captions],
+            "spots": [spot(s) for s in self.spots],
+            "lists": [{"heading": h, "lines": list(lines)} for h, lines in self.lists],
+        }
 
     def spot_of(self, person_id: int) -> Spot | None:
         """Where a person is in the drawing."""
