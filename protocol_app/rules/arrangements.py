@@ -26,7 +26,8 @@ arrangements, as protocol manuals describe them:
     :mod:`protocol_app.rules.seating`) the guest rides in the seat of honour, rear right
     (seat 1), the host rear left (seat 2), and the front passenger seat (seat 3) goes to
     the principal's close-protection officer, else to an interpreter. Cars follow in order
-    of precedence.
+    of precedence; a car is not opened for one rider while a front seat is free (the
+    lowest-ranking rider takes it).
 
 Who is placed (:func:`seating_roster`): security officers, staff and escorts are on duty
 and not seated by default; each is listed with the reason and can be seated on demand.
@@ -405,6 +406,14 @@ def plan_cars(roster: Roster, attendees: Sequence[Attendee], *,
         front_seat(officer, principal)
     for interpreter, principal in interpreters.items():
         front_seat(interpreter, principal)
+    # No car for one rider while a front seat is free: the last car's lone rider (the
+    # lowest in precedence) takes the free front seat nearest the end of the motorcade.
+    while len(cars) > 1 and sum(p is not None for p in cars[-1]) == 1 \
+            and cars[-1][0] is not None:
+        free = next((c for c in reversed(cars[:-1]) if c[2] is None), None)
+        if free is None:
+            break
+        free[2] = cars.pop()[0]
     tables = tuple(
         Table(n, 3, CAR, name="Car 1 (principals' car)" if n == 1 else f"Car {n}")
         for n in range(1, len(cars) + 1)
