@@ -29,15 +29,17 @@ from protocol_app.rules import seat_style as palette
 from protocol_app.rules.names import display_name
 from protocol_app.rules.seat_style import seat_style
 from protocol_app.services.protocol import SeatingPlanView
-from protocol_app.services.protocol.diagrams import SPOT_R, Caption, Diagram, Outline, Spot
+from protocol_app.services.protocol.diagrams import Caption, Diagram, Outline, Spot
 from ui.seating.geometry import SEAT_R, Box
 from ui.seating.items import INK, MUTED, Seat, SeatItem, person_tooltip
 
 if TYPE_CHECKING:
     from ui.seating.page import SeatingView
 
-#: Drawing units to scene units: a diagram's spot becomes the size of the page's seats.
-SCALE = SEAT_R / SPOT_R
+#: Drawing units to scene units.  The page's seats (radius SEAT_R) are larger than the
+#: diagram's spots (SPOT_R) and its labels smaller than the paper's in proportion, so the
+#: positions grow by less than the seats: names stay readable when a wide plan is fitted.
+SCALE = 1.25
 
 
 class OutlineItem(QGraphicsItem):

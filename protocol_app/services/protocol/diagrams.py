@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from protocol_app.formatting import country_name
@@ -42,7 +42,7 @@ from protocol_app.services.protocol.values import SeatingPlanView, SeatView, Tab
 from protocol_app.services.values import PersonRecord
 
 SPOT_R = 9.0  # a spot's radius, in drawing units (points on paper)
-PITCH = 96.0  # the room a person takes beside the next one (their label's width)
+PITCH = 110.0  # the room a person takes beside the next one (their label's width)
 ROW_STEP = 74.0  # from one row of people to the next
 WITNESSES_PER_ROW = 4
 CARS_PER_ROW = 4
@@ -180,20 +180,23 @@ def _signing(view: SeatingPlanView) -> Diagram:
     width = 2 * half
     cx = width / 2
     top = 30.0
-    chairs_y = top + rows * ROW_STEP + 24
+    behind_gap = 84.0  # from the chairs to the first row of witnesses: room for labels
+    chairs_y = top + 20 + behind_gap + (rows - 1) * ROW_STEP
     spots: list[Spot] = []
     captions = [Caption(cx - half / 2, 12, side_label(view, "guest"), "side"),
                 Caption(cx + half / 2, 12, side_label(view, "host"), "side")]
     # Seen from the room, the host's right (the visiting signatory) is on the left.
     for place, toward in ((guest_place, -1), (host_place, +1)):
         x_chair = cx + toward * PITCH * 0.75
+        # the witnesses are drawn standing, so the chair carries nobody "behind" (no
+        # interpreter mark, no "behind:" lines)
         spots.append(Spot(x_chair, chairs_y, place.person, str(place.seat), "seat",
-                          "Signatory", place, place.side,
+                          "Signatory", replace(place, behind=()), place.side,
                           "left" if toward < 0 else "right", 2 * PITCH))
         for index, witness in enumerate(place.behind):
             row, column = divmod(index, WITNESSES_PER_ROW)
             x = cx + toward * (PITCH / 2 + column * PITCH)
-            y = chairs_y - 44 - row * ROW_STEP - 12
+            y = chairs_y - behind_gap - row * ROW_STEP
             spots.append(Spot(x, y, witness, f"W{index + 1}", "standing",
                               f"Witness {index + 1}", None, _side_of(view, witness)))
     table_y = chairs_y + 22

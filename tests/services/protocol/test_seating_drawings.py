@@ -165,3 +165,15 @@ def test_the_seating_page_draws_each_arrangement(qtbot, demo_services) -> None:
     assert "Entrance" in outlines
     assert [s.spot.number for s in sorted(spots, key=lambda s: s.x())][:3] == ["1", "2", "3"]
     assert view.line_list.isVisibleTo(view) and view.left_out_list.count() == 2
+
+
+def test_witnesses_are_not_taken_for_interpreters(demo_services) -> None:
+    """A signatory's chair has witnesses standing behind it, not an interpreter: the
+    chair carries no interpreter mark (it did when the chair held the witnesses)."""
+    from protocol_app.rules.seat_style import style_of_seat
+
+    view = demo_services.seating.plan_seating(MINISTERIAL, "e06")
+    chairs = [s for s in diagram_of(view).spots if s.posture == "seat"]
+    assert len(chairs) == 2
+    for chair in chairs:
+        assert "interpreter" not in style_of_seat(chair.place, dietary=False).marks
