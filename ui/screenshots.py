@@ -442,6 +442,14 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
                                           ("cars", "e02")), start=13):
         shot(f"{number}-seating-{name}.png", arrangement(ref))
 
+    def people() -> Any:
+        """The People directory: each person as the office addresses them."""
+        window.show_page(window.PAGE_PEOPLE)
+        _settle(250)
+        return window.grab()
+
+    shot("18-people.png", people)
+
     ws.show_tab(ws.OVERVIEW)
     for number, (name, make) in enumerate(dialog_makers(services, window,
                                                         ministerial.id).items(), start=20):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import ProtocolError, ValidationError
+from protocol_app.rules.names import native_script
 from protocol_app.services.values import PersonRecord, VisitRecord
 from ui.dialogs.fit import fit_to_screen
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies, show_problems
@@ -136,7 +137,7 @@ class ParticipantPickerDialog(QDialog):
     """Search people, pick one, choose side and role."""
 
     NAME, ADDRESSED_AS, NATIVE, POSITION, ORGANIZATION, COUNTRY = range(6)
-    HEADERS: tuple[str, ...] = ("Name", "Addressed as", "Native name", "Position",
+    HEADERS: tuple[str, ...] = ("Name", "Addressed as", "Native script", "Position",
                                 "Organization", "Country")
 
     def __init__(self, services: Services, visit: VisitRecord, *, side: str = "guest",
@@ -250,7 +251,7 @@ class ParticipantPickerDialog(QDialog):
         for row, p in enumerate(people):
             addressed = forms[p.id].place_card if p.id in forms else person_label(p)
             values = (p.display_name, addressed,
-                      p.native_name if p.native_name != p.display_name else "",
+                      native_script(p, addressed),
                       p.position, p.organization, country_name(p.country))
             taken = p.id in self._taken
             for col, text in enumerate(values):

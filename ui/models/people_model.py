@@ -18,13 +18,14 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from protocol_app.formatting import country_name
 from protocol_app.rules.address import FormsOfAddress
+from protocol_app.rules.names import native_script
 from protocol_app.services.values import PersonRecord
 from ui.models.base import Index as _Index
 from ui.models.base import RecordTableModel
 
 NAME, ADDRESSED_AS, NATIVE_NAME, ORGANIZATION, COUNTRY, EMAIL, RANK = range(7)
-HEADERS: tuple[str, ...] = ("Name", "Addressed as", "Native name", "Organization", "Country",
-                            "E-mail", "Rank")
+HEADERS: tuple[str, ...] = ("Name", "Addressed as", "Native script", "Organization",
+                            "Country", "E-mail", "Rank")
 
 #: Role giving the person's id.
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -176,7 +177,7 @@ class PeopleTableModel(RecordTableModel[PersonRecord]):
         if column == ADDRESSED_AS:
             return self.addressed_as(person)
         if column == NATIVE_NAME:
-            return person.native_name
+            return native_script(person)
         if column == ORGANIZATION:
             return person.organization
         if column == COUNTRY:
