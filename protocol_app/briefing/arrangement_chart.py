@@ -26,6 +26,7 @@ from protocol_app.briefing.drawing import (
     native_line,
     rl_color,
 )
+from protocol_app.briefing.left_out import HEADING, left_out_lines
 from protocol_app.briefing.seating_chart import (
     FOOTER_H,
     MARGIN,
@@ -176,11 +177,6 @@ def _draw_lists(canvas: Canvas, sections: Sequence[tuple[str, Sequence[str]]], l
         y -= 4
 
 
-def left_out_lines(view: SeatingPlanView) -> list[str]:
-    """Everyone not placed, with the reason: "Mr. Caldwell – escorts are on duty; ..."."""
-    return [f"{view.place_card(lo.person)} – {lo.reason}" for lo in view.left_out]
-
-
 def draw_arrangement_chart(canvas: Canvas, view: SeatingPlanView, diagram: Diagram,
                            page: tuple[float, float], *, office: str = "") -> None:
     """One landscape page: the arrangement drawn to fit, its lists and those not placed
@@ -189,7 +185,7 @@ def draw_arrangement_chart(canvas: Canvas, view: SeatingPlanView, diagram: Diagr
     rule = _chart_header(canvas, view, page, diagram.heading)
     sections: list[tuple[str, Sequence[str]]] = [*diagram.lists]
     if view.left_out:
-        sections.append(("Not seated (on duty), with the reason", left_out_lines(view)))
+        sections.append((HEADING, left_out_lines(view)))
     if view.unseated:
         sections.append(("Without a place yet", [view.place_card(p) for p in view.unseated]))
     area_w = width - 2 * MARGIN

@@ -332,10 +332,10 @@ def _write_chart(canvas: Canvas, view: SeatingPlanView, portrait: tuple[float, f
             canvas.bookmarkPage(key)
             canvas.addOutlineEntry(title, key, 0)
             pages += draw(canvas, view, page, office=office)
-    for table in view.tables:
+    for index, table in enumerate(view.tables):
         canvas.bookmarkPage(f"table-{table.number}")
         canvas.addOutlineEntry(f"Seating chart – {table.title}", f"table-{table.number}", 0)
-        draw_seating_chart(canvas, view, table, page, office=office)
+        draw_seating_chart(canvas, view, table, page, office=office, left_out=index == 0)
         canvas.showPage()
         pages += 1
     return pages

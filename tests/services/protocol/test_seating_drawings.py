@@ -177,3 +177,15 @@ def test_witnesses_are_not_taken_for_interpreters(demo_services) -> None:
     assert len(chairs) == 2
     for chair in chairs:
         assert "interpreter" not in style_of_seat(chair.place, dietary=False).marks
+
+
+def test_a_banquets_first_table_page_lists_those_not_seated(demo_services,
+                                                             tmp_path: Path) -> None:
+    view = demo_services.seating.plan_seating(MINISTERIAL, "e17")
+    assert view.left_out
+    target = tmp_path / "dinner.pdf"
+    write_seating_pdf(target, view, parts=["chart"])
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(str(target)).pages]
+    assert "Not seated (on duty), with the reason" in pages[-1]
+    for left in view.left_out:
+        assert f"{view.place_card(left.person)} –" in pages[-1]
