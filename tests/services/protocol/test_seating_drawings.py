@@ -189,3 +189,11 @@ def test_a_banquets_first_table_page_lists_those_not_seated(demo_services,
     assert "Not seated (on duty), with the reason" in pages[-1]
     for left in view.left_out:
         assert f"{view.place_card(left.person)} –" in pages[-1]
+
+
+def test_the_plain_listing_names_cars_rows_and_seats(demo_db, capsys) -> None:
+    code, out, _ = run(capsys, "--db", demo_db, "seating", MINISTERIAL, "e02", "--plan")
+    assert code == 0 and "Car 1 (principals' car)" in out and "Table 1" not in out
+    assert "Minister Tùng  [rear right; guest of honour]" in out
+    code, out, _ = run(capsys, "--db", demo_db, "seating", MINISTERIAL, "e07")
+    assert code == 0 and "Row A (head, 10 seats)" in out
