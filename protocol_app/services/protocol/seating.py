@@ -835,6 +835,8 @@ class SeatingService(ServiceBase):
                    for pid, p in people.items()}
         plan = replace(plan, unseated=tuple(p for p in plan.unseated if p not in left_ids))
         findings = seating_rules.check_seating(plan, checked, options.not_together, to_seat)
+        if arrangement is not Arrangement.TABLES:  # nobody eats in a car or at a signing
+            findings = [f for f in findings if f.code != "dietary_summary"]
         for stray in plan.seated_ids:
             if stray not in ctx.attendees:
                 where = next(a.seat for a in plan.assignments if a.person_id == stray)

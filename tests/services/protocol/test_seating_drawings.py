@@ -197,3 +197,14 @@ def test_the_plain_listing_names_cars_rows_and_seats(demo_db, capsys) -> None:
     assert "Minister Tùng  [rear right; guest of honour]" in out
     code, out, _ = run(capsys, "--db", demo_db, "seating", MINISTERIAL, "e07")
     assert code == 0 and "Row A (head, 10 seats)" in out
+
+
+def test_only_a_meal_summarises_dietary_needs(demo_services) -> None:
+    """Nobody eats in a car or at a signing table: the checks summarise the diets of a
+    seated meal only."""
+    seating = demo_services.seating
+    for ref in ("e02", "e05", "e06", "e07"):
+        view = seating.plan_seating(MINISTERIAL, ref)
+        assert "dietary_summary" not in {f.code for f in view.findings}, ref
+    dinner = seating.plan_seating(MINISTERIAL, "e17")
+    assert "dietary_summary" in {f.code for f in dinner.findings}
