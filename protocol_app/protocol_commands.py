@@ -123,12 +123,19 @@ def _print_plan(view: SeatingPlanView) -> None:
         _out(f"Stored plan, version {view.version}"
              + (f", last changed by {view.updated_by}" if view.updated_by else ""))
     markers = {"host": "host", "guest_of_honour": "guest of honour", "cohost": "co-host"}
+    from protocol_app.rules.arrangements import CAR_SEATS, Arrangement
+
+    banquet = view.arrangement is Arrangement.TABLES
     for table in view.tables:
         _out("")
-        _out(f"{table.title} ({table.shape}, {table.seat_count} seats)")
+        # a car, a row or the signing table is named for what it is, not "Table 1"
+        title = table.title if banquet or not table.name else table.name
+        _out(f"{title} ({table.shape}, {table.seat_count} seats)")
         for place in table.places:
             name = view.place_card(place.person) if place.person else "(empty)"
             notes = [markers[place.marker]] if place.marker in markers else []
+            if table.shape == "car":
+                notes.insert(0, CAR_SEATS.get(place.seat, ""))
             if place.locked:
                 notes.append("locked")
             notes += [f"behind: {b.display_name}" for b in place.behind]
@@ -202,7 +209,11 @@ def cmd_seating(ctx: CommandContext) -> int:
             sys.stderr.write(f"protocol-app: warning: no bundled font prints "
                              f"{' '.join(sorted(chars))} in “{text}”\n")
     if args.json:
-        _json(view.to_dict())
+        from protocol_app.services.protocol.diagrams import diagram_of
+
+        diagram = diagram_of(view)
+        _json({**view.to_dict(),
+               "drawing": diagram.to_dict(view) if diagram is not None else None})
     else:
         _print_plan(view)
         if args.pdf:

@@ -455,7 +455,32 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
         _settle(250)
         return window.grab()
 
-    shot("13-review.png", review)
+    shot("19-review.png", review)
+    def arrangement(ref: str) -> Callable[[], Any]:
+        """The seating page on one of the demo's events that is not a banquet."""
+        def make() -> Any:
+            visit = visits.get("diplomatic-corps-reception-2027", ministerial) \
+                if ref.startswith("r") else ministerial
+            services.seating.plan_seating(visit.id, ref)
+            window.visit_actions.open_visit(visit.id)
+            ws.show_tab(ws.SEATING)
+            ws.seating.set_event(ref)
+            _settle(250)
+            return window.grab()
+        return make
+
+    for number, (name, ref) in enumerate((("signing", "e06"), ("meeting", "e05"),
+                                          ("reception", "r04"), ("rows", "e07"),
+                                          ("cars", "e02")), start=13):
+        shot(f"{number}-seating-{name}.png", arrangement(ref))
+
+    def people() -> Any:
+        """The People directory: each person as the office addresses them."""
+        window.show_page(window.PAGE_PEOPLE)
+        _settle(250)
+        return window.grab()
+
+    shot("18-people.png", people)
 
     ws.show_tab(ws.OVERVIEW)
     for number, (name, make) in enumerate(dialog_makers(services, window,

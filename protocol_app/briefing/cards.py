@@ -31,6 +31,7 @@ from reportlab.lib.pagesizes import A4, landscape, letter
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from protocol_app.briefing.arrangement_chart import draw_arrangement_chart
 from protocol_app.briefing.drawing import (
     COHOST_FILL,
     GUIDE,
@@ -59,6 +60,7 @@ from protocol_app.briefing.text import (
 )
 from protocol_app.formatting import country_name
 from protocol_app.rules.names import display_name, fold, sort_key
+from protocol_app.services.protocol.diagrams import diagram_of
 
 if TYPE_CHECKING:
     from protocol_app.services.protocol.values import SeatingPlanView
@@ -315,6 +317,13 @@ def _write_chart(canvas: Canvas, view: SeatingPlanView, portrait: tuple[float, f
     page per table, each part with its outline entry; returns the pages drawn."""
     page = landscape(portrait)
     canvas.setPageSize(page)
+    diagram = diagram_of(view)
+    if diagram is not None:  # not a banquet: one page for the whole arrangement
+        canvas.bookmarkPage("arrangement")
+        canvas.addOutlineEntry(view.arrangement.label, "arrangement", 0)
+        draw_arrangement_chart(canvas, view, diagram, page, office=office)
+        canvas.showPage()
+        return 1
     pages = 0
     for key, title, wanted, draw in (
             ("table-plan", "Table plan", has_table_plan(view), draw_table_plan),
@@ -323,32 +332,13 @@ def _write_chart(canvas: Canvas, view: SeatingPlanView, portrait: tuple[float, f
             canvas.bookmarkPage(key)
             canvas.addOutlineEntry(title, key, 0)
             pages += draw(canvas, view, page, office=office)
-    for table in view.tables:
+    for index, table in enumerate(view.tables):
         canvas.bookmarkPage(f"table-{table.number}")
         canvas.addOutlineEntry(f"Seating chart – {table.title}", f"table-{table.number}", 0)
-        draw_seating_chart(canvas, view, table, page, office=office)
+        draw_seating_chart(canvas, view, table, page, office=office, left_out=index == 0)
         canvas.showPage()
         pages += 1
     return pages
-
-
-def _draw_receiving_line(canvas: Canvas, view: SeatingPlanView,
-                         page: tuple[float, float]) -> None:
-    """A reception: the receiving line from the entrance and the order of announcement,
-    as a printed list (there are no seats)."""
-    y = page[1] - 72
-    draw_label(canvas, 72, y, f"{view.event.title} – receiving line", 14)
-    for heading, people in (("Receiving line (from the entrance)", view.receiving_line),
-                            ("Order of announcement", view.announced)):
-        y -= 30
-        draw_label(canvas, 72, y, heading, 12)
-        for n, person in enumerate(people, start=1):
-            y -= 18
-            if y < 72:
-                canvas.showPage()
-                y = page[1] - 72
-            draw_label(canvas, 84, y, f"{n}.  {view.place_card(person)}", 10)
-    canvas.showPage()
 
 
 def write_seating_pdf(target: str | Path | IO[bytes], view: SeatingPlanView, *,
@@ -372,10 +362,6 @@ def write_seating_pdf(target: str | Path | IO[bytes], view: SeatingPlanView, *,
     canvas.setSubject(plain_text_for_metadata(view.visit_title))
     canvas.setCreator("Protocol Desk")
     pages = _write_chart(canvas, view, portrait, office) if "chart" in wanted else 0
-    if "chart" in wanted and view.receiving_line:
-        canvas.setPageSize(portrait)
-        _draw_receiving_line(canvas, view, portrait)
-        pages += 1
     if "cards" in wanted:
         cards = place_cards_for(view)
         if cards:

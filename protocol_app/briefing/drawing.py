@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from protocol_app.briefing.text import Align, draw_text, text_width
 from protocol_app.rules import seat_style as palette
-from protocol_app.rules.names import display_name
+from protocol_app.rules.names import native_script
 
 if TYPE_CHECKING:
     from protocol_app.services.values import PersonRecord
@@ -42,12 +42,9 @@ def rl_color(hex_rgb: str) -> colors.Color:
 
 def native_line(person: PersonRecord, *shown: str) -> str:
     """The person's name in its own script, or "" when it would only repeat a name
-    already printed (``shown``) or the name in customary order."""
-    native = " ".join(person.native_name.split())
-    if not native:
-        return ""
-    repeats = {" ".join(s.split()).casefold() for s in (*shown, display_name(person)) if s}
-    return "" if native.casefold() in repeats else native
+    already printed (``shown``) or the name in customary order
+    (:func:`protocol_app.rules.names.native_script`)."""
+    return native_script(person, *shown)
 
 
 # -- small drawing helpers ----------------------------------------------------------------

@@ -14,7 +14,8 @@ foot (:func:`_chart_footer`: the seat legend and the office's name).
   table drawn as a circle or a rectangle with numbered seats, each seat's name
   (place-card form, native script under it), the host, guest of honour and co-host
   marked, locked seats and interpreters shown, a legend and the table's dietary needs
-  beside it.
+  beside it (on the first table's page, under them, those not seated and why:
+  :mod:`protocol_app.briefing.left_out`).
 * **Table plan** (:func:`draw_table_plan`) - for a plan with more than one table
   (:func:`has_table_plan`), before the table pages: every table drawn small, with its
   host, guest of honour and how many sit there.
@@ -53,6 +54,7 @@ from protocol_app.briefing.drawing import (
     native_line,
     rl_color,
 )
+from protocol_app.briefing.left_out import draw_left_out_panel
 from protocol_app.briefing.text import Align, draw_text, paragraph_style, text_width, user_paragraph
 from protocol_app.formatting import format_date
 from protocol_app.rules.names import display_name, list_form, sort_key
@@ -452,9 +454,10 @@ def _chart_footer(canvas: Canvas, page: tuple[float, float], office: str, note: 
 
 
 def draw_seating_chart(canvas: Canvas, view: SeatingPlanView, table: TableView,
-                       page: tuple[float, float], *, office: str = "") -> None:
+                       page: tuple[float, float], *, office: str = "",
+                       left_out: bool = False) -> None:
     """One page of the chart: one table with its seats, names, legend and dietary
-    needs."""
+    needs (with ``left_out``, and under them, those not seated and why)."""
     width = page[0]
     shape = SHAPE_NAMES[table.shape]
     rule = _chart_header(canvas, view, page, f"Seating chart – {table.title} ({shape}, "
@@ -472,7 +475,10 @@ def draw_seating_chart(canvas: Canvas, view: SeatingPlanView, table: TableView,
     canvas.setLineWidth(0.6)
     canvas.line(px - 8, MARGIN + 30, px - 8, rule - 6)
     canvas.restoreState()
-    _dietary_panel(canvas, view, table, px, rule - 6, panel_w, MARGIN + FOOTER_H)
+    bottom = MARGIN + FOOTER_H
+    if left_out:
+        bottom = draw_left_out_panel(canvas, view, px, bottom, panel_w, (rule + bottom) / 2)
+    _dietary_panel(canvas, view, table, px, rule - 6, panel_w, bottom)
     _chart_footer(canvas, page, office, "Seats are numbered towards each diner's right",
                   legend=True)
 

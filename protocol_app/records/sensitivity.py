@@ -56,6 +56,14 @@ SHARED_PERSON_FIELDS: frozenset[str] = frozenset({
     "country", "rank", "rank_date",
 })
 
+#: What a personal copy keeps of a host on duty for its owner (an escort or protocol
+#: staff attending one of the owner's events): how to reach them.  A guest never gets
+#: another guest's contact details.
+HOST_CONTACT_FIELDS: frozenset[str] = frozenset({"phone", "email"})
+
+#: The hosts' roles whose contact a personal copy keeps (see :data:`HOST_CONTACT_FIELDS`).
+HOST_CONTACT_ROLES: frozenset[str] = frozenset({"escort", "staff"})
+
 #: Every list, by the kind of record it belongs to.
 SENSITIVE_FIELDS: dict[str, Sensitivity] = {
     "person": SENSITIVE_PERSON_FIELDS,
@@ -126,11 +134,13 @@ def blank_fields(record: T, fields: Iterable[str]) -> T:
     return dataclasses.replace(record, **changed) if changed else record
 
 
-def names_and_positions(person: T) -> T:
+def names_and_positions(person: T, *, contact: bool = False) -> T:
     """A person as a personal copy shows everyone but its owner: only the
-    :data:`SHARED_PERSON_FIELDS`."""
+    :data:`SHARED_PERSON_FIELDS` (and, with ``contact``, the
+    :data:`HOST_CONTACT_FIELDS` of a host on duty for the owner)."""
+    kept = SHARED_PERSON_FIELDS | (HOST_CONTACT_FIELDS if contact else frozenset())
     return blank_fields(person, (f.name for f in dataclasses.fields(person)
-                                 if f.name not in SHARED_PERSON_FIELDS))
+                                 if f.name not in kept))
 
 
 def redact_event(event: T, audience: Audience | str) -> T:

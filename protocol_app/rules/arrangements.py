@@ -26,7 +26,8 @@ arrangements, as protocol manuals describe them:
     :mod:`protocol_app.rules.seating`) the guest rides in the seat of honour, rear right
     (seat 1), the host rear left (seat 2), and the front passenger seat (seat 3) goes to
     the principal's close-protection officer, else to an interpreter. Cars follow in order
-    of precedence.
+    of precedence; a car is not opened for one rider while a front seat is free (the
+    lowest-ranking rider takes it).
 
 Who is placed (:func:`seating_roster`): security officers, staff and escorts are on duty
 and not seated by default; each is listed with the reason and can be seated on demand.
@@ -324,6 +325,19 @@ def plan_receiving_line(roster: Roster, attendees: Sequence[Attendee], *,
     return ReceivingLine(tuple(line), tuple(p for p in guests if p not in line))
 
 
+def row_letter(number: int) -> str:
+    """A row's letter, counted from the front: "A", ... "Z", then "AA", "AB", ...
+
+    >>> [row_letter(n) for n in (1, 2, 26, 27)]
+    ['A', 'B', 'Z', 'AA']
+    """
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def plan_rows(roster: Roster, attendees: Sequence[Attendee], *, row_seats: int = 10,
               interpreters: Mapping[int, int] | None = None) -> SeatingPlan:
     """Front rows by precedence (see the module docstring); interpreters sit behind their
@@ -332,7 +346,8 @@ def plan_rows(roster: Roster, attendees: Sequence[Attendee], *, row_seats: int =
     hosts, guests = _sides(roster, attendees, interpreters, by_side=False)
     people = len(hosts) + len(guests)
     rows = max(1, -(-people // row_seats))
-    tables = tuple(Table(n, row_seats, HEAD, name=f"Row {n}") for n in range(1, rows + 1))
+    tables = tuple(Table(n, row_seats, HEAD, name=f"Row {row_letter(n)}")
+                   for n in range(1, rows + 1))
     assignments: list[SeatAssignment] = []
     for table in tables:
         for seat in table.honour_order():
@@ -391,6 +406,14 @@ def plan_cars(roster: Roster, attendees: Sequence[Attendee], *,
         front_seat(officer, principal)
     for interpreter, principal in interpreters.items():
         front_seat(interpreter, principal)
+    # No car for one rider while a front seat is free: the last car's lone rider (the
+    # lowest in precedence) takes the free front seat nearest the end of the motorcade.
+    while len(cars) > 1 and sum(p is not None for p in cars[-1]) == 1 \
+            and cars[-1][0] is not None:
+        free = next((c for c in reversed(cars[:-1]) if c[2] is None), None)
+        if free is None:
+            break
+        free[2] = cars.pop()[0]
     tables = tuple(
         Table(n, 3, CAR, name="Car 1 (principals' car)" if n == 1 else f"Car {n}")
         for n in range(1, len(cars) + 1)

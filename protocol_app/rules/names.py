@@ -146,6 +146,20 @@ def display_name(person: NamedPerson) -> str:
     return " ".join(p for p in parts if p)
 
 
+def native_script(person: NamedPerson, *shown: str) -> str:
+    """The person's name in its own script (their ``native_name``), or "" when it would
+    only repeat a name already shown (``shown``) or the name in customary order.
+
+    Used wherever a name in its own script is printed or listed beside another form: the
+    PDFs, the Delegation tab, the People directory and the pickers.
+    """
+    native = " ".join(str(getattr(person, "native_name", "") or "").split())
+    if not native:
+        return ""
+    repeats = {" ".join(s.split()).casefold() for s in (*shown, display_name(person)) if s}
+    return "" if native.casefold() in repeats else native
+
+
 def emphasized_name(person: NamedPerson) -> str:
     """The customary order with the family name in capitals: "João SILVA", "TANAKA Haruto".
 

@@ -11,7 +11,11 @@ Every output that leaves the office reads the visit through :func:`audience_view
   guests shows no guest's :data:`~protocol_app.records.sensitivity.DELEGATION_PRIVATE_FIELDS`
   (contact details, dietary needs);
 - a personal copy (``person_id``) holds that person's own programme and their own
-  details; of everyone else only names, positions and roles.
+  details; of everyone else only names, positions and roles - except the hosts on duty
+  for them: an escort or protocol staff member of the host side who attends one of the
+  copy's events keeps their phone and e-mail
+  (:data:`~protocol_app.records.sensitivity.HOST_CONTACT_FIELDS`), so the guest knows
+  whom to call.  Another guest's contact details never appear.
 
 The hosts' and the internal copies keep every event and every person.  Invitations go
 to an event's attendees only, who may always see the events they attend.
@@ -24,6 +28,7 @@ import dataclasses
 from protocol_app.errors import NotFoundError
 from protocol_app.records.sensitivity import (
     DELEGATION_PRIVATE_FIELDS,
+    HOST_CONTACT_ROLES,
     Audience,
     blank_fields,
     names_and_positions,
@@ -60,25 +65,35 @@ def audience_view(visit: VisitRecord, audience: Audience | str,
     audience = Audience(audience)
     guest = audience is Audience.GUEST
     corps = guest and is_diplomatic_corps(visit)
-    participants = []
-    for p in visit.participants:
-        person = redact(p.person, audience)
-        if guest and person_id is not None and p.person_id != person_id:
-            person = names_and_positions(person)
-        elif corps and person_id is None and p.side == "guest":
-            person = blank_fields(person, DELEGATION_PRIVATE_FIELDS)
-        participants.append(dataclasses.replace(p, person=person))
     events = tuple(
         redact_event(e, audience) for e in visit.events
         if not (guest and e.status == "cancelled")
         and event_visible(e, visit, audience, person_id)
     )
+    on_duty = host_contacts(visit, events) if guest and person_id is not None else set()
+    participants = []
+    for p in visit.participants:
+        person = redact(p.person, audience)
+        if guest and person_id is not None and p.person_id != person_id:
+            person = names_and_positions(person, contact=p.person_id in on_duty)
+        elif corps and person_id is None and p.side == "guest":
+            person = blank_fields(person, DELEGATION_PRIVATE_FIELDS)
+        participants.append(dataclasses.replace(p, person=person))
     gifts = visit.gifts if audience in GIFT_AUDIENCES else ()
     return dataclasses.replace(visit, participants=tuple(participants), events=events,
                                gifts=gifts)
 
 
+def host_contacts(visit: VisitRecord, events: tuple[EventRecord, ...]) -> set[int]:
+    """The hosts on duty at ``events`` (a personal copy's programme): the host side's
+    escorts and staff (:data:`HOST_CONTACT_ROLES`) attending at least one of them."""
+    attending = {pid for e in events for pid in e.attendee_ids}
+    return {p.person_id for p in visit.participants
+            if p.side == "host" and p.role in HOST_CONTACT_ROLES and p.person_id in attending}
+
+
 #: Copies that list the gifts (gifts hold no sensitive person field).
 GIFT_AUDIENCES: frozenset[Audience] = frozenset({Audience.INTERNAL, Audience.HOST})
 
-__all__ = ["GIFT_AUDIENCES", "audience_view", "event_visible", "find_participant"]
+__all__ = ["GIFT_AUDIENCES", "audience_view", "event_visible", "find_participant",
+           "host_contacts"]

@@ -173,3 +173,31 @@ def test_personal_copy_file_names_are_safe_and_distinct(reception) -> None:
     assert names[first.person_id] == f"{first.person.display_name}.pdf"
     assert names[twin.person_id].endswith(" (2).pdf")  # the same name, but for case
     assert not set('<>:"/\\|?*') & set(names[odd.person_id])
+def test_a_personal_copy_keeps_the_host_escorts_contact_only(reception, db_path, tmp_path,
+                                                              capsys) -> None:
+    """The escort and protocol staff on duty at the guest's own events keep their phone
+    and e-mail; other hosts and every other guest keep names and positions only."""
+    from protocol_app.services.audience import audience_view, host_contacts
+
+    visit = reception.visits.get(RECEPTION)
+    people = {p.ref: p.person for p in visit.participants}
+    out = tmp_path / "jo.pdf"
+    assert main(["--db", str(db_path), "briefing", RECEPTION, "--audience", "guest",
+                 "--person", "jo-ambassador", "--out", str(out)]) == 0
+    text = _text(out)
+    escort = people["au-protocol-officer"]
+    assert escort.phone in text and escort.email in text
+    for ref in ("au-president", "au-provost", "pt-ambassador", "gr-ambassador"):
+        assert people[ref].phone not in text, ref
+        assert people[ref].email not in text, ref
+    # the rule itself: on duty at one of the copy's events, on the host side
+    jordan = next(p.person_id for p in visit.participants if p.ref == "jo-ambassador")
+    copy = audience_view(visit, "guest", jordan)
+    assert host_contacts(visit, copy.events) == {people["au-protocol-officer"].id,
+                                                 people["au-protocol-chief"].id}
+    kept = {p.ref: p.person for p in copy.participants}
+    assert kept["au-protocol-officer"].phone == escort.phone
+    assert kept["au-protocol-officer"].dietary == ""  # contact only, nothing else
+    assert kept["au-president"].phone == "" and kept["pt-ambassador"].phone == ""
+    # an escort attending none of the guest's events keeps nothing
+    assert host_contacts(visit, ()) == set()

@@ -113,7 +113,7 @@ def test_front_rows_put_the_host_in_the_middle_and_the_guest_of_honour_at_his_ri
     first = plan.tables[0]
     assert plan.person_at((1, first.host_seat)) == 11
     assert plan.person_at((1, first.right_of(first.host_seat))) == 1
-    assert [t.name for t in plan.tables] == ["Row 1", "Row 2"]
+    assert [t.name for t in plan.tables] == ["Row A", "Row B"]
     assert plan.behind_of(plan.seat_of(1)) == (4,)
 
 
@@ -129,3 +129,15 @@ def test_a_motorcade_puts_the_principals_in_car_one_with_their_protection_in_fro
     assert plan.seat_of(4) is not None and plan.seat_of(4).table == 2  # interpreter next car
     seated = [a.person_id for a in plan.assignments]
     assert sorted(seated) == sorted(a.person_id for a in EVERYONE)
+
+
+def test_no_car_is_opened_for_one_rider_while_a_front_seat_is_free() -> None:
+    # five riders and no close protection: two rear pairs, the fifth rides in front
+    riders = [Attendee(1, "guest", "head"), Attendee(2, "guest", "member"),
+              Attendee(3, "guest", "member"), Attendee(11, "host", "host"),
+              Attendee(12, "host", "host")]
+    roster = seating_roster(riders, [1, 11, 2, 12, 3], Arrangement.CARS, host=11)
+    plan = plan_cars(roster, riders)
+    assert len(plan.tables) == 2
+    assert plan.person_at((2, 3)) == 3  # the lowest in precedence, front passenger
+    assert plan.person_at((1, 1)) == 1 and plan.person_at((1, 2)) == 11

@@ -146,3 +146,14 @@ def test_sort_key_folds_strokes_as_the_people_search_does() -> None:
     ]
     assert [p.id for p in sorted(people, key=sort_key)] == [3, 2, 6, 5, 4, 1]
     assert sort_key(person(7, "शर्मा", "प्रिया"))[0] == "शर्मा"
+
+
+def test_native_script_is_left_out_where_it_only_repeats_a_name() -> None:
+    from protocol_app.rules.names import native_script
+    from protocol_app.services.values import PersonRecord
+
+    vietnamese = PersonRecord(1, "Võ", "Thanh Tùng", "family_first", native_name="Võ  Thanh Tùng")
+    chinese = PersonRecord(2, "Lin", "Yi-chun", "family_first", native_name="林怡君")
+    assert native_script(vietnamese) == ""  # the same letters: nothing to add
+    assert native_script(chinese) == "林怡君"
+    assert native_script(chinese, "林怡君") == ""  # already shown beside it

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.errors import ProtocolError, ValidationError
+from protocol_app.rules.names import native_script
 from protocol_app.services.values import PersonRecord, VisitRecord
 from ui.dialogs.fit import fit_to_screen
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies, show_problems
@@ -135,8 +136,9 @@ class NewPersonDialog(QDialog):
 class ParticipantPickerDialog(QDialog):
     """Search people, pick one, choose side and role."""
 
-    NAME, NATIVE, POSITION, ORGANIZATION, COUNTRY = range(5)
-    HEADERS: tuple[str, ...] = ("Name", "Native name", "Position", "Organization", "Country")
+    NAME, ADDRESSED_AS, NATIVE, POSITION, ORGANIZATION, COUNTRY = range(6)
+    HEADERS: tuple[str, ...] = ("Name", "Addressed as", "Native script", "Position",
+                                "Organization", "Country")
 
     def __init__(self, services: Services, visit: VisitRecord, *, side: str = "guest",
                  parent: QWidget | None = None) -> None:
@@ -241,9 +243,15 @@ class ParticipantPickerDialog(QDialog):
             self.count_label.setText(str(exc))
             return
         self._people = people
+        try:  # the cards' form, the office's wording winning (one query for them all)
+            forms = self.services.address.forms_of_address_many([p.id for p in people])
+        except ProtocolError:
+            forms = {}
         self.table.setRowCount(len(people))
         for row, p in enumerate(people):
-            values = (person_label(p), p.native_name if p.native_name != p.display_name else "",
+            addressed = forms[p.id].place_card if p.id in forms else person_label(p)
+            values = (p.display_name, addressed,
+                      native_script(p, addressed),
                       p.position, p.organization, country_name(p.country))
             taken = p.id in self._taken
             for col, text in enumerate(values):
@@ -255,7 +263,8 @@ class ParticipantPickerDialog(QDialog):
                     item.setToolTip("Already takes part in this visit")
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
-        for col, cap in ((self.NAME, 240), (self.NATIVE, 160), (self.POSITION, 220),
+        for col, cap in ((self.NAME, 220), (self.ADDRESSED_AS, 200), (self.NATIVE, 160),
+                         (self.POSITION, 220),
                          (self.ORGANIZATION, 220)):
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), cap))
         shown = len(people)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 
 from protocol_app.records import vocab
+from protocol_app.rules import names
 from protocol_app.services.values import ParticipantRecord
 from ui.models import RECORD_ROLE, ROLE_LABELS, SIDE_LABELS, SORT_ROLE, country_name
 from ui.models.base import Index as _Index
@@ -44,8 +45,7 @@ def full_name(p: ParticipantRecord) -> str:
 
 def native_script(p: ParticipantRecord) -> str:
     """The name in its own script, when it differs from the name as written."""
-    native = p.person.native_name.strip()
-    return native if native and native != p.person.display_name else ""
+    return names.native_script(p.person)
 
 
 class ParticipantsModel(RecordTableModel[ParticipantRecord]):

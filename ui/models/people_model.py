@@ -10,19 +10,22 @@ Vorta style: column constants, headers in one tuple, :meth:`PeopleTableModel.set
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
 from protocol_app.formatting import country_name
+from protocol_app.rules.address import FormsOfAddress
+from protocol_app.rules.names import native_script
 from protocol_app.services.values import PersonRecord
 from ui.models.base import Index as _Index
 from ui.models.base import RecordTableModel
 
-NAME, NATIVE_NAME, ORGANIZATION, COUNTRY, EMAIL, RANK = range(6)
-HEADERS: tuple[str, ...] = ("Name", "Native name", "Organization", "Country", "E-mail", "Rank")
+NAME, ADDRESSED_AS, NATIVE_NAME, ORGANIZATION, COUNTRY, EMAIL, RANK = range(7)
+HEADERS: tuple[str, ...] = ("Name", "Addressed as", "Native script", "Organization",
+                            "Country", "E-mail", "Rank")
 
 #: Role giving the person's id.
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,6 +36,9 @@ PAGE_SIZE = 200
 
 #: ``fetch(query, limit, offset)`` -> people matching ``query``, in list order.
 Fetch = Callable[[str, int, int], Sequence[PersonRecord]]
+#: ``address(ids)`` -> their forms of address, the office's overrides applied
+#: (``services.address.forms_of_address_many``: one query per page of rows).
+Address = Callable[[Sequence[int]], Mapping[int, FormsOfAddress]]
 
 
 @cache
@@ -51,9 +57,11 @@ class PeopleTableModel(RecordTableModel[PersonRecord]):
     HEADERS = HEADERS  # the module tuple, for the shared counts and header text
 
     def __init__(self, fetch: Fetch | None = None, *, page_size: int = PAGE_SIZE,
-                 parent: Any = None) -> None:
+                 address: Address | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._fetch = fetch
+        self._address = address
+        self._forms: dict[int, FormsOfAddress] = {}
         self._page_size = page_size
         self._query = ""
         self._more = False
@@ -63,6 +71,8 @@ class PeopleTableModel(RecordTableModel[PersonRecord]):
         """Replace every row; ``more`` says whether further pages can be fetched."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._forms = {}
+        self._read_forms(self._rows)
         self._more = more and self._fetch is not None
         self.endResetModel()
 
@@ -97,6 +107,7 @@ class PeopleTableModel(RecordTableModel[PersonRecord]):
         row = self.row_of(person.id)
         if row is not None:
             self._rows[row] = person
+            self._read_forms([person])
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def remove_person(self, person_id: int) -> None:
@@ -106,6 +117,17 @@ class PeopleTableModel(RecordTableModel[PersonRecord]):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
             self.endRemoveRows()
+
+    def _read_forms(self, people: Sequence[PersonRecord]) -> None:
+        """The forms of address of ``people`` (one call for them all)."""
+        if self._address is not None and people:
+            self._forms.update(self._address([p.id for p in people]))
+
+    def addressed_as(self, person: PersonRecord) -> str:
+        """How the office addresses the person: the place-card form (the cards' form,
+        with the office's wording when it has one); the name when no forms are known."""
+        forms = self._forms.get(person.id)
+        return forms.place_card if forms is not None else person.display_name
 
     # -- lazy loading ------------------------------------------------------------
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
@@ -118,6 +140,7 @@ class PeopleTableModel(RecordTableModel[PersonRecord]):
         shown = page[: self._page_size]
         self._more = len(page) > self._page_size
         if shown:
+            self._read_forms(shown)
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
             self._rows.extend(shown)
@@ -135,6 +158,8 @@ class PeopleTableModel(RecordTableModel[PersonRecord]):
                 return " ".join(p for p in (person.honorific, person.display_name,
                                             f"— {person.position}" if person.position else "")
                                 if p)
+            if index.column() == ADDRESSED_AS and person.id in self._forms:
+                return self._forms[person.id].list_form
             if index.column() == COUNTRY:
                 return person.country
             if index.column() == RANK:
@@ -146,12 +171,13 @@ class PeopleTableModel(RecordTableModel[PersonRecord]):
             return person
         return None
 
-    @staticmethod
-    def _display(person: PersonRecord, column: int) -> str:
+    def _display(self, person: PersonRecord, column: int) -> str:
         if column == NAME:
             return person.display_name
+        if column == ADDRESSED_AS:
+            return self.addressed_as(person)
         if column == NATIVE_NAME:
-            return person.native_name
+            return native_script(person)
         if column == ORGANIZATION:
             return person.organization
         if column == COUNTRY:

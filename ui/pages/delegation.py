@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.records import vocab
+from protocol_app.rules.names import native_script
 from protocol_app.services.values import ParticipantRecord, VisitRecord
 from ui.dialogs.confirm import confirm
 from ui.dialogs.participant_picker import ParticipantPickerDialog
@@ -134,7 +135,7 @@ class PersonCard(QFrame):
             elif key == "languages":
                 text = ", ".join(person.languages)
             elif key == "native_name":
-                text = person.native_name if person.native_name != person.display_name else ""
+                text = native_script(person)
             else:
                 text = getattr(person, key)
             self.values[key].setText(text)

@@ -1,6 +1,8 @@
 """The people page: every person, searched by any name in any script as you type.
 
-The list is a lazy :class:`~ui.models.people_model.PeopleTableModel` (pages of 200 rows
+Each person shows their name, how the office addresses them (the place-card form, the
+office's wording winning: the same form the cards print) and their name in its own
+script.  The list is a lazy :class:`~ui.models.people_model.PeopleTableModel` (pages of 200 rows
 fetched while scrolling) over ``services.people.search``, which uses the SQLite FTS5
 index; a short debounce keeps fast typing from querying at every keystroke, and each
 query itself is a few milliseconds even over 100,000 people.
@@ -71,7 +73,8 @@ class PeoplePage(QWidget):
         self.delete_button = QPushButton(icon("delete"), "&Delete")
         self.delete_button.setObjectName("deletePerson")
 
-        self.model = pm.PeopleTableModel(self._fetch, parent=self)
+        self.model = pm.PeopleTableModel(self._fetch, parent=self,
+                                         address=services.address.forms_of_address_many)
         self.table = QTableView()
         self.table.setObjectName("peopleTable")
         self.table.setAccessibleName("People")
@@ -86,8 +89,9 @@ class PeoplePage(QWidget):
         columns = self.table.horizontalHeader()
         columns.setStretchLastSection(False)
         columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((pm.NAME, 250), (pm.NATIVE_NAME, 200), (pm.ORGANIZATION, 300),
-                              (pm.COUNTRY, 150), (pm.EMAIL, 270), (pm.RANK, 150)):
+        for column, width in ((pm.NAME, 250), (pm.ADDRESSED_AS, 220), (pm.NATIVE_NAME, 200),
+                              (pm.ORGANIZATION, 300), (pm.COUNTRY, 150), (pm.EMAIL, 270),
+                              (pm.RANK, 150)):
             self.table.setColumnWidth(column, width)
         columns.setSectionResizeMode(pm.ORGANIZATION, QHeaderView.ResizeMode.Stretch)
 

@@ -140,6 +140,7 @@ class SeatItem(QGraphicsObject):
         self.align = _HORIZONTAL[align[0]] | _VERTICAL[align[1]]
         self.plan = plan
         self.highlight = False
+        self.show_behind = True  # False where the people behind are drawn on their own
         self.look = seat_style_of(place)
         self._press: QPointF | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -246,7 +247,7 @@ class SeatItem(QGraphicsObject):
             native = self.place.person.native_name.strip()
             if native and native not in (self.label_text(), display_name(self.place.person)):
                 lines.append((native, small, MUTED))
-        for b in self.place.behind:
+        for b in self.place.behind if self.show_behind else ():
             lines.append((f"behind: {display_name(b)}", small, MUTED))
         heights = [QFontMetricsF(f).height() for _, f, _ in lines]
         total = sum(heights)

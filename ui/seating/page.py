@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -187,9 +186,12 @@ class SeatingView(QWidget):
         self.graphics.setObjectName("seatingDrawing")
         self.line_list = QListWidget()  # a reception: the receiving line, no seats
         self.line_list.setObjectName("receivingLine")
-        self.canvas = QStackedWidget()
+        self.line_list.setVisible(False)
+        self.canvas = QSplitter(Qt.Orientation.Vertical)
         self.canvas.addWidget(self.graphics)
         self.canvas.addWidget(self.line_list)
+        self.canvas.setStretchFactor(0, 3)
+        self.canvas.setStretchFactor(1, 1)
         self.left_out_list = QListWidget()
         self.left_out_list.setObjectName("notSeated")
         self.left_out_list.setWordWrap(True)
@@ -339,7 +341,8 @@ class SeatingView(QWidget):
     def _show_receiving_line(self, plan: SeatingPlanView) -> None:
         """A reception has no seats: the receiving line and the order of announcement."""
         is_line = plan.arrangement is Arrangement.RECEIVING_LINE
-        self.canvas.setCurrentWidget(self.line_list if is_line else self.graphics)
+        # the line is drawn; the list beside it holds the whole order of announcement
+        self.line_list.setVisible(is_line)
         if not is_line:
             return
         header = QListWidgetItem("Receiving line (from the entrance)")

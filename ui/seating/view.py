@@ -2,8 +2,9 @@
 
 :meth:`PlanScene.show_plan` lays a plan out with :func:`ui.seating.geometry.layout_tables`
 and fills the scene with :class:`~ui.seating.items.TableItem` and
-:class:`~ui.seating.items.SeatItem`; :class:`PlanGraphicsView` fits it in view and turns
-the L and Delete keys into the page's lock and unseat.
+:class:`~ui.seating.items.SeatItem` (any other arrangement is drawn by
+:func:`ui.seating.arrangement_items.add_diagram`); :class:`PlanGraphicsView` fits it
+in view and turns the L and Delete keys into the page's lock and unseat.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from protocol_app.services.protocol import SeatingPlanView
+from protocol_app.services.protocol.diagrams import diagram_of
+from ui.seating.arrangement_items import add_diagram
 from ui.seating.geometry import layout_tables
 from ui.seating.items import Seat, SeatItem, TableItem, qrect
 
@@ -43,6 +46,11 @@ class PlanScene(QGraphicsScene):
                   selected: Collection[Seat] = ()) -> None:
         """Draw the plan's tables (the ``selected`` seats selected again)."""
         self.clear_plan()
+        diagram = diagram_of(plan)
+        if diagram is not None:  # a signing, a meeting, a reception, rows or cars
+            self.seats = add_diagram(self, owner, plan, diagram, selected)
+            self.setSceneRect(self.itemsBoundingRect().adjusted(-20, -20, 20, 20))
+            return
         for placed in layout_tables(plan.tables):
             offset = QPointF(placed.dx, placed.dy)
             self.addItem(TableItem(placed.table, qrect(placed.geometry.top.moved(

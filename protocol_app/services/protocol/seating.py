@@ -835,6 +835,8 @@ class SeatingService(ServiceBase):
                    for pid, p in people.items()}
         plan = replace(plan, unseated=tuple(p for p in plan.unseated if p not in left_ids))
         findings = seating_rules.check_seating(plan, checked, options.not_together, to_seat)
+        if arrangement is not Arrangement.TABLES:  # nobody eats in a car or at a signing
+            findings = [f for f in findings if f.code != "dietary_summary"]
         for stray in plan.seated_ids:
             if stray not in ctx.attendees:
                 where = next(a.seat for a in plan.assignments if a.person_id == stray)
@@ -898,7 +900,10 @@ def _arranged(event: Event) -> bool:
 
 def _marker(table: Table, seat: int, index: int, arrangement: Arrangement) -> str:
     """"host", "guest_of_honour", "cohost" or "" for a seat.  At a meeting the seat
-    opposite the host is the guest side's head, not a co-host."""
+    opposite the host is the guest side's head, not a co-host; in a motorcade only the
+    principals' car (the first) has the host's and the guest of honour's seats."""
+    if arrangement is Arrangement.CARS and index > 0:
+        return ""
     if seat == table.host_seat:
         return "host"
     if arrangement is Arrangement.FACING:
