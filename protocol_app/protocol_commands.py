@@ -198,6 +198,10 @@ def cmd_seating(ctx: CommandContext) -> int:
             from protocol_app.errors import ProtocolError
 
             raise ProtocolError(str(exc)) from None
+        from protocol_app.briefing.editions import record_seating_print
+
+        record_seating_print(ctx.services.editions, view, parts, target,
+                             args.paper or settings.paper_size or "A4")
         for text, chars in uncovered_names(view).items():
             sys.stderr.write(f"protocol-app: warning: no bundled font prints "
                              f"{' '.join(sorted(chars))} in “{text}”\n")

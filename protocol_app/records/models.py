@@ -416,3 +416,5 @@ class FindingAcknowledgement(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
     __table_args__ = (UniqueConstraint("visit_id", "finding_key", name="uq_finding_ack"),)
+
+from protocol_app.records import editions as _editions  # noqa: E402,F401  (the editions table)
