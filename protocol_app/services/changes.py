@@ -82,9 +82,9 @@ def visit_snapshot(view: VisitRecord, audience: str, person_id: int | None = Non
     people with names, positions, forms of address and sides."""
     names = {p.person_id: _name(p.person) for p in view.participants}
     events = {}
-    for e in view.events:
-        events[str(e.id)] = {
-            "ref": e.ref, "title": e.title, "status": e.status,
+    for e in view.events:  # keyed by calendar UID: a row number may be used again
+        events[e.uid or f"#{e.id}"] = {
+            "id": e.id, "ref": e.ref, "title": e.title, "status": e.status,
             "start": e.start_utc.isoformat(), "end": e.end_utc.isoformat(), "tz": e.timezone,
             "venue": e.venue_name, "room": e.venue_room,
             "host": names.get(e.host_person_id, "") if e.host_person_id else "",
@@ -135,15 +135,15 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[Change]:
         if before is None and after is not None:
             changes.append(Change("event", after["title"], "added",
                                   new=_when(after["start"], after["tz"]), ref=after["ref"],
-                                  id=int(key)))
+                                  id=after["id"]))
         elif before is not None and (after is None or (
                 after["status"] == "cancelled" and before["status"] != "cancelled")):
             if before["status"] != "cancelled":
                 changes.append(Change("event", before["title"], "cancelled",
                                       old=_when(before["start"], before["tz"]),
-                                      ref=before["ref"], id=int(key)))
+                                      ref=before["ref"], id=before["id"]))
         elif before is not None and after is not None:
-            changes.extend(_event_changes(int(key), before, after))
+            changes.extend(_event_changes(after["id"], before, after))
     old_people, new_people = old.get("people", {}), new.get("people", {})
     for key in _ordered(old_people, new_people):
         before, after = old_people.get(key), new_people.get(key)

@@ -254,7 +254,7 @@ _EVENT_KEYS: dict[str, str] = {
     "ref": "ref", "title": "title", "kind": "kind", "timezone": "timezone", "status": "status",
     "venue_name": "venue_name", "venue_address": "venue_address", "venue_room": "venue_room",
     "host_person_id": "host_person_id", "dress_code": "dress_code", "notes": "notes",
-    "visibility": "visibility",
+    "visibility": "visibility", "uid": "uid",
 }
 
 
