@@ -39,8 +39,10 @@ from shiboken6 import isValid
 
 from protocol_app.briefing.commands import paper_for_locale
 from protocol_app.config import Settings
+from protocol_app.errors import ProtocolError
 from ui.dialogs.errors import show_error
 from ui.tasks import run_task
+from ui.widgets.changes_list import ChangesList
 
 #: (audience key, label) in the order offered.
 AUDIENCE_CHOICES: tuple[tuple[str, str], ...] = (
@@ -168,6 +170,9 @@ class BriefingDialog(QDialog):
         self.warnings.setWordWrap(True)
         self.warnings.setMaximumHeight(110)
         self.warnings.hide()
+        self.changes = ChangesList(self)  # what the next edition's changes page will list
+        self._draft: Any = None
+        """The edition the built book is printed as; None once saved or printed."""
 
         self.preview = QLabel()
         self.preview.setObjectName("briefingPreview")
@@ -225,6 +230,7 @@ class BriefingDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.warnings)
+        layout.addWidget(self.changes)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(navigation)
         layout.addLayout(buttons)
@@ -264,8 +270,10 @@ class BriefingDialog(QDialog):
                     raise _StaleBuild
                 report(done, total, text)
 
+            draft = services.editions.draft(visit, kind="book", audience=audience)
             return generation, build_briefing(services, visit, audience, target,
-                                              paper=paper, progress=progress)
+                                              paper=paper, progress=progress,
+                                              edition=draft), draft
 
         run_task(work, on_success=self._built, on_failure=self._failed,
                  on_progress=self._progressed, parent=self, title="The book was not built")
@@ -295,11 +303,13 @@ class BriefingDialog(QDialog):
             self.status.setText(text + "…")
 
     def _built(self, outcome: tuple[int, Any]) -> None:
-        generation, result = outcome
+        generation, result, draft = outcome
         if self._stale(generation):
             Path(result.path).unlink(missing_ok=True)
             return
         self.result = result
+        self._draft = draft
+        self.changes.show_report(draft.report, draft.number)
         self.progress.hide()
         self._close_pages()
         self._pages = PdfPages(result.path)
@@ -379,7 +389,19 @@ class BriefingDialog(QDialog):
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         shutil.copyfile(self.result.path, target)
+        self._record_edition(path=target)
         return target
+
+    def _record_edition(self, **where: Any) -> None:
+        """A saved or printed book is an edition (a preview is not); a second copy of
+        the same preview is the same edition.  The next preview is the next edition."""
+        if self._draft is None or self.result is None:
+            return
+        draft, self._draft = self._draft, None
+        self.services.editions.record(self.visit_id, kind="book", audience=draft.audience,
+                                      paper=self.result.paper, draft=draft, **where)
+        self._wanted += 1
+        self._debounce.start()
 
     def save_dialog(self) -> None:
         """Ask where to save the book, and save it."""
@@ -393,7 +415,7 @@ class BriefingDialog(QDialog):
             return
         try:
             saved = self.save_to(path)
-        except OSError as exc:
+        except (OSError, ProtocolError) as exc:
             show_error(self, "The book was not saved", exc)
             return
         self.status.setText(f"Saved to {saved}.")
@@ -432,6 +454,7 @@ class BriefingDialog(QDialog):
                 printed += 1
         finally:
             painter.end()
+        self._record_edition(path=self.result.path, printer=printer.printerName() or "printer")
         return printed
 
     def print_dialog(self) -> None:
