@@ -61,8 +61,9 @@ def cmd_briefing(ctx: CommandContext) -> int:
         return EXIT_USAGE
     result, edition = ctx.services.editions.publish_book(
         args.visit, args.audience, args.out, paper, progress=progress, person=args.person)
+    number = f", edition {edition.number}" if edition is not None else ""
     _print(f"Wrote {result.path}: {result.pages} pages, {result.audience} book, "
-           f"{result.paper}, edition {edition.number}.")
+           f"{result.paper}{number}.")
     for warning in result.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     if result.warnings and args.strict:

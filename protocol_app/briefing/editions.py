@@ -32,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from protocol_app.db.database import Database
-from protocol_app.errors import ConflictError, NotFoundError, ProtocolError
+from protocol_app.errors import ConflictError, DatabaseError, NotFoundError, ProtocolError
 from protocol_app.formatting import format_datetime
 from protocol_app.records.editions import Edition
 from protocol_app.records.sensitivity import Audience
@@ -354,15 +354,24 @@ class EditionService(ServiceBase):
     def publish_book(self, visit_ref: int | str, audience: str, out_path: str | Path,
                      paper: str = "A4", *, person: int | str | None = None,
                      progress: Progress | None = None,
-                     office_name: str | None = None) -> tuple[BriefingResult, EditionRecord]:
+                     office_name: str | None = None
+                     ) -> tuple[BriefingResult, EditionRecord | None]:
         """Build a book (a personal copy with ``person``) as the next edition, with its
-        stamp and changes page, write it to ``out_path`` and record it."""
+        stamp and changes page, write it to ``out_path`` and record it.
+
+        A database that cannot be written (a read-only archive) still gives the book:
+        then no edition is recorded (None) and the result's warnings say so."""
         kind = "personal_copy" if person is not None else "book"
         draft = self.draft(visit_ref, kind=kind, audience=audience, person=person)
         result = self.briefing.build(visit_ref, audience, out_path, paper, progress,
                                      office_name=office_name, person=person, edition=draft)
-        return result, self.record(visit_ref, kind=kind, audience=audience, person=person,
-                                   path=result.path, paper=paper, draft=draft)
+        try:
+            return result, self.record(visit_ref, kind=kind, audience=audience,
+                                       person=person, path=result.path, paper=paper,
+                                       draft=draft)
+        except DatabaseError as exc:
+            note = f"The book was not recorded as edition {draft.number}: {exc}"
+            return dataclasses.replace(result, warnings=(*result.warnings, note)), None
 
     # -- changes ------------------------------------------------------------------
     def changes(self, visit_ref: int | str, *, audience: str = "internal",
@@ -477,7 +486,8 @@ class EditionService(ServiceBase):
                 out = target / f"{stem}-edition-{edition.number + 1}.pdf"
                 _result, record = self.publish_book(visit.id, edition.audience, out, use_paper,
                                                     person=edition.person_id)
-                made.append(record)
+                if record is not None:
+                    made.append(record)
             elif edition.kind in ("place_cards", "badges"):
                 made.append(self._reprint_cards(visit, item, target / f"{stem}.pdf", use_paper))
             elif edition.kind in self.printers:
