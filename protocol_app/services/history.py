@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
+from protocol_app.formatting import format_datetime
 from protocol_app.records.models import AuditEntry, Event, Gift, Participant, SeatingPlanRow
 from protocol_app.records.sensitivity import is_sensitive, sensitive_label
 from protocol_app.services.base import ServiceBase, to_aware_utc, to_naive_utc
@@ -177,8 +178,9 @@ class HistoryService(ServiceBase):
             event_id = context["plans"].get(entry.entity_id)
             subject = f"seating of {titles.get(event_id or -1, 'an event')}"
         fields = _field_changes(old, new)
-        if entry.entity == "event":  # hosts and attendees by name, not number
-            fields = tuple(_named(f, old, new, names) for f in fields)
+        if entry.entity == "event":  # hosts and attendees by name, times on the clock
+            zone = new.get("timezone") or old.get("timezone") or visit.timezone
+            fields = tuple(_timed(_named(f, old, new, names), zone) for f in fields)
         return HistoryLine(entry.id, to_aware_utc(entry.at), entry.actor, entry.action,
                            entry.entity, entry.entity_id, subject, entry.summary, fields,
                            event_id, person_id)
@@ -248,6 +250,21 @@ def _named(change: FieldChange, old: Mapping[str, Any], new: Mapping[str, Any],
 
     return dataclasses.replace(change, old=show(old.get(change.field)),
                                new=show(new.get(change.field)))
+
+
+def _timed(change: FieldChange, zone: str) -> FieldChange:
+    """Start and end as "Thu 11 Mar 14:35" on the event's clock, not ISO text."""
+    if change.field not in ("start", "end"):
+        return change
+
+    def show(value: str) -> str:
+        try:
+            return format_datetime(datetime.fromisoformat(value), zone, short=True)
+        except ValueError:
+            return value
+
+    return dataclasses.replace(change, old=show(change.old) if change.old else "",
+                               new=show(change.new) if change.new else "")
 
 
 _EVENT_KEYS: dict[str, str] = {

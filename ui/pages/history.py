@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -61,6 +62,10 @@ class HistoryTab(QWidget):
         self.tree.setObjectName("historyTree")
         self.tree.setAccessibleName("History")
         self.tree.setHeaderLabels(["Change", "Who"])
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.itemDoubleClicked.connect(lambda item, _col: self.open_item(item))
@@ -132,7 +137,6 @@ class HistoryTab(QWidget):
                 head.addChild(child)
             self.tree.addTopLevelItem(head)
             head.setExpanded(True)
-        self.tree.resizeColumnToContents(1)
         self.reprint.set_visit(self.visit.id)
         self._update_button()
 
