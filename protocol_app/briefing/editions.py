@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
 from protocol_app.db.database import Database
@@ -233,6 +233,18 @@ class EditionService(ServiceBase):
                 stmt = stmt.where(Edition.series == series)
             return [_record(row) for row in session.scalars(stmt)]
 
+    def _latest_editions(self, visit_id: int
+                         ) -> builtins.list[tuple[EditionRecord, Snapshot | None]]:
+        """The last edition of every series of a visit with its snapshot (one query)."""
+        newest = (select(Edition.series, func.max(Edition.number).label("number"))
+                  .where(Edition.visit_id == visit_id).group_by(Edition.series).subquery())
+        stmt = (select(Edition).join(newest, and_(Edition.series == newest.c.series,
+                                                   Edition.number == newest.c.number))
+                .where(Edition.visit_id == visit_id).order_by(Edition.made_at, Edition.id))
+        with self.db.read_session() as session:
+            return [(_record(row), json.loads(row.snapshot) if row.snapshot else None)
+                    for row in session.scalars(stmt)]
+
     def _snapshot_of(self, edition_id: int) -> Snapshot | None:
         with self.db.read_session() as session:
             text = session.scalar(select(Edition.snapshot).where(Edition.id == edition_id))
@@ -413,16 +425,13 @@ class EditionService(ServiceBase):
         personal copies whose programme changed, place cards and badges whose person's
         name, form of address or seat changed, invitation cards whose content changed."""
         visit = self.visits.get(visit_ref)
-        latest: dict[str, EditionRecord] = {}
-        for edition in self.list(visit.id):
-            latest[edition.series] = edition
+        latest = self._latest_editions(visit.id)
         names = {p.person_id: p.person.display_name for p in visit.participants}
         present = {p.person_id for p in visit.participants}
         events = {e.id: e for e in visit.events}
         stale: builtins.list[StaleItem] = []
-        for edition in latest.values():
+        for edition, old in latest:
             title = self._title(edition, names, events)
-            old = self._snapshot_of(edition.id) if edition.has_snapshot else None
             if old is None:
                 continue  # nothing kept to compare with: not known to be out of date
             if edition.kind in ("place_cards", "badges"):
