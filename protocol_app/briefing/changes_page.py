@@ -45,7 +45,7 @@ def _value(change: Change) -> str:
 
 def _rows(book: Book, changes: list[Change]) -> list[list]:
     s = book.styles
-    rows: list[list] = [[_p(h, s.cell_head) for h in ("WHAT", "CHANGE", "NOW")]]
+    rows: list[list] = [[_p(h, s.cell_head) for h in ("WHAT", "CHANGE", "DETAILS")]]
     for change in changes:
         rows.append([user_text(change.name, s.cell_bold),
                      _p(escape(_HOW_LABELS[change.how]), s.cell),

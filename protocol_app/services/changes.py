@@ -156,7 +156,12 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[Change]:
         elif before is not None and after is not None:
             changes.extend(_person_changes(int(key), before, after))
     order = {how: i for i, how in enumerate(HOWS)}
-    return sorted(changes, key=lambda c: (c.subject != "event", order[c.how]))
+    first: dict[tuple[str, int | None], int] = {}  # one event's changes stay together
+    for c in changes:
+        key = (c.subject, c.id)
+        first[key] = min(first.get(key, len(order)), order[c.how])
+    return sorted(changes, key=lambda c: (c.subject != "event", first[(c.subject, c.id)],
+                                          c.name, order[c.how]))
 
 
 def _ordered(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
