@@ -158,8 +158,8 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> list[Change]:
     order = {how: i for i, how in enumerate(HOWS)}
     first: dict[tuple[str, int | None], int] = {}  # one event's changes stay together
     for c in changes:
-        key = (c.subject, c.id)
-        first[key] = min(first.get(key, len(order)), order[c.how])
+        subject = (c.subject, c.id)
+        first[subject] = min(first.get(subject, len(order)), order[c.how])
     return sorted(changes, key=lambda c: (c.subject != "event", first[(c.subject, c.id)],
                                           c.name, order[c.how]))
 
