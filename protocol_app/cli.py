@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "protocol_app.screening.commands",
     "protocol_app.briefing.card_commands",
     "protocol_app.review_commands",
+    "protocol_app.edition_commands",
 )
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2

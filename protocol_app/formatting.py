@@ -37,6 +37,7 @@ __all__ = [
     "country_name",
     "format_date",
     "format_date_range",
+    "format_datetime",
     "format_time_of_day",
     "month_name",
     "utc_offset",
@@ -83,6 +84,17 @@ def format_date_range(start: date, end: date, *, short: bool = False) -> str:
     if start.year == end.year:
         return f"{_babel_date(start, f'd {month}')} – {last}"
     return f"{_babel_date(start, f'd {month} y')} – {last}"
+
+
+def format_datetime(moment: datetime, tz: str | tzinfo | None = None, *,
+                    short: bool = False) -> str:
+    """``10 March 2027 14:05`` (``Tue 9 Mar 14:00`` with ``short``: a time in a week's
+    programme), read on the clock of ``tz`` (the moment's own zone when ``None``)."""
+    from babel.dates import format_datetime as babel_format_datetime
+
+    local = moment.astimezone(_zone(tz)) if tz is not None else moment
+    pattern = "EEE d MMM HH:mm" if short else "d MMMM y HH:mm"
+    return babel_format_datetime(local, pattern, tzinfo=local.tzinfo, locale=LOCALE)
 
 
 def month_name(month: int, *, short: bool = False) -> str:

@@ -205,6 +205,15 @@ def cmd_seating(ctx: CommandContext) -> int:
             from protocol_app.errors import ProtocolError
 
             raise ProtocolError(str(exc)) from None
+        from protocol_app.briefing.editions import record_seating_print
+        from protocol_app.errors import DatabaseError
+
+        try:
+            record_seating_print(ctx.services.editions, view, parts, target,
+                                 args.paper or settings.paper_size or "A4")
+        except DatabaseError as exc:  # a read-only archive: the cards are still written
+            sys.stderr.write(f"protocol-app: warning: the cards were not recorded as an "
+                             f"edition: {exc}\n")
         for text, chars in uncovered_names(view).items():
             sys.stderr.write(f"protocol-app: warning: no bundled font prints "
                              f"{' '.join(sorted(chars))} in “{text}”\n")

@@ -456,6 +456,7 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
         return window.grab()
 
     shot("19-review.png", review)
+
     def arrangement(ref: str) -> Callable[[], Any]:
         """The seating page on one of the demo's events that is not a banquet."""
         def make() -> Any:
@@ -481,6 +482,27 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
         return window.grab()
 
     shot("18-people.png", people)
+
+    def history() -> Any:
+        """The History tab after a guests' book and a personal copy were printed and
+        the programme changed: the changes by save, the items to reprint."""
+        from datetime import timedelta
+
+        visit = services.visits.get(ministerial.id)
+        head = next(p for p in visit.participants if p.role == "head")
+        services.editions.publish_book(ministerial.id, "guest", work / "guests.pdf")
+        services.editions.publish_book(ministerial.id, "guest", work / "head.pdf",
+                                       person=head.person_id)
+        event = next(e for e in visit.events if head.person_id in e.attendee_ids
+                     and e.status != "cancelled" and e.visibility in (None, "all"))
+        services.events.move(event.id, event.version, event.start_utc + timedelta(hours=1))
+        window.visit_actions.open_visit(ministerial.id)
+        ws.refresh()
+        ws.show_tab(ws.HISTORY)
+        _settle(250)
+        return window.grab()
+
+    shot("20-history.png", history)
 
     ws.show_tab(ws.OVERVIEW)
     for number, (name, make) in enumerate(dialog_makers(services, window,

@@ -63,6 +63,7 @@ from protocol_app.records.sensitivity import Audience
 from protocol_app.rules.names import display_name
 
 if TYPE_CHECKING:
+    from protocol_app.briefing.editions import EditionDraft
     from protocol_app.briefing.service import BriefingSources
 
 __all__ = ["AUDIENCES", "PAPERS", "BriefingResult", "Progress", "build_briefing"]
@@ -198,7 +199,10 @@ class BriefingDocTemplate(BaseDocTemplate):
         canvas.setLineWidth(0.5)
         canvas.line(geo.left, y + 10, geo.page_width - geo.right, y + 10)
         canvas.setFillColor(Colors.MUTED)
-        office = _fit(self.book.content.office_name, 7.5, geo.frame_width * 0.6)
+        left = self.book.content.office_name
+        if self.book.edition is not None:
+            left = f"{left}  ·  {self.book.edition.stamp}" if left else self.book.edition.stamp
+        office = _fit(left, 7.5, geo.frame_width * 0.75)
         _draw_line(canvas, geo.left, y, office, 7.5)
         # "Page N of M": a form, drawn at the end when M is known (see _endBuild)
         number = canvas.getPageNumber()
@@ -354,6 +358,7 @@ def build_briefing(
     office_name: str | None = None,
     printed_on: date | None = None,
     person: int | str | None = None,
+    edition: EditionDraft | None = None,
 ) -> BriefingResult:
     """Build the briefing book of a visit for ``audience`` and write it to ``out_path``.
 
@@ -365,6 +370,9 @@ def build_briefing(
 ``person`` (a package ref or person number) makes the personal copy of that
 participant: their own programme and details, of everyone else only names, positions
 and roles (see :mod:`protocol_app.services.audience`).
+    ``edition`` (from :meth:`protocol_app.briefing.editions.EditionService.draft`) prints
+    the edition's stamp on the cover and in the footer, and, after an earlier edition,
+    the page "Changes since the last edition".
 
     The file is written whole or not at all (a temporary file is renamed into place).
     Raises :class:`~protocol_app.errors.ProtocolError` for an unknown visit, audience
@@ -392,7 +400,8 @@ and roles (see :mod:`protocol_app.services.audience`).
     photos, photo_warnings = _prepare_photos(services, content, report)
     warnings.extend(photo_warnings)
 
-    book = Book(content=content, styles=styles(), geometry=geometry(paper), photos=photos)
+    book = Book(content=content, styles=styles(), geometry=geometry(paper), photos=photos,
+                edition=edition)
     story = build_story(book, printed_on or date.today())
     target = Path(out_path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ and :func:`badges_for`) and the plan view itself for the chart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -81,6 +81,7 @@ class PlaceCard:
     native: str = ""
     table: int | None = None
     seat: int | None = None
+    person_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ class Badge:
     organization: str = ""
     country: str = ""  # the country's name, printed in capitals
     side: str = ""  # "guest" or "host": the colour of the band
+    person_id: int | None = None
 
 
 def place_cards_for(view: SeatingPlanView) -> list[PlaceCard]:
@@ -107,7 +109,7 @@ def place_cards_for(view: SeatingPlanView) -> list[PlaceCard]:
                 continue
             name = view.place_card(place.person)
             cards.append(PlaceCard(name, native_line(place.person, name), table.number,
-                                   place.seat))
+                                   place.seat, place.person.id))
     return cards
 
 
@@ -125,7 +127,7 @@ def badges_for(view: SeatingPlanView, sides: dict[int, str] | None = None) -> li
         key = sort_key(person)
         out.append(((fold(key[0]), fold(key[1]), *key), Badge(name, native_line(person, name),
                                             person.organization, country_name(person.country),
-                                            side)))
+                                            side, pid)))
     return [b for _, b in sorted(out, key=lambda item: item[0])]
 
 
@@ -343,9 +345,10 @@ def _write_chart(canvas: Canvas, view: SeatingPlanView, portrait: tuple[float, f
 
 def write_seating_pdf(target: str | Path | IO[bytes], view: SeatingPlanView, *,
                       parts: Iterable[str] = PARTS, paper: str = "A4",
-                      office: str = "") -> None:
+                      office: str = "", only: Collection[int] | None = None) -> None:
     """Write the chart (one page per table), the place cards and the badges of a plan
-    into one PDF.  ``parts`` picks among "chart", "cards" and "badges"."""
+    into one PDF.  ``parts`` picks among "chart", "cards" and "badges"; ``only`` (person
+    ids) prints the cards and badges of those people alone (a reprint)."""
     wanted = [p for p in PARTS if p in set(parts)]
     unknown = set(parts) - set(PARTS)
     if unknown:
@@ -363,7 +366,7 @@ def write_seating_pdf(target: str | Path | IO[bytes], view: SeatingPlanView, *,
     canvas.setCreator("Protocol Desk")
     pages = _write_chart(canvas, view, portrait, office) if "chart" in wanted else 0
     if "cards" in wanted:
-        cards = place_cards_for(view)
+        cards = [c for c in place_cards_for(view) if only is None or c.person_id in only]
         if cards:
             canvas.setPageSize(portrait)
             canvas.bookmarkPage("place-cards")
@@ -371,7 +374,7 @@ def write_seating_pdf(target: str | Path | IO[bytes], view: SeatingPlanView, *,
             draw_place_cards(canvas, cards, portrait)
             pages += 1
     if "badges" in wanted:
-        badges = badges_for(view)
+        badges = [b for b in badges_for(view) if only is None or b.person_id in only]
         if badges:
             canvas.setPageSize(portrait)
             canvas.bookmarkPage("badges")

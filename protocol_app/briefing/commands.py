@@ -70,10 +70,11 @@ def cmd_briefing(ctx: CommandContext) -> int:
         sys.stderr.write("protocol-app: --person makes a guest's personal copy: use it with "
                          "--audience guest.\n")
         return EXIT_USAGE
-    result = ctx.services.briefing.build(args.visit, audience, args.out, paper=paper,
-                                         progress=progress, person=args.person)
+    result, edition = ctx.services.editions.publish_book(
+        args.visit, args.audience, args.out, paper, progress=progress, person=args.person)
+    number = f", edition {edition.number}" if edition is not None else ""
     _print(f"Wrote {result.path}: {result.pages} pages, {result.audience} book, "
-           f"{result.paper}.")
+           f"{result.paper}{number}.")
     for warning in result.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     if result.warnings and args.strict:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -72,6 +73,9 @@ from protocol_app.briefing.text import (
 from protocol_app.records.sensitivity import SENSITIVE_EVENT_FIELDS, Audience
 from protocol_app.rules.names import display_name, emphasized_name
 from protocol_app.services.values import EventRecord, ParticipantRecord, PersonRecord
+
+if TYPE_CHECKING:
+    from protocol_app.briefing.editions import EditionDraft
 
 __all__ = [
     "AUDIENCE_MARKINGS",
@@ -332,6 +336,8 @@ class Book:
     """Prepared photo per principal id; ``None`` for a photo that was refused."""
     toc: DeferredTableOfContents | None = None
     anchors: list[Anchor] = field(default_factory=list)
+    edition: EditionDraft | None = None
+    """The edition the book is printed as (its stamp, its changes page); None: a preview."""
 
     @property
     def audience(self) -> Audience:
@@ -447,6 +453,8 @@ def cover_section(book: Book) -> list[Flowable]:
                           f"  ·  {days} day{'s' if days != 1 else ''}"), s.cover_line))
     if visit.country.strip():
         flow.append(_p(escape(delegation_title(visit.country)), s.cover_line))
+    if book.edition is not None:
+        flow.append(_p(f"<b>{escape(book.edition.stamp)}</b>", s.cover_line))
     flow.append(Spacer(1, 12 * mm))
     pairs: list[tuple[str, Flowable | list | None]] = []
     if content.owner is not None:
@@ -1114,8 +1122,12 @@ def build_story(book: Book, printed_on: date) -> list[Flowable]:
     story: list[Flowable] = [*cover_section(book)]
     story.append(CoverFootnote(cover_footnote(book, printed_on)))
     story += [NextPageTemplate("body"), PageBreak()]
+    from protocol_app.briefing.changes_page import changes_section, has_changes_page
+
     sections = [contents_section, overview_section, schedule_section, itinerary_section,
                 delegation_section, profiles_section]
+    if has_changes_page(book):
+        sections.insert(0, changes_section)
     if book.audience is not Audience.GUEST and book.content.visit.gifts:
         sections.append(gifts_section)
     sections.append(contacts_section)

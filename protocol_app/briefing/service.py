@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from protocol_app.briefing.book import BriefingResult, Progress
+    from protocol_app.briefing.editions import EditionDraft
     from protocol_app.briefing.invitations import CardsResult, InvitationSet
     from protocol_app.records.sensitivity import Audience
     from protocol_app.services.people import PeopleService
@@ -99,13 +100,19 @@ class BriefingService:
               out_path: str | os.PathLike[str], paper: str = "A4",
               progress: Progress | None = None, *, office_name: str | None = None,
               printed_on: date | None = None,
-              person: int | str | None = None) -> BriefingResult:
+              person: int | str | None = None,
+              edition: EditionDraft | None = None) -> BriefingResult:
         """Build the book and write it to ``out_path`` (see
-        :func:`protocol_app.briefing.book.build_briefing`; ``person``: whose personal copy)."""
+        :func:`protocol_app.briefing.book.build_briefing`; ``person``: whose personal copy;
+        ``edition``: the edition it is printed as, from ``services.editions.draft``: its
+        stamp on the cover and footer, its changes page).  Building records nothing: a
+        saved or printed book is recorded with ``services.editions.record`` (or made
+        with ``services.editions.publish_book``)."""
         from protocol_app.briefing.book import build_briefing
 
         return build_briefing(self, visit_ref, audience, out_path, paper, progress,
-                              office_name=office_name, printed_on=printed_on, person=person)
+                              office_name=office_name, printed_on=printed_on, person=person,
+                              edition=edition)
 
     def build_personal_copies(self, visit_ref: int | str, out_dir: str | os.PathLike[str],
                               paper: str = "A4", progress: Progress | None = None, *,

@@ -420,5 +420,6 @@ class FindingAcknowledgement(Base):
 
     __table_args__ = (UniqueConstraint("visit_id", "finding_key", name="uq_finding_ack"),)
 
+from protocol_app.records import editions as _editions  # noqa: E402,F401  (the editions table)
 from protocol_app.records import reviews as _reviews  # noqa: E402,F401  (0011: risk reviews)
 from protocol_app.records import screening as _screening  # noqa: E402,F401  (tables of 0012)

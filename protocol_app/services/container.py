@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from protocol_app.briefing.editions import EditionService
 from protocol_app.briefing.service import BriefingService
 from protocol_app.config import Settings
 from protocol_app.db.database import Database
@@ -15,6 +16,7 @@ from protocol_app.services.audit import AuditService
 from protocol_app.services.events import EventService
 from protocol_app.services.findings import FindingService
 from protocol_app.services.gifts import GiftService
+from protocol_app.services.history import HistoryService
 from protocol_app.services.people import PeopleService
 from protocol_app.services.protocol.address import AddressService
 from protocol_app.services.protocol.precedence import PrecedenceService
@@ -94,6 +96,8 @@ class Services:
     briefing: BriefingService
     findings: FindingService
     reviews: ReviewService
+    editions: EditionService
+    history: HistoryService
 
     @classmethod
     def open(cls, target: str | Path | None = None, *, actor: str | None = None,
@@ -108,13 +112,15 @@ class Services:
         who = actor or Settings.load().actor
         people, visits = PeopleService(db, who), VisitService(db, who)
         precedence, address = PrecedenceService(db, who), AddressService(db, who)
+        briefing = BriefingService(visits, people, precedence, address)
         services = cls(db=db, actor=who, people=people, visits=visits,
                        events=EventService(db, who), gifts=GiftService(db, who),
                        audit=AuditService(db, who), packages=PackageService(db, who),
                        precedence=precedence, address=address, travel=TravelService(db, who),
-                       seating=SeatingService(db, who),
-                       briefing=BriefingService(visits, people, precedence, address),
-                       findings=FindingService(db, who), reviews=ReviewService(db, who))
+                       seating=SeatingService(db, who), briefing=briefing,
+                       findings=FindingService(db, who), reviews=ReviewService(db, who),
+                       editions=EditionService(db, who, briefing),
+                       history=HistoryService(db, who))
         services.wire_screening(_ScreeningOnFirstUse(services))
         return services
 

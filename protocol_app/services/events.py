@@ -328,7 +328,8 @@ class EventService(ServiceBase):
             event = self._row(session, event_id)
             check_version("event", event_id, event.version, expected_version)
             _refuse_while_in_calendars(session, event)
-            old = event_values(event)
+            # the visit is named, so the visit's history keeps its deleted events
+            old = {**event_values(event), "visit_id": event.visit_id, "uid": event.uid}
             touch(event.visit)
             session.delete(event)
             write_audit(session, self.actor, "delete", "event", event_id, old=old,

@@ -129,6 +129,10 @@ def test_print_cards_writes_the_pdf_in_the_background(seating, qtbot, tmp_path: 
     assert signal.args == [str(target)]
     text = "".join(page.extract_text() for page in PdfReader(str(target)).pages)
     assert "Ambassador Valadares" in text and "President Mercer" in text
+    # printed cards and badges are editions (the chart alone is none)
+    editions = seating.services.editions.list(seating.visit.id)
+    assert sorted(e.kind for e in editions) == ["badges", "place_cards"]
+    assert {e.event_id for e in editions} == {seating.plan.event.id}
 
 
 def test_interpreters_and_other_visits(qtbot, demo_services, stack) -> None:

@@ -47,9 +47,11 @@ from shiboken6 import isValid
 
 from protocol_app.briefing.commands import paper_for_locale
 from protocol_app.config import Settings
+from protocol_app.errors import ProtocolError
 from ui.dialogs.errors import show_error
 from ui.dialogs.fit import available_rect, fit_to_screen
 from ui.tasks import run_task
+from ui.widgets.changes_list import ChangesList
 
 #: (audience key, label) in the order offered.
 AUDIENCE_CHOICES: tuple[tuple[str, str], ...] = (
@@ -195,6 +197,9 @@ class BriefingDialog(QDialog):
         self.warnings.setAccessibleName("Warnings")
         self.warnings.setWordWrap(True)
         self.warnings.hide()
+        self.changes = ChangesList(self)  # what the next edition's changes page will list
+        self._draft: Any = None
+        """The edition the built book is printed as; None once saved or printed."""
 
         self.preview = QLabel()
         self.preview.setObjectName("briefingPreview")
@@ -262,6 +267,7 @@ class BriefingDialog(QDialog):
         column.addWidget(self.progress)
         column.addWidget(self.status)
         column.addWidget(self.warnings, 100)
+        column.addWidget(self.changes)
         column.addStretch(1)  # the status stays under the choices while there is no list
         preview_panel = QWidget()
         preview_panel.setObjectName("briefingPreviewPanel")
@@ -324,8 +330,10 @@ class BriefingDialog(QDialog):
                     raise _StaleBuild
                 report(done, total, text)
 
+            draft = services.editions.draft(visit, kind="book", audience=audience)
             return generation, build_briefing(services, visit, audience, target,
-                                              paper=paper, progress=progress)
+                                              paper=paper, progress=progress,
+                                              edition=draft), draft
 
         run_task(work, on_success=self._built, on_failure=self._failed,
                  on_progress=self._progressed, parent=self, title="The book was not built")
@@ -355,11 +363,13 @@ class BriefingDialog(QDialog):
             self.status.setText(text + "…")
 
     def _built(self, outcome: tuple[int, Any]) -> None:
-        generation, result = outcome
+        generation, result, draft = outcome
         if self._stale(generation):
             Path(result.path).unlink(missing_ok=True)
             return
         self.result = result
+        self._draft = draft
+        self.changes.show_report(draft.report, draft.number)
         self.progress.hide()
         self._close_pages()
         self._pages = PdfPages(result.path)
@@ -492,7 +502,19 @@ class BriefingDialog(QDialog):
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         shutil.copyfile(self.result.path, target)
+        self._record_edition(path=target)
         return target
+
+    def _record_edition(self, **where: Any) -> None:
+        """A saved or printed book is an edition (a preview is not); a second copy of
+        the same preview is the same edition.  The next preview is the next edition."""
+        if self._draft is None or self.result is None:
+            return
+        draft, self._draft = self._draft, None
+        self.services.editions.record(self.visit_id, kind="book", audience=draft.audience,
+                                      paper=self.result.paper, draft=draft, **where)
+        self._wanted += 1
+        self._debounce.start()
 
     def save_dialog(self) -> None:
         """Ask where to save the book, and save it."""
@@ -506,7 +528,7 @@ class BriefingDialog(QDialog):
             return
         try:
             saved = self.save_to(path)
-        except OSError as exc:
+        except (OSError, ProtocolError) as exc:
             show_error(self, "The book was not saved", exc)
             return
         self.status.setText(f"Saved to {saved}.")
@@ -545,6 +567,7 @@ class BriefingDialog(QDialog):
                 printed += 1
         finally:
             painter.end()
+        self._record_edition(path=self.result.path, printer=printer.printerName() or "printer")
         return printed
 
     def print_dialog(self) -> None:

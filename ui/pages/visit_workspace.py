@@ -27,6 +27,7 @@ from ui.icons import icon, status_color
 from ui.models import STATUS_LABELS, country_name, format_date_range
 from ui.pages.delegation import DelegationTab
 from ui.pages.gifts import GiftsTab
+from ui.pages.history import HistoryTab
 from ui.pages.itinerary import ItineraryView
 from ui.pages.review import ReviewTab
 from ui.pages.visit_commands import VisitCommands
@@ -91,7 +92,7 @@ def core_warnings(findings: Sequence[Finding]) -> list[str]:
 class VisitWorkspace(QWidget):
     """Everything about one visit, in tabs."""
 
-    OVERVIEW, DELEGATION, ITINERARY, GIFTS, SEATING, REVIEW = range(6)
+    OVERVIEW, DELEGATION, ITINERARY, GIFTS, SEATING, REVIEW, HISTORY = range(7)
 
     #: The user asked to go back to the list of visits.
     back_requested = Signal()
@@ -175,8 +176,12 @@ class VisitWorkspace(QWidget):
         self.tabs.addTab(self.gifts, icon("gift"), "&Gifts")
         self.tabs.addTab(self.seating, icon("people"), "&Seating")
         self.tabs.addTab(self.review, icon("warning"), "Re&view")
+        self.history = HistoryTab(services, self)
+        self.history.open_event.connect(self.open_event)
+        self.history.open_person.connect(self.open_person)
+        self.tabs.addTab(self.history, icon("undo"), "Histor&y")
         for i, name in enumerate(("Overview", "Delegation", "Itinerary", "Gifts", "Seating",
-                                  "Review")):
+                                  "Review", "History")):
             self.tabs.widget(i).setAccessibleName(name)
         self._tab_index = 0
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -219,6 +224,7 @@ class VisitWorkspace(QWidget):
         self.seating.set_visit(visit)
         self.review.set_visit(visit)
         self._show_review_state()
+        self.history.set_visit(visit)
         if not same:
             self.tabs.setCurrentIndex(self.OVERVIEW)
         self.visit_changed.emit(visit.id)
@@ -263,6 +269,20 @@ class VisitWorkspace(QWidget):
             self.delegation.edit_person()
             return getattr(self.delegation, "person_editor", None)
         return None
+
+    def open_event(self, event_id: int) -> Any:
+        """Show an event in the agenda and open it in the event editor."""
+        self.tabs.setCurrentIndex(self.ITINERARY)
+        self.itinerary.show_agenda()
+        self.itinerary.select_event(event_id)
+        return self.itinerary.edit_event(event_id)
+
+    def open_person(self, person_id: int) -> Any:
+        """Show a participant in the delegation and open them in the person editor."""
+        self.tabs.setCurrentIndex(self.DELEGATION)
+        self.delegation.select_person(person_id)
+        self.delegation.edit_person()
+        return getattr(self.delegation, "person_editor", None)
 
     def set_warnings(self, warnings: Sequence[str]) -> None:
         """Show the warnings about this visit (the core's checks fill this)."""

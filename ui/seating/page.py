@@ -728,12 +728,16 @@ class SeatingView(QWidget):
         from protocol_app.config import Settings
 
         settings = Settings.load()
+        editions = self.services.editions
 
         def work() -> str:
             from protocol_app.briefing.cards import write_seating_pdf
+            from protocol_app.briefing.editions import record_seating_print
 
-            write_seating_pdf(Path(path), plan, parts=parts, paper=settings.paper_size or "A4",
+            paper = settings.paper_size or "A4"
+            write_seating_pdf(Path(path), plan, parts=parts, paper=paper,
                               office=settings.office_name)
+            record_seating_print(editions, plan, parts, path, paper)  # printed: an edition
             return str(path)
 
         def done(written: str) -> None:

@@ -1,0 +1,67 @@
+"""A visit's history from the audit trail: by save, filtered, sensitive values hidden."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from protocol_app.services.history import CHANGED, HistoryLine, group_saves
+
+
+def _dinner(world):
+    return world.services.events.create(
+        world.visit_id, title="State dinner", kind="meal",
+        start=datetime(2027, 3, 13, 23, tzinfo=UTC), end=datetime(2027, 3, 14, 1, tzinfo=UTC),
+        attendee_ids=(world.guest_id, world.host_id))
+
+
+def test_history_names_who_what_and_hides_sensitive_values(world) -> None:
+    s = world.services
+    dinner = _dinner(world)
+    s.events.update(dinner.id, dinner.version, venue_room="Great Hall",
+                    internal_notes="Sniffer dogs at 18:00")
+    person = s.people.get(world.guest_id)
+    s.people.update(world.guest_id, person.version, medical="Allergic to shellfish",
+                    position="Rector")
+    saves = s.history.visit_history(world.visit_id)
+    lines = [line for save in saves for line in save.lines]
+    texts = " ".join(line.text for line in lines)
+    assert "Sniffer" not in texts and "shellfish" not in texts
+    change = next(line for line in lines if line.entity == "event" and line.action == "update")
+    fields = {f.field: f for f in change.fields}
+    assert fields["internal_notes"].new == CHANGED and fields["internal_notes"].label == \
+        "Internal notes"
+    assert (fields["venue_room"].old, fields["venue_room"].new) == ("", "Great Hall")
+    medical = next(line for line in lines if line.entity == "person" and line.action == "update")
+    assert {f.field: f.new for f in medical.fields}["medical"] == CHANGED
+    assert "Tanaka" in medical.subject
+    assert all(line.actor == "tester" for line in lines)
+    assert saves[0].lines[-1].id == max(line.id for line in lines)  # newest save first
+
+
+def test_filters_by_event_and_person_and_keeps_deleted_events(world) -> None:
+    s = world.services
+    dinner = _dinner(world)
+    s.events.delete(dinner.id)
+    person = s.people.get(world.member_id)
+    s.people.update(world.member_id, person.version, position="Dean")
+    by_event = s.history.visit_history(world.visit_id, event_id=dinner.id)
+    actions = [line.action for save in by_event for line in save.lines]
+    assert sorted(actions) == ["create", "delete"]
+    assert all(line.subject == "State dinner" for save in by_event for line in save.lines)
+    by_person = s.history.visit_history(world.visit_id, person_id=world.member_id)
+    assert sorted((line.entity, line.action) for save in by_person for line in save.lines) == [
+        ("person", "create"), ("person", "update")]
+    # the dinner named the guest as an attendee: the guest's history has it
+    by_guest = s.history.visit_history(world.visit_id, person_id=world.guest_id)
+    assert any(line.event_id == dinner.id for save in by_guest for line in save.lines)
+
+
+def _line(entry_id: int, actor: str, second: float) -> HistoryLine:
+    at = datetime(2027, 3, 1, 9, 0, tzinfo=UTC).replace(second=int(second))
+    return HistoryLine(entry_id, at, actor, "update", "event", 1, "x", "", ())
+
+
+def test_entries_of_one_save_are_grouped() -> None:
+    saves = group_saves([_line(1, "ann", 0), _line(2, "ann", 1), _line(3, "bob", 1),
+                         _line(4, "bob", 30)])
+    assert [[line.id for line in save.lines] for save in saves] == [[1, 2], [3], [4]]
