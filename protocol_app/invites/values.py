@@ -19,6 +19,7 @@ class InviteKind(StrEnum):
     NEW = "new"  # a REQUEST for an event they do not have yet
     UPDATE = "update"  # a REQUEST replacing the copy they have
     CANCEL = "cancel"  # a CANCEL removing it
+    REMINDER = "reminder"  # the current REQUEST again, to someone who has not answered
 
     @property
     def method(self) -> str:
@@ -28,7 +29,8 @@ class InviteKind(StrEnum):
     @property
     def label(self) -> str:
         """How the desktop app names it."""
-        return {"new": "Invitation", "update": "Update", "cancel": "Cancellation"}[self.value]
+        return {"new": "Invitation", "update": "Update", "cancel": "Cancellation",
+                "reminder": "Reminder"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ class LedgerState:
     sequence: int
     content_hash: str
     snapshot: EventSnapshot
+    sent_to: str = ""  # the calendar manager it went to, if not the attendee
 
     @property
     def holds_event(self) -> bool:
@@ -120,6 +123,10 @@ class PlannedInvite:
     changes: tuple[str, ...]
     content_hash: str
     snapshot: EventSnapshot
+    #: The calendar manager who receives it for the attendee (``email`` stays the
+    #: ATTENDEE, with ``SENT-BY`` naming the manager); empty: the attendee themself.
+    sent_to: str = ""
+    sent_to_name: str = ""
 
     @property
     def method(self) -> str:
@@ -127,9 +134,15 @@ class PlannedInvite:
         return self.kind.method
 
     @property
+    def deliver_to(self) -> str:
+        """The address the message goes to: the calendar manager's, else the attendee's."""
+        return self.sent_to or self.email
+
+    @property
     def key(self) -> tuple:
         """What identifies this message in a plan (to check a plan is still current)."""
-        return (self.event_id, self.email, self.kind.value, self.sequence, self.content_hash)
+        return (self.event_id, self.email, self.kind.value, self.sequence, self.content_hash,
+                self.sent_to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +153,7 @@ class NotInvited:
     event_title: str
     person_id: int
     name: str
-    reason: str  # "no e-mail address", "e-mail address is not valid", "is the organizer"
+    reason: str  # "no e-mail address", "invitations are off for this event", ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +266,7 @@ class EventInviteStatus:
     event_ref: str
     event_title: str
     start_utc: datetime
-    state: str  # "not invited", "up to date", "changed", "pending"
+    state: str  # "not invited", "up to date", "changed", "pending", "no invitations"
     invited: int  # recipients whose calendar has the event now
     new: int = 0
     updates: int = 0

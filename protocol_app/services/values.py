@@ -118,6 +118,7 @@ class EventRecord:
     notes: str = ""
     internal_notes: str = ""
     visibility: str | None = None  # "all", "hosts", "attendees"; None = the rules' default
+    invitations: str | None = None  # "on", "off"; None = the default of its kind
     uid: str = ""
     sequence: int = 0
     version: int = 1
