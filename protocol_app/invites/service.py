@@ -307,10 +307,45 @@ class InviteService:
         return CalendarExport(path=str(target), events=count, person=whose)
 
     # -- messages --------------------------------------------------------------------
+    def _reminders(self, visit: VisitRecord) -> InvitePlan:
+        """The current REQUEST again for each attendee still at NEEDS-ACTION whose copy is
+        current (one with an update or cancellation due gets that instead)."""
+        from protocol_app.invites.reply_service import ReplyService
+
+        plan = self._plan(visit)
+        due = {(i.event_id, i.email) for i in plan.items}
+        latest, _top = self._ledger(visit.id)
+        answers = ReplyService(self.db, self.actor, self.settings).answers(visit.id)
+        items: list[PlannedInvite] = []
+        events = {e.id: e for e in visit.events}
+        for answer in answers:
+            state = latest.get((answer.event_id, answer.email))
+            if (answer.partstat != "NEEDS-ACTION" or state is None or not state.holds_event
+                    or (answer.event_id, answer.email) in due):
+                continue
+            event = events[answer.event_id]
+            items.append(PlannedInvite(
+                event_id=event.id, event_ref=event.ref, event_uid=event.uid,
+                event_title=event.title, start_utc=event.start_utc, end_utc=event.end_utc,
+                timezone=event.timezone, email=state.email, name=state.name,
+                person_id=state.person_id, kind=InviteKind.REMINDER, sequence=state.sequence,
+                reason="no answer yet", changes=(), content_hash=state.content_hash,
+                snapshot=state.snapshot, sent_to=state.sent_to))
+        return InvitePlan(visit_id=visit.id, visit_public_id=visit.public_id,
+                          visit_title=visit.title, organizer=plan.organizer, items=tuple(items),
+                          problems=plan.problems if items else ())
+
+    def reminders(self, visit_ref: int | str) -> InvitePlan:
+        """Who would be reminded now ("Remind those who have not answered"): a plan of
+        REMINDER items, each the current REQUEST at the SEQUENCE the attendee holds."""
+        return self._reminders(self._visit(visit_ref))
+
     def _checked_plan(self, visit_ref: int | str, resend_all: bool,
-                      expected: InvitePlan | None) -> tuple[VisitRecord, InvitePlan]:
+                      expected: InvitePlan | None, reminders: bool = False,
+                      ) -> tuple[VisitRecord, InvitePlan]:
         visit = self._visit(visit_ref)
-        plan = self._plan(visit, resend_all=resend_all)
+        plan = (self._reminders(visit) if reminders
+                else self._plan(visit, resend_all=resend_all))
         if expected is not None and expected.keys != plan.keys:
             raise PlanChangedError(
                 "The itinerary or the invitations changed since this list was made (someone "
@@ -361,10 +396,11 @@ class InviteService:
     def write_messages(self, visit_ref: int | str, out_dir: str | Path, *,
                        resend_all: bool = False, expected: InvitePlan | None = None,
                        progress: Progress | None = None, now: datetime | None = None,
-                       ) -> DeliveryReport:
+                       reminders: bool = False) -> DeliveryReport:
         """Write what is due as RFC 6047 ``.eml`` files in ``out_dir`` (one message per
-        recipient and event) and record them in the ledger as sent."""
-        visit, plan = self._checked_plan(visit_ref, resend_all, expected)
+        recipient and event) and record them in the ledger as sent.  ``reminders``: the
+        reminders (:meth:`reminders`) instead."""
+        visit, plan = self._checked_plan(visit_ref, resend_all, expected, reminders)
         folder = Path(out_dir).expanduser()
         folder.mkdir(parents=True, exist_ok=True)
         events = {e.id: e for e in visit.events}
@@ -388,7 +424,7 @@ class InviteService:
              expected: InvitePlan | None = None, smtp: SmtpOptions | None = None,
              password: str | None = None, ssl_context: ssl.SSLContext | None = None,
              progress: Progress | None = None, now: datetime | None = None,
-             ) -> DeliveryReport:
+             reminders: bool = False) -> DeliveryReport:
         """Send what is due through SMTP (the settings' server unless ``smtp`` is given;
         the password from the keyring unless given).  Each message the server accepts is
         recorded in the ledger at once; one it refuses is reported in the result and not
@@ -397,7 +433,7 @@ class InviteService:
         server's acceptance and the ledger's commit leaves a message sent and not
         recorded, which the next run sends again (tests/db/test_crash_harness.py).
         ``expected``: the plan the user reviewed; if it is no longer current, nothing is
-        sent."""
+        sent.  ``reminders``: send the reminders (:meth:`reminders`) instead."""
         from protocol_app.invites.sending import (
             DeliveryError,
             MailSetupError,
@@ -405,7 +441,7 @@ class InviteService:
             SmtpOptions,
         )
 
-        visit, plan = self._checked_plan(visit_ref, resend_all, expected)
+        visit, plan = self._checked_plan(visit_ref, resend_all, expected, reminders)
         if plan.is_empty:
             return DeliveryReport(visit.id, "smtp", (), (), plan.not_invited)
         options = smtp or SmtpOptions.from_settings(self.settings)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from protocol_app.invites.calendar import METHOD_CANCEL, METHOD_REQUEST, Organizer
@@ -305,3 +305,187 @@ class CalendarExport:
     path: str
     events: int
     person: str = ""  # whose itinerary, when it is one person's
+
+
+# -- replies ------------------------------------------------------------------------------
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedReply:
+    """A reply (or counter-proposal) recorded for an invited attendee."""
+
+    event_id: int
+    event_ref: str
+    event_title: str
+    email: str  # the ATTENDEE address
+    name: str
+    person_id: int | None
+    method: str  # REPLY or COUNTER
+    partstat: str
+    sequence: int
+    received_at: datetime
+    sent_by: str = ""  # the calendar manager who answered for them
+    proposed_start: datetime | None = None  # COUNTER only
+    proposed_end: datetime | None = None
+    comment: str = ""
+
+    def line(self) -> str:
+        """``ACCEPTED: Welcome dinner (e17) ← Anna Smith <a@x> (SEQUENCE 1)``"""
+        what = ("proposes " + (_iso(self.proposed_start) or "") if self.method == "COUNTER"
+                else self.partstat)
+        by = f", sent by {self.sent_by}" if self.sent_by else ""
+        return (f"{what}: {self.event_title} ({self.event_ref}) ← {self.name} <{self.email}>"
+                f" (SEQUENCE {self.sequence}{by})")
+
+
+@dataclass(frozen=True, slots=True)
+class ReplySourceResult:
+    """What became of one file or message: recorded, reported, or refused whole."""
+
+    source: str  # the path as given, or imap://user@host/folder;UID=n
+    recorded: tuple[RecordedReply, ...] = ()
+    problems: tuple[str, ...] = ()  # answers not counted (stale, not invited, ...)
+    error: str = ""  # the whole file refused (not a reply, truncated, ...)
+    duplicates: int = 0  # answers already recorded before
+
+    @property
+    def stale(self) -> bool:
+        """True when it answers an earlier version only."""
+        return any("answered an earlier version" in p for p in self.problems)
+
+    def lines(self) -> list[str]:
+        """One line per outcome (the reason of a refused file on one line)."""
+        if self.error:
+            return [f"{self.source}: {self.error}"]
+        out = [f"{self.source}: {r.line()}" for r in self.recorded]
+        out += [f"{self.source}: {p}" for p in self.problems]
+        if self.duplicates:
+            out.append(f"{self.source}: already recorded")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyImportReport:
+    """The outcome of importing (or fetching) replies."""
+
+    results: tuple[ReplySourceResult, ...] = ()
+
+    @property
+    def recorded(self) -> tuple[RecordedReply, ...]:
+        """Every answer recorded."""
+        return tuple(r for result in self.results for r in result.recorded)
+
+    @property
+    def refused(self) -> tuple[ReplySourceResult, ...]:
+        """The files refused whole or with answers not counted."""
+        return tuple(r for r in self.results if r.error or r.problems)
+
+    @property
+    def ok(self) -> bool:
+        """True when every file counted (or had been recorded before)."""
+        return not self.refused
+
+    def lines(self) -> list[str]:
+        """A summary line, then one line per outcome."""
+        n, bad = len(self.recorded), len(self.refused)
+        out = [f"Recorded {n} repl{'y' if n == 1 else 'ies'} from {len(self.results)} "
+               f"file{'' if len(self.results) == 1 else 's'}"
+               + (f"; {bad} not counted." if bad else ".")]
+        for result in self.results:
+            out += ["  " + line for line in result.lines()]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer that counts now for one invited attendee of one event."""
+
+    event_id: int
+    event_ref: str
+    event_title: str
+    start_utc: datetime
+    person_id: int | None
+    email: str
+    name: str
+    partstat: str  # ACCEPTED, DECLINED, TENTATIVE, DELEGATED or NEEDS-ACTION
+    answered_at: datetime | None  # when the answer that counts was received
+    sequence: int  # of the invitation the attendee holds
+    sent_by: str = ""  # the calendar manager who answered, if one did
+
+    def to_json(self) -> dict[str, object]:
+        """The ``rsvp --json`` object."""
+        return {"event": self.event_ref, "event_title": self.event_title,
+                "email": self.email, "name": self.name, "partstat": self.partstat,
+                "answered_at": _iso(self.answered_at), "sequence": self.sequence,
+                "sent_by": self.sent_by or None}
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCounts:
+    """How many accepted, declined, ... and how many have not answered (waiting)."""
+
+    accepted: int = 0
+    declined: int = 0
+    tentative: int = 0
+    delegated: int = 0
+    waiting: int = 0
+
+    @classmethod
+    def of(cls, answers: tuple[Answer, ...]) -> AnswerCounts:
+        """The counts of these answers."""
+        def n(partstat: str) -> int:
+            return sum(1 for a in answers if a.partstat == partstat)
+        return cls(n("ACCEPTED"), n("DECLINED"), n("TENTATIVE"), n("DELEGATED"),
+                   n("NEEDS-ACTION"))
+
+    @property
+    def invited(self) -> int:
+        """Everyone asked."""
+        return self.accepted + self.declined + self.tentative + self.delegated + self.waiting
+
+    def summary(self) -> str:
+        """``3 accepted, 1 declined, 0 tentative, 2 waiting`` (delegated when any)."""
+        delegated = f", {self.delegated} delegated" if self.delegated else ""
+        return (f"{self.accepted} accepted, {self.declined} declined, {self.tentative} "
+                f"tentative{delegated}, {self.waiting} waiting")
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A COUNTER: an attendee proposes another time.  Shown, never applied."""
+
+    event_id: int
+    event_ref: str
+    event_title: str
+    email: str
+    name: str
+    proposed_start: datetime
+    proposed_end: datetime | None
+    comment: str
+    received_at: datetime
+    sequence: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventAnswers:
+    """The answers to one event's invitations."""
+
+    event_id: int
+    event_ref: str
+    event_title: str
+    start_utc: datetime
+    counts: AnswerCounts
+    answers: tuple[Answer, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VisitAnswers:
+    """The answers to a visit's invitations: totals and per event, in time order."""
+
+    visit_id: int
+    visit_title: str
+    counts: AnswerCounts
+    events: tuple[EventAnswers, ...] = ()
