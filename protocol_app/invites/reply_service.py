@@ -296,13 +296,13 @@ class ReplyService:
             if not state.holds_event or state.event_id not in info:
                 continue
             _id, ref, title, start = info[state.event_id]
-            reply = current.get(key)
+            found = current.get(key)
             answers.append(Answer(
                 event_id=state.event_id, event_ref=ref, event_title=title, start_utc=start,
                 person_id=state.person_id, email=state.email, name=state.name,
-                partstat=reply.partstat if reply else NEEDS_ACTION,
-                answered_at=to_aware_utc(reply.received_at) if reply else None,
-                sequence=state.sequence, sent_by=reply.sent_by if reply else ""))
+                partstat=found.partstat if found else NEEDS_ACTION,
+                answered_at=to_aware_utc(found.received_at) if found else None,
+                sequence=state.sequence, sent_by=found.sent_by if found else ""))
         order = {e[0]: n for n, e in enumerate(events)}
         answers.sort(key=lambda a: (order[a.event_id], a.name.casefold(), a.email))
         return answers, proposals
