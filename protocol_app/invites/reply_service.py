@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from protocol_app.config import Settings
 from protocol_app.db.database import Database
@@ -163,7 +163,7 @@ class ReplyService:
         with self.db.session() as session:
             ctx = self._context(session, uids)
             seen = self._recorded_keys(session, list({e[0] for e in ctx.events.values()}))
-            rows: list[tuple[InviteReply, RecordedReply]] = []
+            rows: list[tuple[dict, RecordedReply]] = []
             for message, lines, received, error in read:
                 if lines is None:
                     results.append(ReplySourceResult(message.source, error=error))
@@ -186,16 +186,17 @@ class ReplyService:
                     recorded.append(value)
                 results.append(ReplySourceResult(message.source, tuple(recorded),
                                                  duplicates=duplicates))
-            if rows:
-                session.add_all([row for row, _v in rows])
-                session.flush()
-                session.add_all([AuditEntry(**audit_values(
-                    self.actor, "create", "invite_reply", row.id,
-                    new={"event_id": row.event_id, "attendee": row.attendee_email,
-                         "sent_by": row.sent_by, "method": row.method,
-                         "partstat": row.partstat, "sequence": row.sequence,
-                         "received_at": value.received_at.isoformat(), "source": row.source},
-                    summary=f"Reply recorded: {value.line()}")) for row, value in rows])
+            if rows:  # in bulk (one INSERT ... RETURNING for the replies, one for the audit)
+                ids = session.scalars(insert(InviteReply).returning(
+                    InviteReply.id, sort_by_parameter_order=True), [r for r, _v in rows]).all()
+                session.execute(insert(AuditEntry), [audit_values(
+                    self.actor, "create", "invite_reply", reply_id,
+                    new={"event_id": row["event_id"], "attendee": row["attendee_email"],
+                         "sent_by": row["sent_by"], "method": row["method"],
+                         "partstat": row["partstat"], "sequence": row["sequence"],
+                         "received_at": value.received_at.isoformat(), "source": row["source"]},
+                    summary=f"Reply recorded: {value.line()}")
+                    for reply_id, (row, value) in zip(ids, rows, strict=True)])
         return ReplyImportReport(tuple(results))
 
     def _context(self, session: Session, uids: list[str]) -> ReplyContext:
@@ -219,11 +220,11 @@ class ReplyService:
         return keys
 
     def _row(self, decision: Decision, received: datetime, source: str,
-             ) -> tuple[InviteReply, RecordedReply]:
+             ) -> tuple[dict, RecordedReply]:
         line, who = decision.line, decision.invited
         assert who is not None
         sent_by = line.sent_by or (line.attendee if line.attendee != who.email else "")
-        row = InviteReply(
+        row = dict(
             event_id=who.event_id, person_id=who.person_id, attendee_email=who.email,
             sent_by=sent_by, method=line.method,
             partstat=line.partstat if line.method == METHOD_REPLY else
@@ -235,7 +236,7 @@ class ReplyService:
         value = RecordedReply(
             event_id=who.event_id, event_ref=who.event_ref, event_title=who.event_title,
             email=who.email, name=who.name, person_id=who.person_id, method=line.method,
-            partstat=row.partstat, sequence=line.sequence, received_at=received,
+            partstat=row["partstat"], sequence=line.sequence, received_at=received,
             sent_by=sent_by, proposed_start=line.proposed_start,
             proposed_end=line.proposed_end, comment=line.comment)
         return row, value
