@@ -355,7 +355,8 @@ class InviteService:
         return visit, plan
 
     def _message(self, visit: VisitRecord, events: dict[int, EventRecord], plan: InvitePlan,
-                 item: PlannedInvite, now: datetime) -> tuple[EmailMessage, str]:
+                 item: PlannedInvite, now: datetime,
+                 managers: dict[int, CalendarManager]) -> tuple[EmailMessage, str]:
         organizer = plan.organizer
         assert organizer is not None
         event = events[item.event_id]
@@ -366,7 +367,7 @@ class InviteService:
             else:
                 attendees = [CalendarAttendee(item.email, item.name)]
         else:
-            recipients, _ = event_recipients(visit, event, organizer, self._managers(visit))
+            recipients, _ = event_recipients(visit, event, organizer, managers)
             attendees = [r.attendee() for r in recipients]
         calendar = itip_calendar(visit, event, method=item.method, sequence=item.sequence,
                                  organizer=organizer, attendees=attendees, now=now)
@@ -404,12 +405,13 @@ class InviteService:
         folder = Path(out_dir).expanduser()
         folder.mkdir(parents=True, exist_ok=True)
         events = {e.id: e for e in visit.events}
+        managers = self._managers(visit)
         delivered: list[Delivered] = []
         entries: list[InviteLedgerEntry] = []
         try:
             for n, item in enumerate(plan.items, 1):
                 moment = now or datetime.now(UTC)
-                msg, message_id = self._message(visit, events, plan, item, moment)
+                msg, message_id = self._message(visit, events, plan, item, moment, managers)
                 path = folder / _file_name(item)
                 write_private(path, message_bytes(msg))
                 entries.append(self._entry(item, message_id, moment, "file"))
@@ -448,13 +450,14 @@ class InviteService:
         organizer = plan.organizer
         assert organizer is not None
         events = {e.id: e for e in visit.events}
+        managers = self._managers(visit)
         delivered: list[Delivered] = []
         failed: list[FailedDelivery] = []
         total = len(plan.items)
         with SmtpMailer(options, password, ssl_context=ssl_context) as mailer:
             for n, item in enumerate(plan.items, 1):
                 moment = now or datetime.now(UTC)
-                msg, message_id = self._message(visit, events, plan, item, moment)
+                msg, message_id = self._message(visit, events, plan, item, moment, managers)
                 try:
                     mailer.send(msg, organizer.email, item.deliver_to)
                 except DeliveryError as exc:

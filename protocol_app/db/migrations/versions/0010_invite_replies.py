@@ -29,12 +29,11 @@ def upgrade() -> None:
     op.add_column("events", sa.Column("invitations", sa.String(10), nullable=True))
     op.add_column("invite_ledger", sa.Column("sent_to", sa.String(320), nullable=False,
                                              server_default=""))
-    if op.get_bind().dialect.name == "sqlite":
-        # SQLite cannot add a constraint to a table; a column may carry its REFERENCES
-        op.execute("ALTER TABLE people ADD COLUMN calendar_manager_id INTEGER "
-                   "REFERENCES people (id) ON DELETE SET NULL")
-    else:
-        op.add_column("people", sa.Column("calendar_manager_id", sa.Integer(), nullable=True))
+    op.add_column("people", sa.Column("calendar_manager_id", sa.Integer(), nullable=True))
+    if op.get_bind().dialect.name != "sqlite":
+        # SQLite cannot add a constraint to a table (and could not drop a column carrying
+        # REFERENCES on the way down): there the column is plain, and a manager who is
+        # no longer there is simply not found (the invitations go to the person)
         op.create_foreign_key("fk_people_calendar_manager", "people", "people",
                               ["calendar_manager_id"], ["id"], ondelete="SET NULL")
     op.create_table(
@@ -65,12 +64,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_invite_replies_event_email", table_name="invite_replies")
     op.drop_table("invite_replies")
-    columns = [("invite_ledger", "sent_to"), ("events", "invitations")]
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint("fk_people_calendar_manager", "people", type_="foreignkey")
-        columns.append(("people", "calendar_manager_id"))
-    # SQLite cannot drop a column that holds a REFERENCES: it stays, NULL and unused.
-    # In place (SQLite 3.35+), never by copying a table other rows refer to.
-    for table, column in columns:
+    # in place (SQLite 3.35+), never by copying a table other rows refer to
+    for table, column in (("people", "calendar_manager_id"), ("invite_ledger", "sent_to"),
+                          ("events", "invitations")):
         with op.batch_alter_table(table, schema=None, recreate="never") as batch_op:
             batch_op.drop_column(column)
