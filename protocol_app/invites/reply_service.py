@@ -38,6 +38,7 @@ from protocol_app.invites.replies import (
     Invited,
     ReplyContext,
     ReplyFileError,
+    ReplyLine,
     decide_all,
     read_message,
 )
@@ -224,11 +225,11 @@ class ReplyService:
         line, who = decision.line, decision.invited
         assert who is not None
         sent_by = line.sent_by or (line.attendee if line.attendee != who.email else "")
+        partstat = _partstat(line)
         row = dict(
             event_id=who.event_id, person_id=who.person_id, attendee_email=who.email,
             sent_by=sent_by, method=line.method,
-            partstat=line.partstat if line.method == METHOD_REPLY else
-            (line.partstat or METHOD_COUNTER), sequence=line.sequence, dtstamp=line.dtstamp,
+            partstat=partstat, sequence=line.sequence, dtstamp=line.dtstamp,
             received_at=to_naive_utc(received),
             proposed_start=to_naive_utc(line.proposed_start) if line.proposed_start else None,
             proposed_end=to_naive_utc(line.proposed_end) if line.proposed_end else None,
@@ -236,7 +237,7 @@ class ReplyService:
         value = RecordedReply(
             event_id=who.event_id, event_ref=who.event_ref, event_title=who.event_title,
             email=who.email, name=who.name, person_id=who.person_id, method=line.method,
-            partstat=row["partstat"], sequence=line.sequence, received_at=received,
+            partstat=partstat, sequence=line.sequence, received_at=received,
             sent_by=sent_by, proposed_start=line.proposed_start,
             proposed_end=line.proposed_end, comment=line.comment)
         return row, value
@@ -341,9 +342,13 @@ class ReplyService:
         return found
 
 
+def _partstat(line: ReplyLine) -> str:
+    """What is stored as the answer: a REPLY's PARTSTAT; a COUNTER's, else COUNTER."""
+    return line.partstat if line.method == METHOD_REPLY else (line.partstat or METHOD_COUNTER)
+
+
 def _key(decision: Decision) -> tuple:
+    """What makes a reply the same as one recorded before (imported twice)."""
     line, who = decision.line, decision.invited
     assert who is not None
-    partstat = line.partstat if line.method == METHOD_REPLY else (line.partstat
-                                                                  or METHOD_COUNTER)
-    return (who.event_id, who.email, line.method, partstat, line.sequence, line.dtstamp)
+    return (who.event_id, who.email, line.method, _partstat(line), line.sequence, line.dtstamp)
