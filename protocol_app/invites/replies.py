@@ -117,6 +117,46 @@ def _calendar_parts(data: bytes) -> tuple[list[bytes], datetime | None, str]:
     return found, sent_at.astimezone(UTC) if sent_at else None, sender
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:120]
+
+
+def _line_of(vevent, method: str, sender: str, where: str) -> ReplyLine:
+    """One VEVENT's answer (see :func:`read_message`)."""
+    uid = str(vevent.get("UID", "")).strip()
+    if not uid:
+        raise ReplyFileError(f"{where} has no UID")
+    raw = vevent.get("ATTENDEE")
+    attendees = raw if isinstance(raw, list) else ([] if raw is None else [raw])
+    if not attendees:
+        raise ReplyFileError(f"{where} names no ATTENDEE")
+    if method == METHOD_REPLY and len(attendees) > 1:
+        raise ReplyFileError(f"a REPLY names one attendee; {where} names {len(attendees)}")
+    if len(attendees) > 1:  # a COUNTER may list everyone: its sender is the one
+        mine = [a for a in attendees if sender and _address(a) == sender]
+        if len(mine) != 1:
+            raise ReplyFileError(f"a COUNTER naming {len(attendees)} attendees must come "
+                                 "from one of them (its From address)")
+        attendees = mine
+    (attendee,) = attendees
+    params = getattr(attendee, "params", {})
+    try:
+        sequence = int(str(vevent.get("SEQUENCE", 0)).strip() or 0)
+    except ValueError:
+        raise ReplyFileError(f"{where} has a SEQUENCE that is not a number") from None
+    stamp = vevent.get("DTSTAMP")
+    counter = method == METHOD_COUNTER
+    return ReplyLine(
+        uid=uid, method=method, attendee=_address(attendee),
+        sent_by=_address(params.get("SENT-BY", "")),
+        partstat=str(params.get("PARTSTAT", "")).strip().upper(), sequence=sequence,
+        dtstamp=stamp.to_ical().decode("ascii", "replace")[:40] if stamp else "",
+        proposed_start=_utc(vevent.get("DTSTART")) if counter else None,
+        proposed_end=_utc(vevent.get("DTEND")) if counter else None,
+        comment=str(vevent.get("COMMENT", "")).strip()[:2000])
+
+
 def _lines_of(calendar: bytes, sender: str) -> list[ReplyLine]:
     import icalendar
 
@@ -124,8 +164,8 @@ def _lines_of(calendar: bytes, sender: str) -> list[ReplyLine]:
         raise ReplyFileError("the calendar is truncated (it does not end with END:VCALENDAR)")
     try:
         parsed = icalendar.Calendar.from_ical(calendar)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise ReplyFileError(f"not valid iCalendar ({str(exc).splitlines()[0][:120]})") from None
+    except Exception as exc:  # an untrusted file: whatever the parser raises is a refusal
+        raise ReplyFileError(f"not valid iCalendar ({_first_line(exc)})") from None
     method = str(parsed.get("METHOD", "")).strip().upper()
     if not method:
         raise ReplyFileError("the calendar has no METHOD: it is not a reply")
@@ -138,37 +178,13 @@ def _lines_of(calendar: bytes, sender: str) -> list[ReplyLine]:
     out: list[ReplyLine] = []
     for n, vevent in enumerate(events, 1):
         where = f"event {n}" if len(events) > 1 else "the event"
-        uid = str(vevent.get("UID", "")).strip()
-        if not uid:
-            raise ReplyFileError(f"{where} has no UID")
-        raw = vevent.get("ATTENDEE")
-        attendees = raw if isinstance(raw, list) else ([] if raw is None else [raw])
-        if not attendees:
-            raise ReplyFileError(f"{where} names no ATTENDEE")
-        if method == METHOD_REPLY and len(attendees) > 1:
-            raise ReplyFileError(f"a REPLY names one attendee; {where} names "
-                                 f"{len(attendees)}")
-        if len(attendees) > 1:  # a COUNTER may list everyone: its sender is the one
-            mine = [a for a in attendees if sender and _address(a) == sender]
-            if len(mine) != 1:
-                raise ReplyFileError(f"a COUNTER naming {len(attendees)} attendees must come "
-                                     "from one of them (its From address)")
-            attendees = mine
-        (attendee,) = attendees
-        params = getattr(attendee, "params", {})
         try:
-            sequence = int(str(vevent.get("SEQUENCE", 0)).strip() or 0)
-        except ValueError:
-            raise ReplyFileError(f"{where} has a SEQUENCE that is not a number") from None
-        stamp = vevent.get("DTSTAMP")
-        out.append(ReplyLine(
-            uid=uid, method=method, attendee=_address(attendee),
-            sent_by=_address(params.get("SENT-BY", "")),
-            partstat=str(params.get("PARTSTAT", "")).strip().upper(), sequence=sequence,
-            dtstamp=stamp.to_ical().decode("ascii", "replace")[:40] if stamp else "",
-            proposed_start=_utc(vevent.get("DTSTART")) if method == METHOD_COUNTER else None,
-            proposed_end=_utc(vevent.get("DTEND")) if method == METHOD_COUNTER else None,
-            comment=str(vevent.get("COMMENT", "")).strip()[:2000]))
+            out.append(_line_of(vevent, method, sender, where))
+        except ReplyFileError:
+            raise
+        except Exception as exc:  # icalendar reads leniently, then fails on use
+            raise ReplyFileError(f"{where} has a value that cannot be read "
+                                 f"({_first_line(exc)})") from None
     return out
 
 
@@ -176,10 +192,15 @@ def read_message(data: bytes) -> ReadMessage:
     """The answers in one file or message; :class:`ReplyFileError` if it is refused."""
     if not data.strip():
         raise ReplyFileError("the file is empty")
-    calendars, sent_at, sender = _calendar_parts(data)
-    lines: list[ReplyLine] = []
-    for calendar in calendars:
-        lines.extend(_lines_of(calendar, sender))
+    try:
+        calendars, sent_at, sender = _calendar_parts(data)
+        lines: list[ReplyLine] = []
+        for calendar in calendars:
+            lines.extend(_lines_of(calendar, sender))
+    except ReplyFileError:
+        raise
+    except Exception as exc:  # an untrusted file: whatever the parsers raise is a refusal
+        raise ReplyFileError(f"cannot be read ({_first_line(exc)})") from None
     return ReadMessage(tuple(lines), sent_at, sender)
 
 
