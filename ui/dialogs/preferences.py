@@ -1,12 +1,15 @@
-"""Preferences: the office's name, the default organizer, the user's name in the audit
-trail (stored through :class:`protocol_app.config.Settings`)."""
+"""Preferences: the office's name, the default organizer, the kinds of event that send
+calendar invitations, the user's name in the audit trail (stored through
+:class:`protocol_app.config.Settings`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.config import Settings, os_user
+from protocol_app.records import vocab
 from protocol_app.records.fields import email_problem, text_problem
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column
 from ui.look import secondary
@@ -52,6 +56,26 @@ class PreferencesDialog(QDialog):
         secondary(hint)
         office_form.addRow("", hint)
 
+        invitations = QGroupBox("Calendar invitations")
+        grid = QGridLayout(invitations)
+        grid.addWidget(QLabel("Invite the attendees of these events:"), 0, 0, 1, 4)
+        chosen = self.settings.invite_kind_set
+        #: One check box per kind of event (an event's own switch wins over it).
+        self.invite_kinds: dict[str, QCheckBox] = {}
+        for n, kind in enumerate(vocab.EventKind):
+            box = QCheckBox(kind.label)
+            box.setObjectName(f"inviteKind_{kind.value}")
+            box.setChecked(kind.value in chosen)
+            box.setAccessibleName(f"Invite the attendees of {kind.label.lower()} events")
+            self.invite_kinds[kind.value] = box
+            grid.addWidget(box, 1 + n // 4, n % 4)
+        kinds_hint = QLabel("An event can be switched on or off in its own editor or "
+                            "package; people who already have an event keep getting "
+                            "its updates and cancellation.")
+        kinds_hint.setWordWrap(True)
+        secondary(kinds_hint)
+        grid.addWidget(kinds_hint, 3, 0, 1, 4)
+
         you = QGroupBox("You")
         you_form = QFormLayout(you)
         you_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -80,7 +104,7 @@ class PreferencesDialog(QDialog):
         self.problem.hide()
 
         buttons = accept_cancel_buttons(self)
-        dialog_column(self, office, you, self.problem, buttons)
+        dialog_column(self, office, invitations, you, self.problem, buttons)
         self.setMinimumWidth(560)
 
     def accept(self) -> None:
@@ -97,6 +121,8 @@ class PreferencesDialog(QDialog):
         self.settings.organizer_name = self.organizer_name.text().strip()
         self.settings.organizer_email = email
         self.settings.display_name = self.display_name.text().strip()
+        self.settings.invite_kinds = ",".join(
+            kind for kind, box in self.invite_kinds.items() if box.isChecked())
         try:
             self.settings.save()
         except OSError as exc:

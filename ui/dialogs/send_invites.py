@@ -114,7 +114,7 @@ class SendInvitesDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(EVENT, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName("Messages to send")
 
-        self.not_invited_label = QLabel("Not invited (no usable e-mail address):")
+        self.not_invited_label = QLabel("Not invited, and why:")
         self.not_invited = QListWidget()
         self.not_invited.setObjectName("notInvitedList")
         self.not_invited.setAccessibleName("People not invited")
