@@ -199,15 +199,19 @@ class InvitePlan:
         return tuple(i.key for i in self.items)
 
     def summary(self) -> str:
-        """One line: ``3 invitations, 2 updates, 1 cancellation to 4 people``."""
+        """One line: ``3 invitations, 2 updates, 1 cancellation to 4 people`` (or ``12
+        reminders to 6 people``)."""
         def count(n: int, word: str) -> str:
             return f"{n} {word}{'' if n == 1 else 's'}"
         if self.is_empty:
             return "Nothing to send: every invitation is up to date."
         people = len(self.recipients)
+        whom = f"to {people} {'person' if people == 1 else 'people'}"
+        reminders = sum(1 for i in self.items if i.kind is InviteKind.REMINDER)
+        if reminders == len(self.items):
+            return f"{count(reminders, 'reminder')} {whom}"
         return (f"{count(len(self.new), 'invitation')}, {count(len(self.updates), 'update')}, "
-                f"{count(len(self.cancellations), 'cancellation')} to {people} "
-                f"{'person' if people == 1 else 'people'}")
+                f"{count(len(self.cancellations), 'cancellation')} {whom}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,6 +137,8 @@ def test_invite_reply_change_invite_again_stale_reply_and_reminder(
     assert {i.email for i in mine} == set(first) - {a}
     assert {(i.kind, i.sequence, i.reason) for i in mine} == {
         (InviteKind.REMINDER, 1, "no answer yet")}
+    assert main(["--db", str(db_path), "invites", VISIT, "--remind"]) == 0
+    assert capsys.readouterr().out.startswith(f"{len(plan.items)} reminders to ")
     assert main(["--db", str(db_path), "invites", VISIT, "--remind", "--out",
                  str(tmp_path / "remind")]) == 0
     assert capsys.readouterr().out.startswith(f"Wrote {len(plan.items)} messages.")
