@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 #: Modules adding commands (``register(subparsers)``), in help order.
 COMMAND_MODULES: tuple[str, ...] = (
     "protocol_app.invites.commands",
+    "protocol_app.invites.reply_commands",
     "protocol_app.protocol_commands",
     "protocol_app.briefing.commands",
     "protocol_app.screening.commands",

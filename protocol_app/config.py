@@ -103,11 +103,26 @@ class Settings:
     #: Conversion rates the office keeps: 1 unit of the key's currency is worth this
     #: many units of ``gift_threshold_currency`` ({"EUR": 1.08, "JPY": 0.0067})
     currency_rates: dict[str, float] = field(default_factory=dict)
+    #: The event kinds whose attendees get calendar invitations (comma-separated); an
+    #: event's own switch wins.  Transport and private events are left out by default.
+    invite_kinds: str = "ceremony,meal,meeting,press,tour"
+    #: Where replies to invitations arrive ("Fetch replies"); the password is in the
+    #: OS keyring, never here.
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_security: str = "tls"  # "tls", "starttls" or "none"
+    imap_user: str = ""
+    imap_folder: str = "INBOX"
 
     @property
     def actor(self) -> str:
         """Who the audit trail names for this user's changes."""
         return self.display_name.strip() or os_user()
+
+    @property
+    def invite_kind_set(self) -> frozenset[str]:
+        """The kinds in :attr:`invite_kinds`, trimmed and lower case."""
+        return frozenset(k.strip().lower() for k in self.invite_kinds.split(",") if k.strip())
 
     @classmethod
     def path(cls) -> Path:

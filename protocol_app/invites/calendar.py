@@ -64,6 +64,7 @@ class CalendarAttendee:
     email: str
     name: str
     role: str = ROLE_REQUIRED
+    sent_by: str = ""  # a calendar manager acting for the attendee (RFC 5545 SENT-BY)
 
 
 # -- what an event says ---------------------------------------------------------------
@@ -210,7 +211,8 @@ def _event_lines(w: ContentWriter, zones: _Zones, event: EventRecord, visit: Vis
     for a in attendees:
         params = (f";CUTYPE=INDIVIDUAL;ROLE={a.role};PARTSTAT=NEEDS-ACTION"
                   + (";RSVP=TRUE" if rsvp else "")
-                  + (f";CN={param_value(a.name)}" if a.name else ""))
+                  + (f";CN={param_value(a.name)}" if a.name else "")
+                  + (f';SENT-BY="mailto:{a.sent_by}"' if a.sent_by else ""))
         w.raw("ATTENDEE", f"mailto:{a.email}", params)
     w.end("VEVENT")
 

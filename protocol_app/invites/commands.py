@@ -46,14 +46,17 @@ def cmd_invites(ctx: CommandContext) -> int:
     """Show, write or send the invitations due for a visit."""
     args = ctx.args
     service = _service(ctx)
+    remind = args.remind
     if args.out is None and not args.send:
-        _print_plan(service.plan(args.visit, resend_all=args.all))
+        _print_plan(service.reminders(args.visit) if remind
+                    else service.plan(args.visit, resend_all=args.all))
         _print("(Nothing was sent: add --out DIR to write the messages, or --send.)")
         return EXIT_OK
     if args.out is not None:
-        report = service.write_messages(args.visit, args.out, resend_all=args.all)
+        report = service.write_messages(args.visit, args.out, resend_all=args.all,
+                                        reminders=remind)
     else:
-        report = service.send(args.visit, resend_all=args.all)
+        report = service.send(args.visit, resend_all=args.all, reminders=remind)
     for line in report.lines():
         _print(line)
     for person in report.not_invited:
@@ -110,8 +113,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="write the messages as .eml files in DIR (and record them as sent)")
     where.add_argument("--send", action="store_true",
                        help="send them through the SMTP server in the settings")
-    p.add_argument("--all", action="store_true",
-                   help="resend every current invitation, not only what changed")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument("--all", action="store_true",
+                       help="resend every current invitation, not only what changed")
+    again.add_argument("--remind", action="store_true",
+                       help="the current invitation again to those who have not answered")
     p.set_defaults(handler=cmd_invites)
 
     p = subparsers.add_parser("smtp-password",

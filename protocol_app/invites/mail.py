@@ -63,6 +63,8 @@ def _heading(item: PlannedInvite) -> str:
         return "Invitation"
     if item.kind is InviteKind.UPDATE:
         return "Updated invitation"
+    if item.kind is InviteKind.REMINDER:
+        return "Reminder"
     if item.reason in ("event cancelled", "visit cancelled"):
         return "Cancelled"
     return "No longer expected"
@@ -84,8 +86,12 @@ def compose_texts(visit: VisitRecord, event: EventRecord, item: PlannedInvite,
                 else "The visit is cancelled; this event is removed from your calendar.")
     elif item.kind is InviteKind.CANCEL:
         lead = "You are no longer expected at this event; it is removed from your calendar."
+    elif item.kind is InviteKind.REMINDER:
+        lead = "We have not had an answer to this invitation yet: please reply."
     else:
         lead = "You are invited to this event of the visit."
+    if item.sent_to:
+        lead += f" It comes to you as the calendar manager of {item.name}."
     details = event_description(event, visit) if item.method != METHOD_CANCEL else ""
     facts = [("Event", event.title), ("When", when)]
     if where:

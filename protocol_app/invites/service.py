@@ -27,11 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from protocol_app.config import Settings
 from protocol_app.db.database import Database
-from protocol_app.errors import NotFoundError, ProtocolError
+from protocol_app.errors import FieldProblem, NotFoundError, ProtocolError, ValidationError
 from protocol_app.files import write_private
 from protocol_app.invites.calendar import (
     METHOD_CANCEL,
@@ -39,9 +40,16 @@ from protocol_app.invites.calendar import (
     Organizer,
     event_attendee_ids,
     itip_calendar,
+    public_person,
     publish_calendar,
 )
-from protocol_app.invites.ledger import event_recipients, normalize_email, plan_invites
+from protocol_app.invites.ledger import (
+    CalendarManager,
+    event_invites,
+    event_recipients,
+    normalize_email,
+    plan_invites,
+)
 from protocol_app.invites.mail import build_message, compose_texts, message_bytes, new_message_id
 from protocol_app.invites.values import (
     CalendarExport,
@@ -57,9 +65,11 @@ from protocol_app.invites.values import (
     MessagePreview,
     PlannedInvite,
 )
-from protocol_app.records.models import Event, InviteLedgerEntry
+from protocol_app.records.models import Event, InviteLedgerEntry, Person
 from protocol_app.records.sensitivity import Audience
 from protocol_app.services.audience import event_visible
+from protocol_app.services.base import write_audit
+from protocol_app.services.people import person_record
 from protocol_app.services.values import EventRecord, VisitRecord
 
 if TYPE_CHECKING:
@@ -109,6 +119,26 @@ class InviteService:
                              self.settings.organizer_email.strip())
         return None
 
+    def _managers(self, visit: VisitRecord) -> dict[int, CalendarManager]:
+        """Each participant's calendar manager, in one query (the manager need not take
+        part in the visit)."""
+        ids = [p.person_id for p in visit.participants]
+        if not ids:
+            return {}
+        manager = aliased(Person)
+        with self.db.read_session() as session:
+            rows = session.execute(
+                select(Person.id, manager).join(manager, manager.id == Person.calendar_manager_id)
+                .where(Person.id.in_(ids))).all()
+            return {pid: CalendarManager(m.id, public_person(person_record(m)).display_name,
+                                         m.email) for pid, m in rows}
+
+    def _plan(self, visit: VisitRecord, *, resend_all: bool = False) -> InvitePlan:
+        latest, top = self._ledger(visit.id)
+        return plan_invites(visit, latest, top, organizer=self.organizer_for(visit),
+                            resend_all=resend_all, managers=self._managers(visit),
+                            invite_kinds=self.settings.invite_kind_set)
+
     def _ledger(self, visit_id: int) -> tuple[dict[tuple[int, str], LedgerState],
                                                dict[int, int]]:
         latest: dict[tuple[int, str], LedgerState] = {}
@@ -122,23 +152,23 @@ class InviteService:
                     event_id=row.event_id, email=row.attendee_email, name=row.attendee_name,
                     person_id=row.person_id, method=row.method, sequence=row.sequence,
                     content_hash=row.content_hash,
-                    snapshot=EventSnapshot.from_json(row.snapshot))
+                    snapshot=EventSnapshot.from_json(row.snapshot), sent_to=row.sent_to or "")
                 top[row.event_id] = max(top.get(row.event_id, row.sequence), row.sequence)
         return latest, top
 
     def plan(self, visit_ref: int | str, *, resend_all: bool = False) -> InvitePlan:
         """Who gets what if the invitations of the visit were sent now."""
-        visit = self._visit(visit_ref)
-        latest, top = self._ledger(visit.id)
-        return plan_invites(visit, latest, top, organizer=self.organizer_for(visit),
-                            resend_all=resend_all)
+        return self._plan(self._visit(visit_ref), resend_all=resend_all)
 
     def status(self, visit_ref: int | str) -> tuple[EventInviteStatus, ...]:
         """Per event, in time order: not invited yet, up to date, changed since invited
-        (updates due), or pending (new people or cancellations due)."""
+        (updates due), pending (new people or cancellations due), or no invitations
+        (its kind or its switch invites nobody, and nothing was sent)."""
         visit = self._visit(visit_ref)
         latest, top = self._ledger(visit.id)
-        plan = plan_invites(visit, latest, top, organizer=self.organizer_for(visit))
+        plan = plan_invites(visit, latest, top, organizer=self.organizer_for(visit),
+                            managers=self._managers(visit),
+                            invite_kinds=self.settings.invite_kind_set)
         by_event: dict[int, list[PlannedInvite]] = {}
         for item in plan.items:
             by_event.setdefault(item.event_id, []).append(item)
@@ -154,7 +184,9 @@ class InviteService:
             cancels = sum(1 for i in items if i.kind is InviteKind.CANCEL)
             changes = tuple(dict.fromkeys(c for i in items if i.kind is InviteKind.UPDATE
                                           for c in i.changes))
-            if event.id not in top:
+            if event.id not in top and not event_invites(event, self.settings.invite_kind_set):
+                status = "no invitations"  # its kind or its switch: nobody is invited
+            elif event.id not in top:
                 status = "not invited"
             elif updates:
                 status = "changed"
@@ -188,6 +220,48 @@ class InviteService:
                 sequence=r.sequence, sent_at=r.sent_at.replace(tzinfo=UTC),
                 message_id=r.message_id, channel=r.channel, actor=r.actor)
                 for r, title in rows)
+
+    # -- calendar managers -------------------------------------------------------------
+    @staticmethod
+    def _person_row(session: Session, ref: int | str, field: str) -> Person:
+        """A person by number or e-mail address."""
+        text = str(ref).strip()
+        if text.isdigit():
+            row = session.get(Person, int(text))
+        else:
+            row = session.scalars(select(Person).where(
+                func.lower(func.trim(Person.email)) == text.lower()).limit(1)).first()
+        if row is None:
+            raise NotFoundError(f"{field}: nobody has the number or e-mail address '{ref}'.")
+        return row
+
+    def set_calendar_manager(self, person: int | str, manager: int | str | None,
+                             ) -> CalendarManager | None:
+        """Send ``person``'s invitations to ``manager`` (a number or e-mail address; None:
+        to the person themself).  The person stays the ATTENDEE; the manager's answers
+        count for them.  Audited; returns the manager now set."""
+        with self.db.session() as session:
+            row = self._person_row(session, person, "person")
+            chosen = None if manager is None else self._person_row(session, manager, "manager")
+            if chosen is not None and chosen.id == row.id:
+                raise ValidationError([FieldProblem(
+                    "manager", "is the person themself (leave it empty instead)")],
+                    subject="calendar manager")
+            if chosen is not None and not chosen.email.strip():
+                raise ValidationError([FieldProblem(
+                    "manager", f"{chosen.family_name} has no e-mail address to receive "
+                               "invitations at")], subject="calendar manager")
+            old = row.calendar_manager_id
+            new = chosen.id if chosen is not None else None
+            if old != new:
+                row.calendar_manager_id = new
+                write_audit(session, self.actor, "update", "person", row.id,
+                            old={"calendar_manager_id": old}, new={"calendar_manager_id": new},
+                            summary="Calendar manager " + (
+                                f"set to {chosen.email}" if chosen is not None else "removed"))
+            if chosen is None:
+                return None
+            return CalendarManager(chosen.id, person_record(chosen).display_name, chosen.email)
 
     # -- calendars -------------------------------------------------------------------
     def _person_id(self, visit: VisitRecord, ref: str) -> tuple[int, str]:
@@ -236,12 +310,45 @@ class InviteService:
         return CalendarExport(path=str(target), events=count, person=whose)
 
     # -- messages --------------------------------------------------------------------
+    def _reminders(self, visit: VisitRecord) -> InvitePlan:
+        """The current REQUEST again for each attendee still at NEEDS-ACTION whose copy is
+        current (one with an update or cancellation due gets that instead)."""
+        from protocol_app.invites.reply_service import ReplyService
+
+        plan = self._plan(visit)
+        due = {(i.event_id, i.email) for i in plan.items}
+        latest, _top = self._ledger(visit.id)
+        answers = ReplyService(self.db, self.actor, self.settings).answers(visit.id)
+        items: list[PlannedInvite] = []
+        events = {e.id: e for e in visit.events}
+        for answer in answers:
+            state = latest.get((answer.event_id, answer.email))
+            if (answer.partstat != "NEEDS-ACTION" or state is None or not state.holds_event
+                    or (answer.event_id, answer.email) in due):
+                continue
+            event = events[answer.event_id]
+            items.append(PlannedInvite(
+                event_id=event.id, event_ref=event.ref, event_uid=event.uid,
+                event_title=event.title, start_utc=event.start_utc, end_utc=event.end_utc,
+                timezone=event.timezone, email=state.email, name=state.name,
+                person_id=state.person_id, kind=InviteKind.REMINDER, sequence=state.sequence,
+                reason="no answer yet", changes=(), content_hash=state.content_hash,
+                snapshot=state.snapshot, sent_to=state.sent_to))
+        return InvitePlan(visit_id=visit.id, visit_public_id=visit.public_id,
+                          visit_title=visit.title, organizer=plan.organizer, items=tuple(items),
+                          problems=plan.problems if items else ())
+
+    def reminders(self, visit_ref: int | str) -> InvitePlan:
+        """Who would be reminded now ("Remind those who have not answered"): a plan of
+        REMINDER items, each the current REQUEST at the SEQUENCE the attendee holds."""
+        return self._reminders(self._visit(visit_ref))
+
     def _checked_plan(self, visit_ref: int | str, resend_all: bool,
-                      expected: InvitePlan | None) -> tuple[VisitRecord, InvitePlan]:
+                      expected: InvitePlan | None, reminders: bool = False,
+                      ) -> tuple[VisitRecord, InvitePlan]:
         visit = self._visit(visit_ref)
-        latest, top = self._ledger(visit.id)
-        plan = plan_invites(visit, latest, top, organizer=self.organizer_for(visit),
-                            resend_all=resend_all)
+        plan = (self._reminders(visit) if reminders
+                else self._plan(visit, resend_all=resend_all))
         if expected is not None and expected.keys != plan.keys:
             raise PlanChangedError(
                 "The itinerary or the invitations changed since this list was made (someone "
@@ -251,7 +358,8 @@ class InviteService:
         return visit, plan
 
     def _message(self, visit: VisitRecord, events: dict[int, EventRecord], plan: InvitePlan,
-                 item: PlannedInvite, now: datetime) -> tuple[EmailMessage, str]:
+                 item: PlannedInvite, now: datetime,
+                 managers: dict[int, CalendarManager]) -> tuple[EmailMessage, str]:
         organizer = plan.organizer
         assert organizer is not None
         event = events[item.event_id]
@@ -262,15 +370,16 @@ class InviteService:
             else:
                 attendees = [CalendarAttendee(item.email, item.name)]
         else:
-            recipients, _ = event_recipients(visit, event, organizer)
+            recipients, _ = event_recipients(visit, event, organizer, managers)
             attendees = [r.attendee() for r in recipients]
         calendar = itip_calendar(visit, event, method=item.method, sequence=item.sequence,
                                  organizer=organizer, attendees=attendees, now=now)
         subject, text, html_text = compose_texts(visit, event, item, organizer)
         message_id = new_message_id(organizer.email)
         msg = build_message(calendar=calendar, method=item.method, subject=subject, text=text,
-                            html_text=html_text, organizer=organizer, recipient_name=item.name,
-                            recipient_email=item.email, message_id=message_id, date=now)
+                            html_text=html_text, organizer=organizer,
+                            recipient_name=item.sent_to_name or item.name,
+                            recipient_email=item.deliver_to, message_id=message_id, date=now)
         return msg, message_id
 
     def _entry(self, item: PlannedInvite, message_id: str, sent_at: datetime,
@@ -280,7 +389,8 @@ class InviteService:
             attendee_email=item.email, attendee_name=item.name, method=item.method,
             kind=item.kind.value, sequence=item.sequence, content_hash=item.content_hash,
             snapshot=item.snapshot.to_json(), sent_at=sent_at.astimezone(UTC).replace(
-                tzinfo=None), message_id=message_id, channel=channel, actor=self.actor)
+                tzinfo=None), message_id=message_id, channel=channel, actor=self.actor,
+            sent_to=item.sent_to)
 
     def _record(self, entries: list[InviteLedgerEntry]) -> None:
         if entries:
@@ -290,21 +400,24 @@ class InviteService:
     def write_messages(self, visit_ref: int | str, out_dir: str | Path, *,
                        resend_all: bool = False, expected: InvitePlan | None = None,
                        progress: Progress | None = None, now: datetime | None = None,
-                       only: Collection[tuple] | None = None) -> DeliveryReport:
+                       only: Collection[tuple] | None = None,
+                       reminders: bool = False) -> DeliveryReport:
         """Write what is due as RFC 6047 ``.eml`` files in ``out_dir`` (one message per
         recipient and event) and record them in the ledger as sent.  ``only``: the keys
-        (:attr:`PlannedInvite.key`) of the messages to write, a part of the plan."""
-        visit, plan = self._checked_plan(visit_ref, resend_all, expected)
+        (:attr:`PlannedInvite.key`) of the messages to write, a part of the plan;
+        ``reminders``: the reminders (:meth:`reminders`) instead."""
+        visit, plan = self._checked_plan(visit_ref, resend_all, expected, reminders)
         chosen = _chosen(plan, only)
         folder = Path(out_dir).expanduser()
         folder.mkdir(parents=True, exist_ok=True)
         events = {e.id: e for e in visit.events}
+        managers = self._managers(visit)
         delivered: list[Delivered] = []
         entries: list[InviteLedgerEntry] = []
         try:
             for n, item in enumerate(chosen, 1):
                 moment = now or datetime.now(UTC)
-                msg, message_id = self._message(visit, events, plan, item, moment)
+                msg, message_id = self._message(visit, events, plan, item, moment, managers)
                 path = folder / _file_name(item)
                 write_private(path, message_bytes(msg))
                 entries.append(self._entry(item, message_id, moment, "file"))
@@ -319,7 +432,8 @@ class InviteService:
              expected: InvitePlan | None = None, smtp: SmtpOptions | None = None,
              password: str | None = None, ssl_context: ssl.SSLContext | None = None,
              progress: Progress | None = None, now: datetime | None = None,
-             only: Collection[tuple] | None = None) -> DeliveryReport:
+             only: Collection[tuple] | None = None,
+             reminders: bool = False) -> DeliveryReport:
         """Send what is due through SMTP (the settings' server unless ``smtp`` is given;
         the password from the keyring unless given).  Each message the server accepts is
         recorded in the ledger at once; one it refuses is reported in the result and not
@@ -329,7 +443,8 @@ class InviteService:
         recorded, which the next run sends again (tests/db/test_crash_harness.py).
         ``expected``: the plan the user reviewed; if it is no longer current, nothing is
         sent.  ``only``: the keys (:attr:`PlannedInvite.key`) of the messages to send, a
-        part of the plan (the others stay due); a key no longer in the plan sends nothing."""
+        part of the plan (the others stay due); a key no longer in the plan sends nothing.
+        ``reminders``: send the reminders (:meth:`reminders`) instead."""
         from protocol_app.invites.sending import (
             DeliveryError,
             MailSetupError,
@@ -337,7 +452,7 @@ class InviteService:
             SmtpOptions,
         )
 
-        visit, plan = self._checked_plan(visit_ref, resend_all, expected)
+        visit, plan = self._checked_plan(visit_ref, resend_all, expected, reminders)
         chosen = _chosen(plan, only)
         if not chosen:
             return DeliveryReport(visit.id, "smtp", (), (), plan.not_invited)
@@ -345,15 +460,16 @@ class InviteService:
         organizer = plan.organizer
         assert organizer is not None
         events = {e.id: e for e in visit.events}
+        managers = self._managers(visit)
         delivered: list[Delivered] = []
         failed: list[FailedDelivery] = []
         total = len(chosen)
         with SmtpMailer(options, password, ssl_context=ssl_context) as mailer:
             for n, item in enumerate(chosen, 1):
                 moment = now or datetime.now(UTC)
-                msg, message_id = self._message(visit, events, plan, item, moment)
+                msg, message_id = self._message(visit, events, plan, item, moment, managers)
                 try:
-                    mailer.send(msg, organizer.email, item.email)
+                    mailer.send(msg, organizer.email, item.deliver_to)
                 except DeliveryError as exc:
                     failed.append(FailedDelivery(item, str(exc)))
                 except MailSetupError as exc:
@@ -377,7 +493,7 @@ class InviteService:
                                    "or sent invitations). Review the new list.")
         assert plan.organizer is not None
         msg, _message_id = self._message(visit, {e.id: e for e in visit.events}, plan, item,
-                                         now or datetime.now(UTC))
+                                         now or datetime.now(UTC), self._managers(visit))
         return msg, item, plan.organizer
 
     def preview(self, visit_ref: int | str, key: tuple, *, resend_all: bool = False,

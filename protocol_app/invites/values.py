@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from protocol_app.invites.calendar import METHOD_CANCEL, METHOD_REQUEST, Organizer
@@ -19,6 +19,7 @@ class InviteKind(StrEnum):
     NEW = "new"  # a REQUEST for an event they do not have yet
     UPDATE = "update"  # a REQUEST replacing the copy they have
     CANCEL = "cancel"  # a CANCEL removing it
+    REMINDER = "reminder"  # the current REQUEST again, to someone who has not answered
 
     @property
     def method(self) -> str:
@@ -28,7 +29,8 @@ class InviteKind(StrEnum):
     @property
     def label(self) -> str:
         """How the desktop app names it."""
-        return {"new": "Invitation", "update": "Update", "cancel": "Cancellation"}[self.value]
+        return {"new": "Invitation", "update": "Update", "cancel": "Cancellation",
+                "reminder": "Reminder"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,7 @@ class LedgerState:
     sequence: int
     content_hash: str
     snapshot: EventSnapshot
+    sent_to: str = ""  # the calendar manager it went to, if not the attendee
 
     @property
     def holds_event(self) -> bool:
@@ -120,6 +123,10 @@ class PlannedInvite:
     changes: tuple[str, ...]
     content_hash: str
     snapshot: EventSnapshot
+    #: The calendar manager who receives it for the attendee (``email`` stays the
+    #: ATTENDEE, with ``SENT-BY`` naming the manager); empty: the attendee themself.
+    sent_to: str = ""
+    sent_to_name: str = ""
 
     @property
     def method(self) -> str:
@@ -127,9 +134,15 @@ class PlannedInvite:
         return self.kind.method
 
     @property
+    def deliver_to(self) -> str:
+        """The address the message goes to: the calendar manager's, else the attendee's."""
+        return self.sent_to or self.email
+
+    @property
     def key(self) -> tuple:
         """What identifies this message in a plan (to check a plan is still current)."""
-        return (self.event_id, self.email, self.kind.value, self.sequence, self.content_hash)
+        return (self.event_id, self.email, self.kind.value, self.sequence, self.content_hash,
+                self.sent_to)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +153,7 @@ class NotInvited:
     event_title: str
     person_id: int
     name: str
-    reason: str  # "no e-mail address", "e-mail address is not valid", "is the organizer"
+    reason: str  # "no e-mail address", "invitations are off for this event", ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,15 +199,19 @@ class InvitePlan:
         return tuple(i.key for i in self.items)
 
     def summary(self) -> str:
-        """One line: ``3 invitations, 2 updates, 1 cancellation to 4 people``."""
+        """One line: ``3 invitations, 2 updates, 1 cancellation to 4 people`` (or ``12
+        reminders to 6 people``)."""
         def count(n: int, word: str) -> str:
             return f"{n} {word}{'' if n == 1 else 's'}"
         if self.is_empty:
             return "Nothing to send: every invitation is up to date."
         people = len(self.recipients)
+        whom = f"to {people} {'person' if people == 1 else 'people'}"
+        reminders = sum(1 for i in self.items if i.kind is InviteKind.REMINDER)
+        if reminders == len(self.items):
+            return f"{count(reminders, 'reminder')} {whom}"
         return (f"{count(len(self.new), 'invitation')}, {count(len(self.updates), 'update')}, "
-                f"{count(len(self.cancellations), 'cancellation')} to {people} "
-                f"{'person' if people == 1 else 'people'}")
+                f"{count(len(self.cancellations), 'cancellation')} {whom}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +270,7 @@ class EventInviteStatus:
     event_ref: str
     event_title: str
     start_utc: datetime
-    state: str  # "not invited", "up to date", "changed", "pending"
+    state: str  # "not invited", "up to date", "changed", "pending", "no invitations"
     invited: int  # recipients whose calendar has the event now
     new: int = 0
     updates: int = 0
@@ -307,3 +324,187 @@ class MessagePreview:
     sequence: int
     text: str  # the plain-text body
     html: str  # the HTML body
+
+
+# -- replies ------------------------------------------------------------------------------
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedReply:
+    """A reply (or counter-proposal) recorded for an invited attendee."""
+
+    event_id: int
+    event_ref: str
+    event_title: str
+    email: str  # the ATTENDEE address
+    name: str
+    person_id: int | None
+    method: str  # REPLY or COUNTER
+    partstat: str
+    sequence: int
+    received_at: datetime
+    sent_by: str = ""  # the calendar manager who answered for them
+    proposed_start: datetime | None = None  # COUNTER only
+    proposed_end: datetime | None = None
+    comment: str = ""
+
+    def line(self) -> str:
+        """``ACCEPTED: Welcome dinner (e17) ← Anna Smith <a@x> (SEQUENCE 1)``"""
+        what = ("proposes " + (_iso(self.proposed_start) or "") if self.method == "COUNTER"
+                else self.partstat)
+        by = f", sent by {self.sent_by}" if self.sent_by else ""
+        return (f"{what}: {self.event_title} ({self.event_ref}) ← {self.name} <{self.email}>"
+                f" (SEQUENCE {self.sequence}{by})")
+
+
+@dataclass(frozen=True, slots=True)
+class ReplySourceResult:
+    """What became of one file or message: recorded, reported, or refused whole."""
+
+    source: str  # the path as given, or imap://user@host/folder;UID=n
+    recorded: tuple[RecordedReply, ...] = ()
+    problems: tuple[str, ...] = ()  # answers not counted (stale, not invited, ...)
+    error: str = ""  # the whole file refused (not a reply, truncated, ...)
+    duplicates: int = 0  # answers already recorded before
+
+    @property
+    def stale(self) -> bool:
+        """True when it answers an earlier version only."""
+        return any("answered an earlier version" in p for p in self.problems)
+
+    def lines(self) -> list[str]:
+        """One line per outcome (the reason of a refused file on one line)."""
+        if self.error:
+            return [f"{self.source}: {self.error}"]
+        out = [f"{self.source}: {r.line()}" for r in self.recorded]
+        out += [f"{self.source}: {p}" for p in self.problems]
+        if self.duplicates:
+            out.append(f"{self.source}: already recorded")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyImportReport:
+    """The outcome of importing (or fetching) replies."""
+
+    results: tuple[ReplySourceResult, ...] = ()
+
+    @property
+    def recorded(self) -> tuple[RecordedReply, ...]:
+        """Every answer recorded."""
+        return tuple(r for result in self.results for r in result.recorded)
+
+    @property
+    def refused(self) -> tuple[ReplySourceResult, ...]:
+        """The files refused whole or with answers not counted."""
+        return tuple(r for r in self.results if r.error or r.problems)
+
+    @property
+    def ok(self) -> bool:
+        """True when every file counted (or had been recorded before)."""
+        return not self.refused
+
+    def lines(self) -> list[str]:
+        """A summary line, then one line per outcome."""
+        n, bad = len(self.recorded), len(self.refused)
+        out = [f"Recorded {n} repl{'y' if n == 1 else 'ies'} from {len(self.results)} "
+               f"file{'' if len(self.results) == 1 else 's'}"
+               + (f"; {bad} not counted." if bad else ".")]
+        for result in self.results:
+            out += ["  " + line for line in result.lines()]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer that counts now for one invited attendee of one event."""
+
+    event_id: int
+    event_ref: str
+    event_title: str
+    start_utc: datetime
+    person_id: int | None
+    email: str
+    name: str
+    partstat: str  # ACCEPTED, DECLINED, TENTATIVE, DELEGATED or NEEDS-ACTION
+    answered_at: datetime | None  # when the answer that counts was received
+    sequence: int  # of the invitation the attendee holds
+    sent_by: str = ""  # the calendar manager who answered, if one did
+
+    def to_json(self) -> dict[str, object]:
+        """The ``rsvp --json`` object."""
+        return {"event": self.event_ref, "event_title": self.event_title,
+                "email": self.email, "name": self.name, "partstat": self.partstat,
+                "answered_at": _iso(self.answered_at), "sequence": self.sequence,
+                "sent_by": self.sent_by or None}
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCounts:
+    """How many accepted, declined, ... and how many have not answered (waiting)."""
+
+    accepted: int = 0
+    declined: int = 0
+    tentative: int = 0
+    delegated: int = 0
+    waiting: int = 0
+
+    @classmethod
+    def of(cls, answers: tuple[Answer, ...]) -> AnswerCounts:
+        """The counts of these answers."""
+        def n(partstat: str) -> int:
+            return sum(1 for a in answers if a.partstat == partstat)
+        return cls(n("ACCEPTED"), n("DECLINED"), n("TENTATIVE"), n("DELEGATED"),
+                   n("NEEDS-ACTION"))
+
+    @property
+    def invited(self) -> int:
+        """Everyone asked."""
+        return self.accepted + self.declined + self.tentative + self.delegated + self.waiting
+
+    def summary(self) -> str:
+        """``3 accepted, 1 declined, 0 tentative, 2 waiting`` (delegated when any)."""
+        delegated = f", {self.delegated} delegated" if self.delegated else ""
+        return (f"{self.accepted} accepted, {self.declined} declined, {self.tentative} "
+                f"tentative{delegated}, {self.waiting} waiting")
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A COUNTER: an attendee proposes another time.  Shown, never applied."""
+
+    event_id: int
+    event_ref: str
+    event_title: str
+    email: str
+    name: str
+    proposed_start: datetime
+    proposed_end: datetime | None
+    comment: str
+    received_at: datetime
+    sequence: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventAnswers:
+    """The answers to one event's invitations."""
+
+    event_id: int
+    event_ref: str
+    event_title: str
+    start_utc: datetime
+    counts: AnswerCounts
+    answers: tuple[Answer, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VisitAnswers:
+    """The answers to a visit's invitations: totals and per event, in time order."""
+
+    visit_id: int
+    visit_title: str
+    counts: AnswerCounts
+    events: tuple[EventAnswers, ...] = ()

@@ -72,6 +72,8 @@ def _event(e: EventRecord, refs: dict[int, str], visit_zone: str) -> dict[str, A
         out["internal_notes"] = e.internal_notes
     if e.visibility:  # only the officer's choice: absent means the rules' default
         out["visibility"] = e.visibility
+    if e.invitations:  # only the officer's switch: absent means the default of the kind
+        out["invitations"] = e.invitations
     return out
 
 

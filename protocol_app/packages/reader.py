@@ -39,7 +39,8 @@ PERSON_KEYS = ("ref", "family_name", "given_name", "name_order", "native_name", 
                "protocol_notes", "bio")
 DELEGATION_KEYS = ("person", "side", "role")
 EVENT_KEYS = ("ref", "title", "kind", "start", "end", "timezone", "status", "venue",
-              "attendees", "host", "dress_code", "notes", "internal_notes", "visibility")
+              "attendees", "host", "dress_code", "notes", "internal_notes", "visibility",
+              "invitations")
 VENUE_KEYS = ("name", "address", "room", "controlled_technology")
 GIFT_KEYS = ("direction", "from", "to", "description", "value", "currency", "date")
 
@@ -418,6 +419,9 @@ def check_document(document: Any, source: str = "the package") -> Package:
         # absent: the default of the rules (all, hosts or attendees; checked below)
         values["visibility"] = (c.string(ev, "visibility", path)
                                 if ev.get("visibility") is not None else None)
+        # absent or "default": the default of the event's kind (on or off; checked below)
+        switch = c.string(ev, "invitations", path) if ev.get("invitations") is not None else ""
+        values["invitations"] = None if switch in ("", "default") else switch
         if "timezone" in ev and zone:
             c.add(f"{path}.timezone", v.timezone_problem(zone))
         zone_ok = bool(zone) and v.timezone_problem(zone) is None

@@ -38,12 +38,15 @@ VISIT_FIELDS: tuple[str, ...] = (
 EVENT_FIELDS: tuple[str, ...] = (
     "ref", "title", "kind", "start", "end", "timezone", "status", "venue_name",
     "venue_address", "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes",
-    "internal_notes", "visibility",
+    "internal_notes", "visibility", "invitations",
 )
 GIFT_FIELDS: tuple[str, ...] = (
     "direction", "giver_person_id", "recipient_person_id", "description", "value", "currency",
     "date",
 )
+
+#: An event's invitations switch (``None``: the default of its kind, in preferences).
+INVITATION_SWITCHES: tuple[str, ...] = ("on", "off")
 
 MAX_SHORT = 300
 MAX_LONG = 20_000
@@ -339,6 +342,8 @@ def validate_event_values(values: Mapping[str, Any], *, creating: bool,
         out.add("status", choice_problem(values["status"], vocab.EVENT_STATUSES))
     if values.get("visibility") is not None:  # None: the default of the rules
         out.add("visibility", choice_problem(values["visibility"], VISIBILITIES))
+    if values.get("invitations") is not None:  # None: the default of the event's kind
+        out.add("invitations", choice_problem(values["invitations"], INVITATION_SWITCHES))
     if "timezone" in values:
         out.add("timezone", timezone_problem(values["timezone"]))
     for name in ("start", "end"):

@@ -96,6 +96,9 @@ class Person(Versioned, Base):
     bio: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
     has_photo: Mapped[bool] = mapped_column(default=False)
+    #: Who receives this person's invitations (a chief of staff); added in 0010.
+    calendar_manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), nullable=True, default=None)
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
     __table_args__ = (Index("ix_people_family_given", "family_name", "given_name"),)
@@ -206,6 +209,8 @@ class Event(Versioned, Base):
     #: Who may see it: "all", "hosts" or "attendees"; NULL = the default of
     #: ``rules.visibility``; added in 0007.
     visibility: Mapped[str | None] = mapped_column(String(20), nullable=True, default=None)
+    #: "on" or "off"; NULL = the default of its kind (preferences); added in 0010.
+    invitations: Mapped[str | None] = mapped_column(String(10), nullable=True, default=None)
 
     visit: Mapped[Visit] = relationship(back_populates="events")
     venue: Mapped[Venue | None] = relationship(lazy="joined")
@@ -284,6 +289,8 @@ class InviteLedgerEntry(Base):
     message_id: Mapped[str] = mapped_column(String(300), default="")
     channel: Mapped[str] = mapped_column(String(10), default="smtp")  # smtp or file
     actor: Mapped[str] = mapped_column(String(200), default="")
+    #: The calendar manager's address when the message went to them; added in 0010.
+    sent_to: Mapped[str] = mapped_column(String(320), default="", server_default="")
 
     __table_args__ = (
         Index("ix_invite_ledger_event_email", "event_id", "attendee_email"),
@@ -421,5 +428,6 @@ class FindingAcknowledgement(Base):
     __table_args__ = (UniqueConstraint("visit_id", "finding_key", name="uq_finding_ack"),)
 
 from protocol_app.records import editions as _editions  # noqa: E402,F401  (the editions table)
+from protocol_app.records import replies as _replies  # noqa: E402,F401  (its tables)
 from protocol_app.records import reviews as _reviews  # noqa: E402,F401  (0011: risk reviews)
 from protocol_app.records import screening as _screening  # noqa: E402,F401  (tables of 0012)

@@ -31,6 +31,7 @@ from protocol_app.services.reviews import (
 from protocol_app.services.visits import VisitService
 
 if TYPE_CHECKING:
+    from protocol_app.invites.reply_service import ReplyService
     from protocol_app.invites.service import InviteService
     from protocol_app.screening.service import ScreeningService
 
@@ -137,6 +138,13 @@ class Services:
         from protocol_app.invites.service import InviteService
 
         return InviteService(self.db, self.actor)
+
+    @cached_property
+    def replies(self) -> ReplyService:
+        """Replies to invitations: import, fetch, answers (made on first use)."""
+        from protocol_app.invites.reply_service import ReplyService
+
+        return ReplyService(self.db, self.actor)
 
     @cached_property
     def screening(self) -> ScreeningService:

@@ -55,7 +55,7 @@ def event_record(event: Event) -> EventRecord:
         venue_room=event.room, host_person_id=event.host_person_id,
         attendee_ids=tuple(a.person_id for a in event.attendees),
         dress_code=event.dress_code, notes=event.notes, internal_notes=event.internal_notes,
-        visibility=event.visibility, uid=event.uid,
+        visibility=event.visibility, invitations=event.invitations, uid=event.uid,
         venue_controlled=bool(venue and venue.controlled_technology),
         sequence=event.sequence, version=event.version,
     )
@@ -71,6 +71,7 @@ def event_values(event: Event) -> dict[str, Any]:
         "venue_room": r.venue_room, "host_person_id": r.host_person_id,
         "attendee_ids": list(r.attendee_ids), "dress_code": r.dress_code, "notes": r.notes,
         "internal_notes": r.internal_notes, "visibility": r.visibility,
+        "invitations": r.invitations,
     }
 
 
@@ -312,6 +313,7 @@ class EventService(ServiceBase):
             venue_room=source.venue_room, host_person_id=source.host_person_id,
             attendee_ids=source.attendee_ids, dress_code=source.dress_code, notes=source.notes,
             internal_notes=source.internal_notes, visibility=source.visibility,
+            invitations=source.invitations,
         )
 
     def check_deletable(self, event_id: int) -> None:

@@ -123,6 +123,7 @@ class EventRecord:
     #: the risk review's conditions on this event, one a line (sensitive: for the office
     #: and the hosts, see ``records.sensitivity``)
     review_conditions: str = ""
+    invitations: str | None = None  # "on", "off"; None = the default of its kind
     uid: str = ""
     sequence: int = 0
     version: int = 1

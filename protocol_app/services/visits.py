@@ -406,6 +406,7 @@ class VisitService(ServiceBase):
                     else e.status, venue_id=e.venue_id, room=e.room,
                     host_person_id=e.host_person_id, dress_code=e.dress_code, notes=e.notes,
                     internal_notes=e.internal_notes, visibility=e.visibility,
+                    invitations=e.invitations,
                     attendees=[EventAttendee(person_id=a.person_id, position=a.position)
                                for a in e.attendees],
                 )

@@ -45,10 +45,10 @@ def _event(services, ref: str):
 
 def test_send_change_send_only_the_change_goes(invites, demo_services, tmp_path, icaljs) -> None:
     first = invites.write_messages(VISIT, tmp_path / "round1", now=NOW)
-    # 191: the President rides with the Minister in the motorcade to the airport (e19)
-    assert first.ok and len(first.delivered) == 191
-    assert len(_messages(tmp_path / "round1")) == 191
-    assert all(s.state == "up to date" for s in invites.status(VISIT))
+    # 144: the transport events (motorcades, transfers) send none by default
+    assert first.ok and len(first.delivered) == 144
+    assert len(_messages(tmp_path / "round1")) == 144
+    assert {s.state for s in invites.status(VISIT)} == {"up to date", "no invitations"}
     assert invites.changed_since_invited(VISIT) == ()
     assert invites.plan(VISIT).is_empty
 
@@ -105,13 +105,13 @@ def test_an_event_removed_from_a_reimported_package_is_cancelled(invites, demo_s
     invites.write_messages(VISIT, tmp_path / "round1", now=NOW)
     source = resources_root() / "demo" / "ministerial-delegation.json"
     package = json.loads(source.read_text(encoding="utf-8"))
-    gone = package["events"].pop()  # e20, the departure
+    gone = package["events"].pop(-3)  # e18, the farewell breakfast
     demo_services.packages.import_bytes(json.dumps(package).encode())
     plan = invites.plan(VISIT)
     assert {i.event_ref for i in plan.items} == {gone["ref"]}
     assert {(i.kind, i.reason) for i in plan.items} == {(InviteKind.CANCEL, "event cancelled")}
-    departure = _event(demo_services, gone["ref"])
-    assert {i.sequence for i in plan.items} == {departure.sequence} and departure.sequence >= 1
+    breakfast = _event(demo_services, gone["ref"])
+    assert {i.sequence for i in plan.items} == {breakfast.sequence} and breakfast.sequence >= 1
 
 
 def test_a_cancelled_visit_cancels_everything_sent(invites, demo_services, tmp_path) -> None:
@@ -119,7 +119,7 @@ def test_a_cancelled_visit_cancels_everything_sent(invites, demo_services, tmp_p
     visit = demo_services.visits.get(VISIT)
     demo_services.visits.cancel(visit.id, visit.version)
     report = invites.write_messages(VISIT, tmp_path / "round2", now=NOW)
-    assert len(report.delivered) == 191
+    assert len(report.delivered) == 144
     assert {(d.item.kind, d.item.sequence) for d in report.delivered} == {
         (InviteKind.CANCEL, 1)}
     for method, calendar, _msg in _messages(tmp_path / "round2").values():
@@ -131,7 +131,7 @@ def test_resend_all(invites, tmp_path) -> None:
     invites.write_messages(VISIT, tmp_path / "round1", now=NOW)
     assert invites.plan(VISIT).is_empty
     again = invites.plan(VISIT, resend_all=True)
-    assert len(again.items) == 191 and {i.kind for i in again.items} == {InviteKind.UPDATE}
+    assert len(again.items) == 144 and {i.kind for i in again.items} == {InviteKind.UPDATE}
 
 
 def test_a_plan_that_is_no_longer_current_sends_nothing(invites, demo_services,
@@ -178,16 +178,19 @@ def test_the_cli_shows_writes_and_resends(demo_services, db_path: Path, tmp_path
     base = ["--db", str(db_path), "invites", VISIT]
     assert main(base) == 0
     shown = capsys.readouterr().out
-    assert shown.startswith("191 invitations, 0 updates, 0 cancellations to 16 people")
-    assert "not invited" not in shown or "no e-mail address" in shown
+    assert shown.startswith("144 invitations, 0 updates, 0 cancellations to 16 people")
+    left_out = [line for line in shown.splitlines() if "not invited" in line]
+    assert left_out and all("no e-mail address" in line or "send no invitations" in line
+                            for line in left_out)
+    assert "transport events send no invitations (preferences)" in shown
     assert "Nothing was sent" in shown
     assert main([*base, "--out", str(tmp_path / "a")]) == 0
-    assert capsys.readouterr().out.startswith("Wrote 191 messages.")
-    assert len(list((tmp_path / "a").glob("*.eml"))) == 191
+    assert capsys.readouterr().out.startswith("Wrote 144 messages.")
+    assert len(list((tmp_path / "a").glob("*.eml"))) == 144
     assert main([*base, "--out", str(tmp_path / "b")]) == 0
     assert capsys.readouterr().out.startswith("Wrote 0 messages.")
     assert main([*base, "--out", str(tmp_path / "c"), "--all"]) == 0
-    assert capsys.readouterr().out.startswith("Wrote 191 messages.")
+    assert capsys.readouterr().out.startswith("Wrote 144 messages.")
     assert main(["--db", str(db_path), "invites", "nope"]) == 1
     assert "There is no visit 'nope'" in capsys.readouterr().err
 

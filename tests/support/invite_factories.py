@@ -30,7 +30,8 @@ def event(eid: int, start: datetime, *, minutes: int = 90, timezone: str = "Amer
           ) -> EventRecord:
     """An event of visit 1 with a stable UID."""
     return EventRecord(
-        id=eid, visit_id=1, ref=f"e{eid}", title=title or f"Event {eid}", kind="meeting",
+        id=eid, visit_id=1, ref=f"e{eid}", title=title or f"Event {eid}",
+        kind=fields.pop("kind", "meeting"),
         start_utc=start, end_utc=start + timedelta(minutes=minutes), timezone=timezone,
         status=fields.pop("status", "confirmed"), attendee_ids=attendees,
         uid=f"uid-{eid}@protocol-desk.invalid", **fields,

@@ -95,25 +95,29 @@ def test_shows_who_gets_what_then_sends(qtbot, demo_services, smtp_server,
                                         guest_without_email) -> None:
     _settings(smtp_server.host, smtp_server.port)
     dialog = _open(qtbot, demo_services)
-    assert len(dialog.message_lines()) == 20
+    assert len(dialog.message_lines()) == 16
     assert set(_column(dialog, WHAT)) == {"Invitation"}
-    assert dialog.send_button.isEnabled() and dialog.send_button.text() == "&Send 20 messages"
+    assert dialog.send_button.isEnabled() and dialog.send_button.text() == "&Send 16 messages"
     lines = [dialog.not_invited.item(i).text() for i in range(dialog.not_invited.count())]
-    assert lines == ["Anil Rao — no e-mail address (1 event)"]
+    assert lines[0] == "Anil Rao — no e-mail address (1 event)"
+    # the people of the arrival (a transport event) are left out by its kind
+    assert len(lines) == 5 and all(
+        line.endswith("— transport events send no invitations (preferences) (1 event)")
+        for line in lines[1:])
     assert smtp_server.received == []  # nothing is sent before the click
 
     report = _send(qtbot, dialog)
-    assert report.ok and len(report.delivered) == 20
-    assert len(smtp_server.received) == 20
+    assert report.ok and len(report.delivered) == 16
+    assert len(smtp_server.received) == 16
     for received in smtp_server.received:
         check_imip(received.message)
-    assert dialog.status.text() == "Sent 20 messages."
-    assert dialog.progress.value() == dialog.progress.maximum() == 20
+    assert dialog.status.text() == "Sent 16 messages."
+    assert dialog.progress.value() == dialog.progress.maximum() == 16
     assert dialog.message_lines() == [] and not dialog.send_button.isEnabled()
     assert "Nothing to send" in dialog.summary.text()
 
     # A change: the dialog lists the update, and sends only that.
-    first = demo_services.events.list(CALL)[0]
+    first = next(e for e in demo_services.events.list(CALL) if e.kind != "transport")
     demo_services.events.move(first.id, first.version, first.start_utc + timedelta(minutes=15))
     dialog.reload()
     _wait_loaded(qtbot, dialog)
@@ -121,7 +125,7 @@ def test_shows_who_gets_what_then_sends(qtbot, demo_services, smtp_server,
     assert set(_column(dialog, WHY)) == {"time changed"}
     report = _send(qtbot, dialog)
     assert {d.item.sequence for d in report.delivered} == {1}
-    assert len(smtp_server.received) == 20 + len(report.delivered)
+    assert len(smtp_server.received) == 16 + len(report.delivered)
 
 
 def test_asks_for_the_password_and_keeps_it_in_the_keyring(qtbot, demo_services,
@@ -149,7 +153,7 @@ def test_a_failure_is_reported_and_nothing_recorded(qtbot, demo_services) -> Non
     assert dialog.status.text().startswith("Nothing more was sent")
     boxes = [w for w in dialog.findChildren(QMessageBox) if w.objectName() == "errorDialog"]
     assert boxes and "Cannot connect" in boxes[-1].text()
-    assert len(dialog.message_lines()) == 20  # still due
+    assert len(dialog.message_lines()) == 16  # still due
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Close).isEnabled()
 
 

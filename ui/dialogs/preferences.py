@@ -1,7 +1,8 @@
-"""Preferences: the office's name, the default organizer, the user's name in the audit
-trail, the risk review's countries of concern and the gifts policy (stored through
-:class:`protocol_app.config.Settings`), and the screening lists loaded (shown when the
-screening service is there: ``Services.screening``)."""
+"""Preferences: the office's name, the default organizer, the kinds of event that send
+calendar invitations, the user's name in the audit trail, the risk review's countries of
+concern and the gifts policy (stored through :class:`protocol_app.config.Settings`), and
+the screening lists loaded (shown when the screening service is there:
+``Services.screening``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_app.config import Settings, os_user
+from protocol_app.records import vocab
 from protocol_app.records.fields import email_problem, text_problem
 from ui.dialogs.forms import accept_cancel_buttons, dialog_column
 from ui.look import secondary
@@ -59,6 +63,26 @@ class PreferencesDialog(QDialog):
         secondary(hint)
         office_form.addRow("", hint)
 
+        invitations = QGroupBox("Calendar invitations")
+        grid = QGridLayout(invitations)
+        grid.addWidget(QLabel("Invite the attendees of these events:"), 0, 0, 1, 4)
+        chosen = self.settings.invite_kind_set
+        #: One check box per kind of event (an event's own switch wins over it).
+        self.invite_kinds: dict[str, QCheckBox] = {}
+        for n, kind in enumerate(vocab.EventKind):
+            box = QCheckBox(kind.label)
+            box.setObjectName(f"inviteKind_{kind.value}")
+            box.setChecked(kind.value in chosen)
+            box.setAccessibleName(f"Invite the attendees of {kind.label.lower()} events")
+            self.invite_kinds[kind.value] = box
+            grid.addWidget(box, 1 + n // 4, n % 4)
+        kinds_hint = QLabel("An event can be switched on or off in its own editor or "
+                            "package; people who already have an event keep getting "
+                            "its updates and cancellation.")
+        kinds_hint.setWordWrap(True)
+        secondary(kinds_hint)
+        grid.addWidget(kinds_hint, 3, 0, 1, 4)
+
         you = QGroupBox("You")
         you_form = QFormLayout(you)
         you_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -89,7 +113,7 @@ class PreferencesDialog(QDialog):
         self.problem.hide()
 
         buttons = accept_cancel_buttons(self)
-        dialog_column(self, office, you, risk, self.problem, buttons)
+        dialog_column(self, office, invitations, you, risk, self.problem, buttons)
         self.setMinimumWidth(560)
 
     def _risk_group(self, screening: Any) -> QGroupBox:
@@ -185,6 +209,8 @@ class PreferencesDialog(QDialog):
         self.settings.gift_threshold = threshold
         self.settings.gift_threshold_currency = currency
         self.settings.currency_rates = rates
+        self.settings.invite_kinds = ",".join(
+            kind for kind, box in self.invite_kinds.items() if box.isChecked())
         try:
             self.settings.save()
         except OSError as exc:

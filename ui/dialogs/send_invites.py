@@ -205,7 +205,7 @@ class SendInvitesDialog(QDialog):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
 
-        self.not_invited_label = QLabel("Not invited (no usable e-mail address):")
+        self.not_invited_label = QLabel("Not invited, and why:")
         self.not_invited = QListWidget()
         self.not_invited.setObjectName("notInvitedList")
         self.not_invited.setAccessibleName("People not invited")

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from protocol_app.config import Settings
 from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
 from protocol_app.formatting import zone_abbreviation, zone_city, zone_label
 from protocol_app.records import vocab
@@ -80,7 +81,7 @@ DRESS_CODES: tuple[str, ...] = (
 EDITED_FIELDS: tuple[str, ...] = (
     "title", "kind", "status", "timezone", "start", "end", "venue_name", "venue_address",
     "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes", "visibility",
-    *SENSITIVE_EVENT_FIELDS,
+    "invitations", *SENSITIVE_EVENT_FIELDS,
 )
 
 
@@ -93,6 +94,7 @@ def event_values(event: EventRecord) -> dict[str, Any]:
         "venue_room": event.venue_room, "host_person_id": event.host_person_id,
         "attendee_ids": tuple(event.attendee_ids), "dress_code": event.dress_code,
         "notes": event.notes, "visibility": event.visibility,
+        "invitations": event.invitations,
         **{name: getattr(event, name) for name in SENSITIVE_EVENT_FIELDS},
     }
 
@@ -134,6 +136,7 @@ class EventEditor(QDialog):
         self._loaded = self._current_raw()
         self._update_hints()
         self._update_visibility_default()
+        self._update_invitations_default()
         self.title_edit.setFocus()
 
     # -- building --------------------------------------------------------------------
@@ -201,6 +204,12 @@ class EventEditor(QDialog):
         for choice in Visibility:
             label = choice.label
             self.visibility.addItem(label[0].upper() + label[1:], choice.value)
+        self.invitations = QComboBox(objectName="invitations")
+        self.invitations.setAccessibleName("Calendar invitations")
+        self.invitations.addItem("Default", None)
+        self.invitations.addItem("On: the attendees get calendar invitations", "on")
+        self.invitations.addItem("Off: no invitations", "off")
+        self._invite_kinds = Settings.load().invite_kind_set
         self.host = QComboBox(objectName="host")
         self.host.setAccessibleName("Host")
         self.host.addItem("No host", None)
@@ -274,6 +283,8 @@ class EventEditor(QDialog):
                                                                  "host_person_id"))
         who_form.addRow(self._label("Who may &see it:", self.visibility),
                         e.wrap("visibility", self.visibility))
+        who_form.addRow(self._label("&Invitations:", self.invitations),
+                        e.wrap("invitations", self.invitations))
         who_layout.addLayout(who_form)
         attendees_label = self._label("Atte&ndees (from the visit's delegation and hosts):",
                                       self.attendees)
@@ -323,12 +334,14 @@ class EventEditor(QDialog):
                        self.zone.editTextChanged):
             signal.connect(self._update_hints)
         self.kind.currentIndexChanged.connect(self._update_visibility_default)
+        self.kind.currentIndexChanged.connect(self._update_invitations_default)
         self.host.currentIndexChanged.connect(self._update_visibility_default)
         self.attendees.itemChanged.connect(self._update_visibility_default)
         chain = [self.title_edit, self.kind, self.status, self.zone, self.start_date,
                  self.start_time, self.end_date, self.end_time, self.venue_name,
                  self.venue_address, self.venue_room, self.dress_code, self.host,
-                 self.visibility, self.attendees, self.all_button, self.none_button, self.notes,
+                 self.visibility, self.invitations, self.attendees, self.all_button,
+                 self.none_button, self.notes,
                  *self.sensitive.values(), self.save_button, self.cancel_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -412,6 +425,8 @@ class EventEditor(QDialog):
         self.dress_code.setCurrentText(values["dress_code"])
         self.notes.setPlainText(values["notes"])
         self.visibility.setCurrentIndex(max(0, self.visibility.findData(values["visibility"])))
+        self.invitations.setCurrentIndex(
+            max(0, self.invitations.findData(values["invitations"])))
         for field, edit in self.sensitive.items():
             edit.setPlainText(values[field])
 
@@ -473,6 +488,7 @@ class EventEditor(QDialog):
             "dress_code": self.dress_code.currentText().strip(),
             "notes": self.notes.toPlainText().strip(),
             "visibility": self.visibility.currentData(),
+            "invitations": self.invitations.currentData(),
             **{field: edit.toPlainText().strip() for field, edit in self.sensitive.items()},
         }
 
@@ -528,6 +544,13 @@ class EventEditor(QDialog):
                                 attendee_ids=self.attendee_ids(),
                                 host_person_id=self.host.currentData(), visibility=None)
         self.visibility.setItemText(0, describe_default(draft, self.visit))
+
+    def _update_invitations_default(self, *_: object) -> None:
+        """The first choice says what the kind of event does (the preferences)."""
+        kind = vocab.EventKind(self.kind.currentData() or "meeting")
+        invites = kind.value in self._invite_kinds
+        self.invitations.setItemText(0, f"Default: {'on' if invites else 'off'} "
+                                        f"({kind.label.lower()} events, in Preferences)")
 
     def _update_hints(self, *_: object) -> None:
         zone = self.zone.value()
