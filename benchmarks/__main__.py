@@ -8,7 +8,7 @@ import sys
 import tempfile
 
 MODULES = ("bench_foundation", "bench_invites", "bench_people_ui", "bench_briefing",
-           "bench_startup", "bench_import")
+           "bench_startup", "bench_import", "bench_round_trips")
 
 
 def main(argv: list[str]) -> int:
