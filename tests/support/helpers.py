@@ -92,6 +92,19 @@ def query_rows(db_path: Path | str, sql: str, params: dict[str, Any] | None = No
         engine.dispose()
 
 
+def run_sql(db_path: Path | str, sql: str, params: dict[str, Any] | None = None) -> None:
+    """Change the database behind the app's back, as another program would (committed)."""
+    from sqlalchemy import create_engine, text
+
+    url = str(db_path) if "://" in str(db_path) else f"sqlite:///{db_path}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params or {})
+    finally:
+        engine.dispose()
+
+
 def file_bytes(path: Path) -> bytes:
     return Path(path).read_bytes()
 
