@@ -115,7 +115,7 @@ def _where(connection: Connection, query: str) -> tuple[str, dict[str, object]] 
         return None
     if not patterns:
         return "false", {}
-    params = {f"w{i}": pattern for i, pattern in enumerate(patterns)}
+    params: dict[str, object] = {f"w{i}": pattern for i, pattern in enumerate(patterns)}
     return " AND ".join(f"s.names LIKE :{name}" for name in params), params
 
 
