@@ -445,6 +445,7 @@ def test_peek_at_another_schema_revision_is_none(demo_services, revision) -> Non
     assert state(path.parent) == before
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_the_revision_check_is_against_head(demo_services) -> None:
     path = closed(demo_services)
     set_revision(path, "0004")
