@@ -4,8 +4,8 @@ server's tools."""
 
 from __future__ import annotations
 
-import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,10 +28,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def empty_database(pg_cluster) -> str:
+def empty_database(pg_cluster) -> Iterator[str]:
     """A brand-new database on the cluster, with nothing in it (not even the schema)."""
-    name = f"empty_{os.getpid()}_{id(pg_cluster) % 1000}_{len(os.listdir(pg_cluster.folder))}"
-    pg_cluster.execute(f"CREATE DATABASE {name}")
+    name = pg_cluster.fresh_database(empty=True)
     yield pg_cluster.url(name)
     pg_cluster.drop_database(name)
 

@@ -86,10 +86,11 @@ class Cluster:
         self.execute(f"CREATE DATABASE {TEMPLATE}")
         Database.open(self.url(TEMPLATE)).dispose()
 
-    def fresh_database(self) -> str:
-        """A new database copied from the migrated template; returns its name."""
+    def fresh_database(self, *, empty: bool = False) -> str:
+        """A new database copied from the migrated template (or, ``empty``, with nothing
+        in it, not even the schema); returns its name."""
         name = f"test_{os.getpid()}_{next(self._names)}"
-        self.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        self.execute(f"CREATE DATABASE {name}" + ("" if empty else f" TEMPLATE {TEMPLATE}"))
         return name
 
     def drop_database(self, name: str) -> None:
