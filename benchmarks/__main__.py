@@ -9,7 +9,7 @@ import tempfile
 
 MODULES = ("bench_foundation", "bench_invites", "bench_people_ui", "bench_briefing",
            "bench_startup", "bench_import", "bench_screening",
-           "bench_reviews", "bench_replies")
+           "bench_reviews", "bench_replies", "bench_round_trips")
 
 
 def main(argv: list[str]) -> int:

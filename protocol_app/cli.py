@@ -131,6 +131,14 @@ def cmd_restore(ctx: CommandContext) -> int:
     """Replace the database by a backup, keeping the replaced one aside."""
     from protocol_app.db.database import Database, restore_database
 
+    server = _server_url(ctx)
+    if server is not None:
+        from protocol_app.db import server_backup
+
+        server_backup.restore(server, Path(ctx.args.file).expanduser(), force=ctx.args.force)
+        Database.open(server).dispose()  # migrate an older backup now
+        _print(f"Restored {ctx.args.file} into the {server_backup.describe(server)}")
+        return EXIT_OK
     database = _sqlite_path(ctx)
     aside = restore_database(database, Path(ctx.args.file).expanduser())
     Database.open(database).dispose()  # migrate an older backup now, with its own backup
@@ -157,6 +165,16 @@ def cmd_backups(ctx: CommandContext) -> int:
         _print(f"{b.taken_at:%Y-%m-%d %H:%M} UTC  {b.size / 1_048_576:8.1f} MB  "
                f"{b.reason:<12}  {b.path}")
     return EXIT_OK
+
+
+def _server_url(ctx: CommandContext) -> str | None:
+    """The URL of the PostgreSQL database the command works on (None for SQLite)."""
+    from sqlalchemy.engine import make_url
+
+    from protocol_app.db.database import database_url
+
+    url = database_url(ctx.args.db)
+    return url if make_url(url).get_backend_name() == "postgresql" else None
 
 
 def _sqlite_path(ctx: CommandContext) -> Path:
@@ -221,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", help="replace the database by a backup (the old one is kept)")
     p.add_argument("file", help="the backup file")
+    p.add_argument("--force", action="store_true",
+                   help="on a PostgreSQL server: replace its tables (refused without)")
     p.set_defaults(handler=cmd_restore)
 
     for name in COMMAND_MODULES:

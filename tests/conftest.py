@@ -1,4 +1,12 @@
-"""Shared fixtures: every test gets its own data folder and a real SQLite file."""
+"""Shared fixtures: every test gets its own data folder and a real database.
+
+The service, package, invite, briefing and rules tests run on both engines: their
+``db_path`` (and so ``services``, ``world``, ``demo_db``...) is a real SQLite file, then
+a fresh database on a throwaway PostgreSQL cluster (:mod:`tests.support.postgres`),
+given as its URL: every test that hands ``db_path`` to ``Services.open`` or to the
+command line's ``--db`` works unchanged.  A test that only makes sense on one engine
+says so with ``@pytest.mark.sqlite_only`` or ``@pytest.mark.postgresql_only``.
+"""
 
 from __future__ import annotations
 
@@ -26,15 +34,71 @@ def app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     return home
 
 
+#: The test folders whose tests run on both engines.
+BOTH_ENGINES = ("services", "packages", "invites", "briefing", "rules")
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: the test is about SQLite files "
+                            "(WAL, file modes, the file itself); not run on PostgreSQL")
+    config.addinivalue_line("markers", "postgresql_only: the test is about a database server")
+
+
+def engines_for(node: pytest.Function | Any) -> list[str]:
+    """The engines a test runs on (see the module's docstring)."""
+    if node.get_closest_marker("postgresql_only"):
+        return ["postgresql"]
+    if node.get_closest_marker("sqlite_only"):
+        return ["sqlite"]
+    folder = Path(str(node.path)).resolve().relative_to(Path(__file__).resolve().parent).parts
+    return list(ENGINES) if folder and folder[0] in BOTH_ENGINES else ["sqlite"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_engine" in metafunc.fixturenames:
+        engines = engines_for(metafunc.definition)
+        if engines != ["sqlite"]:
+            metafunc.parametrize("db_engine", engines, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator:
+    """A throwaway PostgreSQL cluster for the whole run, with a migrated template."""
+    from tests.support.postgres import missing_reason, running_cluster
+
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with running_cluster() as cluster:
+        yield cluster
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """Where the test's SQLite database lives."""
+def db_engine(request: pytest.FixtureRequest) -> str:
+    """The engine of this test's database: "sqlite" unless parametrized."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def pg_database(pg_cluster) -> Iterator[str]:
+    """A fresh database on the test cluster (copied from the migrated template): its URL."""
+    name = pg_cluster.fresh_database()
+    yield pg_cluster.url(name)
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, db_engine: str, request: pytest.FixtureRequest) -> Path | str:
+    """The test's database: an SQLite file's path, or a PostgreSQL URL."""
+    if db_engine == "postgresql":
+        return request.getfixturevalue("pg_database")
     return tmp_path / "protocol.sqlite3"
 
 
 @pytest.fixture
 def services(db_path: Path) -> Iterator:
-    """Every service over a fresh SQLite file, acting as "tester"."""
+    """Every service over a fresh database, acting as "tester"."""
     from protocol_app.services import Services
 
     s = Services.open(db_path, actor="tester")

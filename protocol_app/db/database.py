@@ -148,12 +148,15 @@ class Database:
         """The schema revision stored in the database (one query), or None if empty."""
         try:
             row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-        except sa_exc.OperationalError:
+        except (sa_exc.OperationalError, sa_exc.ProgrammingError):
+            # SQLite says "no such table" (OperationalError), PostgreSQL "relation does not
+            # exist" (ProgrammingError, and the transaction is aborted: roll it back)
             connection.rollback()
             tables = inspect(connection).get_table_names()
             if tables:
+                kind = "an SQLite" if self.path is not None else "a"
                 raise DatabaseError(
-                    f"{self._describe()} is an SQLite database, but not one of Protocol Desk "
+                    f"{self._describe()} is {kind} database, but not one of Protocol Desk "
                     f"(it has tables {', '.join(sorted(tables)[:5])}); nothing was changed."
                 ) from None
             return None
@@ -234,10 +237,16 @@ class Database:
 
     # -- backup ------------------------------------------------------------------
     def backup(self, target: Path) -> Path:
-        """A consistent, checked copy of this SQLite database at ``target`` (mode 0600)."""
-        if self.path is None:
-            raise DatabaseError("Backups are made of SQLite files only; use your server's tools.")
-        return backups.backup_file(self.path, Path(target))
+        """A consistent, checked copy of this database at ``target`` (mode 0600): the
+        SQLite online backup, or ``pg_dump --format=custom`` of a PostgreSQL database."""
+        if self.path is not None:
+            return backups.backup_file(self.path, Path(target))
+        if self.engine.dialect.name == "postgresql":
+            from protocol_app.db import server_backup
+
+            return server_backup.dump(self.url, Path(target))
+        raise DatabaseError("Backups are made of SQLite files and PostgreSQL databases only; "
+                            "use your server's tools.")
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -6,7 +6,7 @@ import string
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from protocol_app.db import search_index
@@ -110,18 +110,16 @@ def _person_columns(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def reindex_person(session: Session, person: Person) -> None:
-    """Refresh one person's entry in the search index (SQLite)."""
+    """Refresh one person's entry in the search index."""
     _reindex(session, [person])
 
 
 def _reindex(session: Session, people: Sequence[Person]) -> None:
     """Refresh the search entries of people (or rows read like them), in two statements."""
-    connection = session.connection()
-    if search_index.is_supported(connection):
-        search_index.write_entries(connection, [
-            (person.id, search_index.names_text(person.family_name, person.given_name,
-                                                person.native_name, person.pronunciation))
-            for person in people])
+    search_index.write_entries(session.connection(), [
+        (person.id, search_index.names_text(person.family_name, person.given_name,
+                                            person.native_name, person.pronunciation))
+        for person in people])
 
 
 def find_existing_person(session: Session, email: str, family_name: str, given_name: str,
@@ -411,9 +409,7 @@ class PeopleService(ServiceBase):
                     "those visits first. Nothing was deleted."
                 )
             old = person_values(person)
-            connection = session.connection()
-            if search_index.is_supported(connection):
-                search_index.delete_entry(connection, person_id)
+            search_index.delete_entry(session.connection(), person_id)
             session.delete(person)
             write_audit(session, self.actor, "delete", "person", person_id, old=old,
                         summary=f"Deleted {person_record(person).display_name}")
@@ -431,46 +427,17 @@ class PeopleService(ServiceBase):
     def count(self, query: str = "") -> int:
         """How many people :meth:`search` would give without a limit."""
         with self.db.read_session() as session:
-            connection = session.connection()
-            expression = search_index.match_query(query)
-            if expression is None:
-                return session.scalar(select(func.count(Person.id))) or 0
-            if search_index.is_supported(connection):
-                return connection.execute(
-                    text(f"SELECT count(*) FROM {search_index.FTS_TABLE} "
-                         f"WHERE {search_index.FTS_TABLE} MATCH :q"), {"q": expression}
-                ).scalar_one()
-            return session.scalar(select(func.count()).select_from(
-                select(Person.id).where(self._like(query)).subquery())) or 0
+            found = search_index.count(session.connection(), query)
+            return found if found is not None else session.scalar(
+                select(func.count(Person.id))) or 0
 
     def _matching_ids(self, session: Session, query: str, *, limit: int, offset: int) -> list[int]:
-        connection = session.connection()
-        expression = search_index.match_query(query)
-        if expression is None:
-            stmt = select(Person.id).order_by(Person.family_name, Person.given_name, Person.id)
-            return list(session.scalars(stmt.limit(limit).offset(offset)))
-        if search_index.is_supported(connection):
-            rows = connection.execute(
-                text(
-                    f"SELECT p.id FROM {search_index.FTS_TABLE} s JOIN people p ON p.id = s.rowid "
-                    f"WHERE {search_index.FTS_TABLE} MATCH :q "
-                    "ORDER BY p.family_name, p.given_name, p.id LIMIT :limit OFFSET :offset"
-                ),
-                {"q": expression, "limit": limit, "offset": offset},
-            )
-            return [r[0] for r in rows]
-        stmt = select(Person.id).where(self._like(query)).order_by(
-            Person.family_name, Person.given_name, Person.id)
+        found = search_index.matching_ids(session.connection(), query, limit=limit,
+                                          offset=offset)
+        if found is not None:
+            return found
+        stmt = select(Person.id).order_by(Person.family_name, Person.given_name, Person.id)
         return list(session.scalars(stmt.limit(limit).offset(offset)))
-
-    @staticmethod
-    def _like(query: str):
-        clauses = []
-        for word in query.split():
-            pattern = f"{word.lower()}%"
-            clauses.append(or_(*(func.lower(col).like(pattern) for col in (
-                Person.family_name, Person.given_name, Person.native_name))))
-        return and_(*clauses)
 
     def set_photo(self, person_id: int, data: bytes | None,
                   expected_version: int | None = None) -> PersonRecord:

@@ -5,7 +5,6 @@ legacy :func:`email.header.decode_header`, not the policy that wrote them."""
 
 from __future__ import annotations
 
-import sqlite3
 from email.header import decode_header, make_header
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from protocol_app.invites.calendar import Organizer
 from protocol_app.invites.mail import build_message, header_text, message_bytes
 from tests.support.demo_refs import VISIT
+from tests.support.helpers import run_sql
 
 HOSTILE = [
     "Evil\r\nBcc: victim@example.org",
@@ -85,13 +85,11 @@ def test_invites_of_text_stored_before_the_rules_are_written(demo_services, db_p
     from protocol_app.cli import main
 
     visit = demo_services.visits.get(VISIT)
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("UPDATE events SET title = title || ? WHERE visit_id = ?",
-                           ("\u2028Part two", visit.id))
-        connection.execute("UPDATE people SET family_name = family_name || ? WHERE id IN "
-                           "(SELECT person_id FROM participants WHERE visit_id = ?)",
-                           ("\r\nBcc: victim@example.org", visit.id))
-    connection.close()
+    run_sql(db_path, "UPDATE events SET title = title || :more WHERE visit_id = :visit",
+               {"more": "\u2028Part two", "visit": visit.id})
+    run_sql(db_path, "UPDATE people SET family_name = family_name || :more WHERE id IN "
+               "(SELECT person_id FROM participants WHERE visit_id = :visit)",
+               {"more": "\r\nBcc: victim@example.org", "visit": visit.id})
     out = tmp_path / "out"
     assert main(["--db", str(db_path), "invites", VISIT, "--out", str(out)]) == 0
     files = sorted(out.glob("*.eml"))

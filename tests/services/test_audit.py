@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 from PIL import Image
 
 from protocol_app.services.values import AuditRecord
-from tests.support.helpers import assert_plain_value
+from tests.support.helpers import assert_plain_value, query_rows
 from tests.support.times import ny
 
 SECRETS = ("Insulin twice a day", "Armed detail of two", "Dislikes the Provost",
@@ -156,10 +155,8 @@ def test_sensitive_fields_are_recorded_as_changed_without_their_content(services
            "delegation": [{"person": "p1", "side": "guest", "role": "security"}]}
     s.packages.import_bytes(json.dumps(doc).encode())
 
-    conn = sqlite3.connect(db_path)
-    trail = " ".join(" ".join(row) for row in conn.execute(
-        "SELECT summary, old_values, new_values FROM audit_log"))
-    conn.close()
+    trail = " ".join(" ".join(row) for row in query_rows(
+        db_path, "SELECT summary, old_values, new_values FROM audit_log"))
     for secret in SECRETS:
         assert secret not in trail
     assert "(sensitive: changed)" in trail

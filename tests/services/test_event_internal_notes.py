@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from protocol_app.records.sensitivity import (
     visible_to,
 )
 from protocol_app.services import Services
-from tests.support.helpers import mode, row_counts
+from tests.support.helpers import mode, query_rows, row_counts
 from tests.support.times import ny
 
 SECRET = "Minister must not be seated near the Dean — INTERNAL-NOTE-5b7e"
@@ -43,12 +42,8 @@ VISIT = "vn-moet-minister-2027"
 
 
 def _audit_text(db_path: Path) -> str:
-    conn = sqlite3.connect(db_path)
-    try:
-        return " ".join(" ".join(row) for row in conn.execute(
-            "SELECT summary, old_values, new_values FROM audit_log"))
-    finally:
-        conn.close()
+    return " ".join(" ".join(row) for row in query_rows(
+        db_path, "SELECT summary, old_values, new_values FROM audit_log"))
 
 
 def _tea(world, **values):

@@ -5,7 +5,6 @@ of address, ``check`` and the command line."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from protocol_app.db.schema import HEAD_REVISION
 from protocol_app.errors import ValidationError
 from protocol_app.packages.exporter import package_document
 from protocol_app.services import Services
-from tests.support.helpers import demo_document, package_bytes, row_counts
+from tests.support.helpers import demo_document, package_bytes, query_rows, row_counts
 
 MINISTER = {"family_name": "Võ", "given_name": "Thanh Tùng", "name_order": "family_first",
             "country": "VN", "rank": "minister", "gender": "male", "honorific": "H.E. Prof.",
@@ -27,12 +26,8 @@ MINISTER = {"family_name": "Võ", "given_name": "Thanh Tùng", "name_order": "fa
 
 
 def _audit(db_path: Path) -> list[tuple[str, str, str]]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.execute("SELECT summary, old_values, new_values FROM audit_log "
-                                 "WHERE entity = 'person' ORDER BY id"))
-    finally:
-        conn.close()
+    return query_rows(db_path, "SELECT summary, old_values, new_values FROM audit_log "
+                               "WHERE entity = 'person' ORDER BY id")
 
 
 def _visit(services: Services, *people: int) -> int:

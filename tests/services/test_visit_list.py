@@ -302,12 +302,14 @@ def test_list_filters_find_what_they_should(varied) -> None:
 # -- peeking at the file -----------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_equals_the_list_on_the_demo(demo_services) -> None:
     full = demo_services.visits.list()
     assert len(full) == 3
     assert peek_visit_summaries(closed(demo_services)) == full
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_equals_the_list_on_varied_visits(varied) -> None:
     full = varied.visits.list()
     assert len(full) == 11  # 3 demo visits and 8 more
@@ -319,6 +321,7 @@ def test_peek_equals_the_list_on_varied_visits(varied) -> None:
     assert state(path.parent) == before
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_while_the_app_has_the_file_open(varied, db_path) -> None:
     """With -wal and -shm present the peek reads through them, recent writes included."""
     _visit(varied, "Added a moment ago", date(2027, 1, 1), date(2027, 1, 1))
@@ -340,6 +343,7 @@ def test_peek_of_the_default_database(app_home, monkeypatch) -> None:
     assert not (app_home / "elsewhere.sqlite3").exists()
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_of_a_relative_path(services, db_path, monkeypatch) -> None:
     load_demo(services)
     full = services.visits.list()
@@ -385,6 +389,7 @@ def test_peek_of_what_is_no_sqlite_file_is_none(url) -> None:
     assert peek_visit_summaries(url) is None
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_of_a_url_with_options_is_none(demo_services) -> None:
     path = closed(demo_services)
     assert peek_visit_summaries(f"{database_url(path)}?timeout=10") is None
@@ -425,6 +430,7 @@ def test_peek_of_another_programs_database_is_none(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("revision", ["0004", "0001", "9999", "", None, "empty table"])
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_at_another_schema_revision_is_none(demo_services, revision) -> None:
     path = closed(demo_services)
     if revision == "empty table":
@@ -439,6 +445,7 @@ def test_peek_at_another_schema_revision_is_none(demo_services, revision) -> Non
     assert state(path.parent) == before
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_the_revision_check_is_against_head(demo_services) -> None:
     path = closed(demo_services)
     set_revision(path, "0004")
@@ -448,6 +455,7 @@ def test_the_revision_check_is_against_head(demo_services) -> None:
 
 
 @pytest.mark.parametrize("damage", ["header", "truncated", "half"])
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_of_a_damaged_file_is_none(varied, damage) -> None:
     path = closed(varied)
     data = path.read_bytes()
@@ -462,6 +470,7 @@ def test_peek_of_a_damaged_file_is_none(varied, damage) -> None:
     assert state(path.parent) == before
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_of_a_locked_file_is_none_and_quick(demo_services) -> None:
     path = closed(demo_services)
     writer = sqlite3.connect(path, isolation_level=None)
@@ -477,6 +486,7 @@ def test_peek_of_a_locked_file_is_none_and_quick(demo_services) -> None:
         writer.close()
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_never_sees_what_another_program_has_not_committed(demo_services) -> None:
     """A writer in rollback-journal mode holding the file exclusively: the peek gives the
     committed list, or None if the writer commits meanwhile; never its unsaved change."""
@@ -496,6 +506,7 @@ def test_peek_never_sees_what_another_program_has_not_committed(demo_services) -
 
 
 @pytest.mark.parametrize("left", [("-wal",), ("-shm",), ("-journal",)])
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_beside_a_stray_log_is_none_and_leaves_it(demo_services, left) -> None:
     """A -wal without -shm (or the reverse) would make a read create the other; a rollback
     journal may need a writer to roll it back: the full open deals with both."""
@@ -507,6 +518,7 @@ def test_peek_beside_a_stray_log_is_none_and_leaves_it(demo_services, left) -> N
     assert state(path.parent) == before
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_peek_of_a_database_in_rollback_journal_mode(demo_services) -> None:
     full = demo_services.visits.list()
     path = closed(demo_services)
@@ -518,6 +530,7 @@ def test_peek_of_a_database_in_rollback_journal_mode(demo_services) -> None:
     assert state(path.parent) == before
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_the_app_opens_the_file_normally_after_a_peek(demo_services) -> None:
     path = closed(demo_services)
     assert len(peek_visit_summaries(path) or []) == 3
@@ -538,6 +551,7 @@ def test_importing_the_light_module_does_not_import_sqlalchemy() -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_a_peek_in_a_fresh_process_needs_no_sqlalchemy(demo_services) -> None:
     path = closed(demo_services)
     code = ("import sys; from protocol_app.services.visit_list import peek_visit_summaries; "
@@ -549,6 +563,7 @@ def test_a_peek_in_a_fresh_process_needs_no_sqlalchemy(demo_services) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.sqlite_only  # the quick look at the SQLite file before the app opens it
 def test_copies_give_the_same_list(varied, tmp_path) -> None:
     """The list depends on the file only (a copy peeks the same)."""
     full = varied.visits.list()

@@ -50,8 +50,11 @@ def package_bytes(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def row_counts(db_path: Path) -> dict[str, int]:
-    """Rows in every table of the SQLite file (read through a separate connection)."""
+def row_counts(db_path: Path | str) -> dict[str, int]:
+    """Rows in every table of the database (read through a separate connection): an
+    SQLite file, or a PostgreSQL URL."""
+    if "://" in str(db_path):
+        return _server_row_counts(str(db_path))
     conn = sqlite3.connect(db_path)
     try:
         names = [r[0] for r in conn.execute(
@@ -60,6 +63,46 @@ def row_counts(db_path: Path) -> dict[str, int]:
         return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
     finally:
         conn.close()
+
+
+def _server_row_counts(url: str) -> dict[str, int]:
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            names = sorted(inspect(conn).get_table_names())
+            return {n: conn.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one()
+                    for n in names}
+    finally:
+        engine.dispose()
+
+
+def query_rows(db_path: Path | str, sql: str, params: dict[str, Any] | None = None) -> list:
+    """The rows of one query, through a separate connection to the database (an SQLite
+    file or a PostgreSQL URL)."""
+    from sqlalchemy import create_engine, text
+
+    url = str(db_path) if "://" in str(db_path) else f"sqlite:///{db_path}"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params or {})]
+    finally:
+        engine.dispose()
+
+
+def run_sql(db_path: Path | str, sql: str, params: dict[str, Any] | None = None) -> None:
+    """Change the database behind the app's back, as another program would (committed)."""
+    from sqlalchemy import create_engine, text
+
+    url = str(db_path) if "://" in str(db_path) else f"sqlite:///{db_path}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(sql), params or {})
+    finally:
+        engine.dispose()
 
 
 def file_bytes(path: Path) -> bytes:

@@ -1,4 +1,4 @@
-"""people search index (FTS5 over folded names, SQLite only)
+"""people search index: FTS5 over folded names (SQLite), pg_trgm (PostgreSQL)
 
 Revision ID: 0002
 Revises: 0001
@@ -11,6 +11,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
+from protocol_app.db.dialects import per_dialect
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -18,9 +20,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    connection = op.get_bind()
-    if connection.dialect.name != "sqlite":  # FTS5: SQLite only
-        return
+    per_dialect(op.get_bind(), sqlite=_sqlite_upgrade, postgresql=_postgresql_upgrade)
+
+
+def downgrade() -> None:
+    per_dialect(op.get_bind(), sqlite=_drop, postgresql=_drop)
+
+
+def _sqlite_upgrade(connection: sa.engine.Connection) -> None:
     connection.execute(sa.text(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE} "
         "USING fts5(names, tokenize = 'unicode61 remove_diacritics 0')"
@@ -28,10 +35,20 @@ def upgrade() -> None:
     _rebuild(connection)
 
 
-def downgrade() -> None:
-    connection = op.get_bind()
-    if connection.dialect.name == "sqlite":
-        connection.execute(sa.text(f"DROP TABLE IF EXISTS {_FTS_TABLE}"))
+def _postgresql_upgrade(connection: sa.engine.Connection) -> None:
+    # pg_trgm is a trusted extension (PostgreSQL 13+): the database's owner may add it.
+    connection.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    connection.execute(sa.text(
+        f"CREATE TABLE {_FTS_TABLE} ("
+        " person_id integer PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,"
+        " names text NOT NULL)"))
+    connection.execute(sa.text(
+        f"CREATE INDEX ix_people_search_names ON {_FTS_TABLE} USING gin (names gin_trgm_ops)"))
+    _rebuild(connection)
+
+
+def _drop(connection: sa.engine.Connection) -> None:
+    connection.execute(sa.text(f"DROP TABLE IF EXISTS {_FTS_TABLE}"))
 
 
 # -- frozen copy of the folding in force when this migration was written ----------------
@@ -60,14 +77,34 @@ def _fold(value: str) -> str:
     return unicodedata.normalize("NFC", "".join(out)).casefold().translate(_LATIN_BASE)
 
 
+def _words(folded: str) -> list[str]:
+    """Words as FTS5's unicode61 splits them (L*, N*, Co make words), for PostgreSQL."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in folded + " ":
+        category = unicodedata.category(ch)
+        if category[0] in "LN" or category == "Co":
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    return out
+
+
 def _rebuild(connection: sa.engine.Connection) -> None:
     """Every person's entry written afresh with :func:`_fold`."""
     connection.execute(sa.text(f"DELETE FROM {_FTS_TABLE}"))
     rows = connection.execute(
         sa.text("SELECT id, family_name, given_name, native_name, pronunciation FROM people")
-    )
-    for person_id, *names in rows.fetchall():
+    ).fetchall()
+    entries = [{"id": person_id, "names": _fold(" ".join(n for n in names if n))}
+               for person_id, *names in rows]
+    if not entries:
+        return
+    if connection.dialect.name == "sqlite":
         connection.execute(
-            sa.text(f"INSERT INTO {_FTS_TABLE}(rowid, names) VALUES (:id, :names)"),
-            {"id": person_id, "names": _fold(" ".join(n for n in names if n))},
-        )
+            sa.text(f"INSERT INTO {_FTS_TABLE}(rowid, names) VALUES (:id, :names)"), entries)
+    else:
+        connection.execute(
+            sa.text(f"INSERT INTO {_FTS_TABLE}(person_id, names) VALUES (:id, :names)"),
+            [{"id": e["id"], "names": f" {' '.join(_words(e['names']))} "} for e in entries])

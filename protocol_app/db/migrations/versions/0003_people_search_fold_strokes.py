@@ -11,6 +11,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
+from protocol_app.db.dialects import per_dialect
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -18,15 +20,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    connection = op.get_bind()
-    if connection.dialect.name == "sqlite":
-        _rebuild(connection)
+    per_dialect(op.get_bind(), sqlite=_rebuild, postgresql=_rebuild)
 
 
 def downgrade() -> None:
-    connection = op.get_bind()
-    if connection.dialect.name == "sqlite":
-        _rebuild(connection)  # the frozen fold below, as the upgrade wrote it
+    # the frozen fold below, as the upgrade wrote it
+    per_dialect(op.get_bind(), sqlite=_rebuild, postgresql=_rebuild)
 
 
 # -- frozen copy of the folding in force when this migration was written ----------------
@@ -55,14 +54,34 @@ def _fold(value: str) -> str:
     return unicodedata.normalize("NFC", "".join(out)).casefold().translate(_LATIN_BASE)
 
 
+def _words(folded: str) -> list[str]:
+    """Words as FTS5's unicode61 splits them (L*, N*, Co make words), for PostgreSQL."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in folded + " ":
+        category = unicodedata.category(ch)
+        if category[0] in "LN" or category == "Co":
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    return out
+
+
 def _rebuild(connection: sa.engine.Connection) -> None:
     """Every person's entry written afresh with :func:`_fold`."""
     connection.execute(sa.text(f"DELETE FROM {_FTS_TABLE}"))
     rows = connection.execute(
         sa.text("SELECT id, family_name, given_name, native_name, pronunciation FROM people")
-    )
-    for person_id, *names in rows.fetchall():
+    ).fetchall()
+    entries = [{"id": person_id, "names": _fold(" ".join(n for n in names if n))}
+               for person_id, *names in rows]
+    if not entries:
+        return
+    if connection.dialect.name == "sqlite":
         connection.execute(
-            sa.text(f"INSERT INTO {_FTS_TABLE}(rowid, names) VALUES (:id, :names)"),
-            {"id": person_id, "names": _fold(" ".join(n for n in names if n))},
-        )
+            sa.text(f"INSERT INTO {_FTS_TABLE}(rowid, names) VALUES (:id, :names)"), entries)
+    else:
+        connection.execute(
+            sa.text(f"INSERT INTO {_FTS_TABLE}(person_id, names) VALUES (:id, :names)"),
+            [{"id": e["id"], "names": f" {' '.join(_words(e['names']))} "} for e in entries])
