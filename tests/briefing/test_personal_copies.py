@@ -94,7 +94,7 @@ def test_a_personal_copy_for_each_guest_principal_through_the_service(reception,
     from protocol_app.briefing.service import guest_principals
 
     steps: list[tuple[int, int]] = []
-    copies = reception.briefing.build_personal_copies(
+    copies = reception.editions.publish_personal_copies(
         RECEPTION, tmp_path / "copies", progress=lambda d, t, _x: steps.append((d, t)))
     visit = reception.visits.get(RECEPTION)
     principals = guest_principals(visit.participants)
@@ -115,6 +115,14 @@ def test_a_personal_copy_for_each_guest_principal_through_the_service(reception,
                 assert not phone or phone not in text, (copy.ref, ref)
                 assert not diet or diet[:20] not in text, (copy.ref, ref)
         assert (BILATERAL in text) == (copy.ref in ("jo-ambassador", "au-president")), copy.ref
+        assert copy.edition is not None and copy.edition.number == 1, copy.ref
+        assert (copy.edition.kind, copy.edition.series) == (
+            "personal_copy", f"personal/{copy.person_id}")
+        assert "Edition 1" in text
+    # made again in one go: each copy is its person's second edition, with a changes page
+    again = reception.editions.publish_personal_copies(RECEPTION, tmp_path / "again")
+    assert [c.edition.number for c in again if c.edition] == [2] * len(copies)
+    assert "Changes since the last edition" in _text(again[0].path)
 
 
 def test_each_guest_principal_from_the_command_line(reception, db_path, tmp_path,
@@ -125,6 +133,9 @@ def test_each_guest_principal_from_the_command_line(reception, db_path, tmp_path
     lines = capsys.readouterr().out.splitlines()
     files = sorted(out.iterdir())
     assert len(lines) == len(files) > 3
+    assert all(line.endswith(", edition 1.") for line in lines), lines
+    recorded = reception.editions.list(RECEPTION, kind="personal_copy")
+    assert sorted(Path(e.path).name for e in recorded) == sorted(f.name for f in files)
     jordan = next(p for p in reception.visits.get(RECEPTION).participants
                   if p.ref == "jo-ambassador")
     mine = out / f"{jordan.person.display_name}.pdf"
