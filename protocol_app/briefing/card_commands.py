@@ -12,13 +12,14 @@ from protocol_app.cli import print_line as _print
 
 
 def cmd_cards(ctx: CommandContext) -> int:
-    """Print the invitation cards of one event."""
+    """Print the invitation cards of one event (recorded as an edition)."""
     args = ctx.args
-    result = ctx.services.briefing.invitation_cards(
+    result, edition = ctx.services.editions.publish_invitation_cards(
         args.visit, args.event, args.out, paper=args.paper or default_paper(),
         envelopes=args.envelopes, guests=tuple(args.guest))
+    number = f", edition {edition.number}" if edition is not None else ""
     _print(f"Wrote {result.path}: {result.cards} card{'' if result.cards == 1 else 's'} on "
-           f"{result.sheets} sheet{'' if result.sheets == 1 else 's'}.")
+           f"{result.sheets} sheet{'' if result.sheets == 1 else 's'}{number}.")
     for name in result.guests:
         _print(f"  {name}")
     if result.envelopes is not None:

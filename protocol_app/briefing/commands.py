@@ -71,7 +71,7 @@ def cmd_briefing(ctx: CommandContext) -> int:
                          "--audience guest.\n")
         return EXIT_USAGE
     result, edition = ctx.services.editions.publish_book(
-        args.visit, args.audience, args.out, paper, progress=progress, person=args.person)
+        args.visit, audience, args.out, paper, progress=progress, person=args.person)
     number = f", edition {edition.number}" if edition is not None else ""
     _print(f"Wrote {result.path}: {result.pages} pages, {result.audience} book, "
            f"{result.paper}{number}.")
@@ -95,11 +95,13 @@ def _personal_copies(ctx: CommandContext, paper: str, progress) -> int:
         sys.stderr.write("protocol-app: personal copies are guests' books: use "
                          "--audience guest or leave it out.\n")
         return EXIT_USAGE
-    copies = ctx.services.briefing.build_personal_copies(args.visit, args.out_dir,
-                                                         paper=paper, progress=progress)
+    copies = ctx.services.editions.publish_personal_copies(args.visit, args.out_dir,
+                                                           paper=paper, progress=progress)
     warned = 0
     for copy in copies:
-        _print(f"Wrote {copy.path}: {copy.result.pages} pages, personal copy of {copy.name}.")
+        number = f", edition {copy.edition.number}" if copy.edition is not None else ""
+        _print(f"Wrote {copy.path}: {copy.result.pages} pages, personal copy of "
+               f"{copy.name}{number}.")
         for warning in copy.result.warnings:
             sys.stderr.write(f"warning: {copy.name}: {warning}\n")
         warned += len(copy.result.warnings)

@@ -16,6 +16,7 @@ but get no profile page.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from protocol_app.records.sensitivity import (
 from protocol_app.records.vocab import Role
 from protocol_app.rules.address import FormsOfAddress
 from protocol_app.rules.names import display_name
+from protocol_app.rules.visibility import delegation_of, is_diplomatic_corps
 from protocol_app.services.audience import GIFT_AUDIENCES, audience_view, find_participant
 from protocol_app.services.values import (
     EventRecord,
@@ -161,6 +163,80 @@ class BookContent:
     """The delegation's home time zone, when it differs from the visit's."""
     owner: ParticipantRecord | None = None
     """Whose personal copy this is (None: a copy for the whole audience)."""
+    delegations: Mapping[int, str] = dataclasses.field(default_factory=dict)
+    """The delegation of each guest (person id: country, else organization), read
+    before the audience's filter; empty when all the guests are one delegation."""
+
+    @property
+    def several_delegations(self) -> bool:
+        """Whether the guests come from several delegations (a diplomatic corps)."""
+        return bool(self.delegations)
+
+    @property
+    def own_delegation(self) -> str | None:
+        """The delegation the copy is for: its owner's, when the owner is a guest of a
+        visit of several delegations; else None."""
+        if self.owner is None or self.owner.side != "guest":
+            return None
+        return self.delegations.get(self.owner.person_id)
+
+    @property
+    def head_of_delegation(self) -> ParticipantRecord | None:
+        """The head of delegation the book names (cover, overview, role labels).
+
+        One delegation: the guest whose role is head.  Several: a personal copy names
+        its owner's own delegation's head - the head of that delegation, else its first
+        principal in precedence (the owner themself when they come alone) - and never
+        another delegation's; a guests' book for them all names none; the internal and
+        hosts' books keep the head the visit records."""
+        recorded = next((r.participant for r in self.guests if r.participant.role == "head"),
+                        None)
+        if not self.several_delegations:
+            return recorded
+        own = self.own_delegation
+        if own is None:
+            return recorded if self.audience is not Audience.GUEST else None
+        mine = [r.participant for r in self.guests
+                if self.delegations.get(r.participant.person_id) == own]
+        return (next((p for p in mine if p.role == "head"), None)
+                or next((p for p in mine if p.role in ("head", "member")), None)
+                or self.owner)
+
+    def role_label(self, participant: ParticipantRecord) -> str:
+        """The role printed beside a person: "Head of delegation" only for the head the
+        book names (:attr:`head_of_delegation`); in a personal copy of a visit of several
+        delegations, a guest of another delegation is named by their delegation
+        ("Delegation of Portugal"), never as a head or member of the owner's."""
+        if participant.side == "guest" and self.several_delegations:
+            head = self.head_of_delegation
+            own = self.own_delegation
+            theirs = self.delegations.get(participant.person_id)
+            if own is not None and theirs != own:
+                country = participant.person.country.strip()
+                return delegation_title(country) if country else (
+                    participant.person.organization.strip() or "Another delegation")
+            if head is not None and participant.person_id == head.person_id:
+                return ROLE_LABELS["head"]
+            if own is not None and participant.role == "head":
+                return ROLE_LABELS["member"]
+        return ROLE_LABELS.get(participant.role, participant.role.capitalize())
+
+    @property
+    def guests_title(self) -> str:
+        """The heading of the guests' list: "Delegation of Viet Nam"; "Guests" when they
+        come from several delegations (the visit's country is then not theirs)."""
+        return "Guests" if self.several_delegations else delegation_title(self.visit.country)
+
+    @property
+    def delegation_line(self) -> str:
+        """The cover's delegation: "Delegation of Viet Nam"; for several delegations the
+        owner's own in a personal copy ("Delegation of Jordan"), else none ("")."""
+        if not self.several_delegations:
+            return delegation_title(self.visit.country) if self.visit.country.strip() else ""
+        if self.own_delegation is not None and self.owner is not None:
+            country = self.owner.person.country.strip()
+            return delegation_title(country) if country else self.owner.person.organization
+        return ""
 
     @property
     def principals(self) -> tuple[Ranked, ...]:
@@ -204,6 +280,8 @@ def gather_content(
     owner_id = find_participant(full, person).person_id if person is not None else None
     visit = audience_view(full, audience, owner_id)
     owner = next((p for p in visit.participants if p.person_id == owner_id), None)
+    delegations = ({p.person_id: delegation_of(p.person) for p in full.participants
+                    if p.side == "guest"} if is_diplomatic_corps(full) else {})
     people: dict[int, PersonRecord] = {p.person_id: p.person for p in visit.participants}
     for gift in visit.gifts:
         for pid in (gift.giver_person_id, gift.recipient_person_id):
@@ -222,6 +300,7 @@ def gather_content(
         people=people,
         home_zone=home if home and home != visit.timezone else None,
         owner=owner,
+        delegations=delegations,
     )
 
 

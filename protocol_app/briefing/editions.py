@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
+from protocol_app.briefing.invitations import printed_values
 from protocol_app.db.database import Database
 from protocol_app.errors import ConflictError, DatabaseError, NotFoundError, ProtocolError
 from protocol_app.formatting import format_datetime
@@ -52,7 +53,8 @@ from protocol_app.services.visits import VisitService
 
 if TYPE_CHECKING:
     from protocol_app.briefing.book import BriefingResult, Progress
-    from protocol_app.briefing.service import BriefingService
+    from protocol_app.briefing.invitations import CardsResult
+    from protocol_app.briefing.service import BriefingService, PersonalCopy
     from protocol_app.services.protocol.values import SeatingPlanView
 
 #: What can be printed as an edition.
@@ -64,9 +66,9 @@ KIND_LABELS: dict[str, str] = {
 AUDIENCE_LABELS: dict[str, str] = {"internal": "internal", "host": "hosts'", "guest": "guests'"}
 NO_EARLIER = "No earlier edition to compare with."
 
-#: ``printer(visit_ref, edition, out_dir) -> Path | None``: prints one out-of-date item
-#: again (see :meth:`EditionService.register_printer`).
-Printer = Callable[[int | str, "EditionRecord", Path], "Path | None"]
+#: ``printer(visit_ref, item, out_dir) -> EditionRecord | None``: prints one out-of-date
+#: item again and records it (see :meth:`EditionService.register_printer`).
+Printer = Callable[[int | str, "StaleItem", Path], "EditionRecord | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +220,7 @@ class EditionService(ServiceBase):
 
     def __post_init__(self) -> None:
         self.visits = VisitService(self.db, self.actor)
+        self.printers.setdefault("invitation_cards", self._reprint_invitations)
 
     # -- reading ------------------------------------------------------------------
     def list(self, visit_ref: int | str, *, kind: str | None = None,
@@ -280,8 +283,10 @@ class EditionService(ServiceBase):
     # -- drafting and recording -----------------------------------------------------
     def draft(self, visit_ref: int | str, *, kind: str = "book", audience: str = "internal",
               person: int | str | None = None, event: int | str | None = None,
-              cards: SeatingPlanView | None = None) -> EditionDraft:
-        """The next edition of a series, not yet recorded (see :meth:`record`)."""
+              cards: SeatingPlanView | None = None,
+              snapshot: Snapshot | None = None) -> EditionDraft:
+        """The next edition of a series, not yet recorded (see :meth:`record`);
+        ``snapshot``: what the copy shows when the caller knows it (invitation cards)."""
         if kind not in KINDS:
             raise ProtocolError(f"The kind of copy must be one of {', '.join(KINDS)}, "
                                 f"not '{kind}'.")
@@ -297,9 +302,9 @@ class EditionService(ServiceBase):
                 raise ProtocolError("A personal copy is made for one person: give --person.")
             audience = Audience.GUEST.value
         event_id = self._event_id(visit, event) if event is not None else None
-        if cards is not None and event_id is not None:
+        if snapshot is None and cards is not None and event_id is not None:
             snapshot = card_snapshot(card_values(cards, kind), event_id)
-        else:
+        elif snapshot is None:
             snapshot = self.current_snapshot(visit, kind, audience, person_id, event_id)
         series = series_of(kind, audience, person_id, event_id)
         previous = self.list(visit.id, series=series)
@@ -333,7 +338,8 @@ class EditionService(ServiceBase):
                person: int | str | None = None, event: int | str | None = None,
                path: str | Path = "", paper: str = "", printer: str | None = None,
                draft: EditionDraft | None = None,
-               cards: SeatingPlanView | None = None) -> EditionRecord:
+               cards: SeatingPlanView | None = None,
+               snapshot: Snapshot | None = None) -> EditionRecord:
         """Record a copy that was saved to ``path`` (or sent to ``printer``: then
         ``path`` is the file that was printed) as the next edition of its series.
 
@@ -344,7 +350,7 @@ class EditionService(ServiceBase):
         draft's number was taken meanwhile (build the copy again)."""
         if draft is None:
             draft = self.draft(visit_ref, kind=kind, audience=audience, person=person,
-                               event=event, cards=cards)
+                               event=event, cards=cards, snapshot=snapshot)
         digest = file_sha256(path) if path else ""
         where = f"printer: {printer}" if printer else (str(Path(path).resolve()) if path else "")
         row = Edition(visit_id=draft.visit_id, series=draft.series, number=draft.number,
@@ -383,6 +389,84 @@ class EditionService(ServiceBase):
                                        draft=draft)
         except DatabaseError as exc:
             note = f"The book was not recorded as edition {draft.number}: {exc}"
+            return dataclasses.replace(result, warnings=(*result.warnings, note)), None
+
+    def publish_personal_copies(self, visit_ref: int | str, out_dir: str | Path,
+                                paper: str = "A4", progress: Progress | None = None, *,
+                                office_name: str | None = None
+                                ) -> tuple[PersonalCopy, ...]:
+        """A personal copy for every guest principal (head or member of a delegation),
+        each the next edition of that person's series (:meth:`publish_book`), into
+        ``out_dir`` (made when missing), named from the person's name
+        (:func:`~protocol_app.briefing.service.personal_copy_names`; a file of the same
+        name is replaced).  ``progress(done, total, text)`` runs over all the copies.
+        Raises NotFoundError when the visit has no guest principal; nothing is written."""
+        from protocol_app.briefing.service import (
+            PersonalCopy,
+            guest_principals,
+            personal_copy_names,
+        )
+        from protocol_app.rules.names import display_name
+
+        visit = self.visits.get(visit_ref)
+        principals = guest_principals(visit.participants)
+        if not principals:
+            raise NotFoundError(f"{visit.title} has no guest principal (a head of "
+                                "delegation or a member) to make a personal copy for.")
+        folder = Path(out_dir).expanduser()
+        names = personal_copy_names(principals)
+        copies: builtins.list[PersonalCopy] = []
+        count = len(principals)
+        for index, participant in enumerate(principals):
+            who = display_name(participant.person)
+
+            def step(done: int, total: int, text: str, index: int = index,
+                     who: str = who) -> None:
+                if progress is not None:
+                    progress(index * total + done, count * total,
+                             f"{who} ({index + 1} of {count}): {text}" if text else who)
+
+            result, record = self.publish_book(
+                visit.id, "guest", folder / names[participant.person_id], paper,
+                person=participant.person_id, progress=step, office_name=office_name)
+            copies.append(PersonalCopy(participant.person_id, participant.ref, who, result,
+                                       record))
+        return tuple(copies)
+
+    def publish_invitation_cards(self, visit_ref: int | str, event_ref: int | str,
+                                 out_path: str | Path, *, paper: str = "A4",
+                                 envelopes: str | Path | None = None,
+                                 guests: Collection[str] = ()
+                                 ) -> tuple[CardsResult, EditionRecord | None]:
+        """Print an event's invitation cards (``guests``: refs or numbers of some of the
+        invited only) with :meth:`BriefingService.invitation_cards` and record them.
+
+        Numbered like place cards: per event (series ``invitation_cards/guest/e<event>``);
+        one guest's card alone (a reprint) is the next edition of that guest's series
+        (``invitation_cards/guest/p<person>/e<event>``).  The snapshot keeps what each
+        card prints; cards of the event not printed now keep what was printed before, so
+        :meth:`out_of_date` knows every card in circulation.  A database that cannot be
+        written gives the cards and no edition (None; the warnings say so)."""
+        result = self.briefing.invitation_cards(visit_ref, event_ref, out_path, paper=paper,
+                                                envelopes=envelopes, guests=tuple(guests))
+        assert result.invitations is not None  # always set by invitation_cards
+        printed = printed_values(result.invitations)
+        visit = self.visits.get(visit_ref)
+        event_id = self._event_id(visit, event_ref)
+        person = next(iter(printed)) if guests and len(printed) == 1 else None
+        cards = dict(printed)
+        if person is None and guests:  # some cards only: the others stay as printed
+            earlier = self.list(visit.id, series=series_of(
+                "invitation_cards", Audience.GUEST.value, None, event_id))
+            old = self._snapshot_of(earlier[-1].id) if earlier else None
+            cards = {**{int(pid): v for pid, v in (old or {}).get("cards", {}).items()},
+                     **printed}
+        try:
+            return result, self.record(visit.id, kind="invitation_cards", person=person,
+                                       event=event_id, path=result.path, paper=paper,
+                                       snapshot=card_snapshot(cards, event_id))
+        except DatabaseError as exc:
+            note = f"The cards were not recorded as an edition: {exc}"
             return dataclasses.replace(result, warnings=(*result.warnings, note)), None
 
     # -- changes ------------------------------------------------------------------
@@ -430,10 +514,18 @@ class EditionService(ServiceBase):
         present = {p.person_id for p in visit.participants}
         events = {e.id: e for e in visit.events}
         stale: builtins.list[StaleItem] = []
+        invitations = _InvitationsNow(self, visit, [
+            (e, old) for e, old in latest
+            if e.kind == "invitation_cards" and old is not None and "cards" in old])
         for edition, old in latest:
             title = self._title(edition, names, events)
             if old is None:
                 continue  # nothing kept to compare with: not known to be out of date
+            if edition.kind == "invitation_cards" and "cards" in old:
+                found_item = invitations.stale(edition, old, title, names)
+                if found_item is not None:
+                    stale.append(found_item)
+                continue
             if edition.kind in ("place_cards", "badges"):
                 if edition.event_id not in events:
                     stale.append(StaleItem(edition, title, "The event was deleted.",
@@ -454,8 +546,7 @@ class EditionService(ServiceBase):
                 reason = "; ".join(c.text for c in found[:3]) + (
                     f" (and {len(found) - 3} more)" if len(found) > 3 else "")
                 stale.append(StaleItem(edition, title, reason, changes=found,
-                                       reprintable=edition.kind != "invitation_cards"
-                                       or edition.kind in self.printers))
+                                       reprintable=edition.kind != "invitation_cards"))
         return stale
 
     @staticmethod
@@ -472,9 +563,24 @@ class EditionService(ServiceBase):
         return f"{' – '.join(parts)} (edition {edition.number})"
 
     def register_printer(self, kind: str, printer: Printer) -> None:
-        """Let :meth:`reprint` print items of ``kind`` (invitation cards: their module
-        registers ``printer(visit_ref, edition, out_dir) -> written path``)."""
+        """Let :meth:`reprint` print items of ``kind`` again: ``printer(visit_ref, item,
+        out_dir)`` prints the stale item's people and records the edition it made (the
+        service registers its own invitation-card printer)."""
         self.printers[kind] = printer
+
+    def _reprint_invitations(self, visit_ref: int | str, item: StaleItem,
+                             out_dir: Path) -> EditionRecord | None:
+        """Print again the invitation cards of the people whose card changed (one guest:
+        the next edition of that guest's series)."""
+        edition = item.edition
+        assert edition.event_id is not None  # only a set of an event is reprintable
+        visit = self.visits.get(visit_ref)
+        people = "-".join(f"p{pid}" for pid in item.person_ids[:3])
+        out = out_dir / f"{visit.public_id}-invitation_cards-e{edition.event_id}-{people}.pdf"
+        _result, record = self.publish_invitation_cards(
+            visit.id, edition.event_id, out, paper=edition.paper or "A4",
+            guests=tuple(str(pid) for pid in item.person_ids))
+        return record
 
     def reprint(self, visit_ref: int | str, out_dir: str | Path, *,
                 paper: str | None = None,
@@ -500,12 +606,11 @@ class EditionService(ServiceBase):
             elif edition.kind in ("place_cards", "badges"):
                 made.append(self._reprint_cards(visit, item, target / f"{stem}.pdf", use_paper))
             elif edition.kind in self.printers:
-                written = self.printers[edition.kind](visit.id, edition, target)
-                if written is not None:
-                    made.append(self.record(visit.id, kind=edition.kind,
-                                            audience=edition.audience,
-                                            person=edition.person_id, event=edition.event_id,
-                                            path=written, paper=use_paper))
+                printed = self.printers[edition.kind](
+                    visit.id, dataclasses.replace(item, edition=dataclasses.replace(
+                        edition, paper=use_paper)), target)
+                if printed is not None:
+                    made.append(printed)
         return made
 
     def _reprint_cards(self, visit: VisitRecord, item: StaleItem, out: Path,
@@ -524,6 +629,52 @@ class EditionService(ServiceBase):
             temp, view, parts=[part], paper=paper, office=office, only=set(item.person_ids)))
         return self.record(visit.id, kind=edition.kind, audience=edition.audience,
                            event=edition.event_id, path=out, paper=paper, cards=view)
+
+
+class _InvitationsNow:
+    """What the invitation cards of a visit's events print now, and which printed cards
+    no longer match (for :meth:`EditionService.out_of_date`).  Each event is read once,
+    from the visit already loaded; a card printed again later (in the event's set or
+    alone) is judged by its newest print only."""
+
+    def __init__(self, editions: EditionService, visit: VisitRecord,
+                 printed: builtins.list[tuple[EditionRecord, Snapshot | None]]) -> None:
+        self.editions, self.visit = editions, visit
+        self.events = {e.id: e for e in visit.events}
+        self.printed = [(e, set((snapshot or {}).get("cards", {}))) for e, snapshot in printed]
+        self._now: dict[int, dict[int, dict[str, str]] | str] = {}
+
+    def now(self, event_id: int) -> dict[int, dict[str, str]] | str:
+        """The cards of an event as they would print now, or why none can be."""
+        if event_id not in self._now:
+            try:
+                self._now[event_id] = printed_values(
+                    self.editions.briefing.invitations_for(self.visit, event_id))
+            except ProtocolError as exc:
+                self._now[event_id] = str(exc)
+        return self._now[event_id]
+
+    def stale(self, edition: EditionRecord, old: Snapshot, title: str,
+              names: dict[int, str]) -> StaleItem | None:
+        """The stale item of one edition's cards, or None when they all still match."""
+        event = self.events.get(edition.event_id) if edition.event_id is not None else None
+        if event is None or event.status == "cancelled":
+            return StaleItem(edition, title, "The event was "
+                             f"{'deleted' if event is None else 'cancelled'}.",
+                             reprintable=False)
+        now = self.now(event.id)
+        if isinstance(now, str):
+            return StaleItem(edition, title, now, reprintable=False)
+        position = next(i for i, (e, _ids) in enumerate(self.printed) if e.id == edition.id)
+        later = {pid for e, ids in self.printed[position + 1:] if e.event_id == event.id
+                 for pid in ids}
+        if edition.person_id is not None:
+            now = {pid: v for pid, v in now.items() if pid == edition.person_id}
+        ids = tuple(pid for pid in card_changes(old, now) if str(pid) not in later)
+        if not ids:
+            return None
+        who = ", ".join(names.get(i, f"#{i}") for i in ids)
+        return StaleItem(edition, title, f"Changed: {who}.", person_ids=ids)
 
 
 def card_values(view: SeatingPlanView, kind: str) -> dict[int, dict[str, str]]:

@@ -108,6 +108,7 @@ class CardsResult:
     guests: tuple[str, ...]  # the names on the cards, in order
     envelopes: Path | None = None
     warnings: tuple[str, ...] = ()  # characters no bundled font prints
+    invitations: InvitationSet | None = None  # what the cards say (for the edition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,13 @@ class InvitationSet:
     event_title: str
     cards: tuple[InvitationCard, ...]
     envelopes: tuple[EnvelopeEntry, ...]
+
+
+def printed_values(invitations: InvitationSet) -> dict[int, dict[str, str]]:
+    """What each card of a set prints, per person id (an edition's snapshot): the name,
+    the name in its own script and the whole wording."""
+    return {card.person_id: {"name": card.guest_name, "native": card.guest_native,
+                             "text": card.text} for card in invitations.cards}
 
 
 # -- names --------------------------------------------------------------------------------
@@ -286,5 +294,6 @@ __all__ = [
     "invitation_set",
     "invited_on_card",
     "office_contact",
+    "printed_values",
     "split_address_block",
 ]

@@ -41,12 +41,10 @@ from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from protocol_app import formatting
 from protocol_app.briefing.content import (
-    ROLE_LABELS,
     BookContent,
     Ranked,
     SensitiveNote,
     country_name,
-    delegation_title,
     gift_people,
     language_names,
     printable,
@@ -427,14 +425,12 @@ def _unbroken(text: str) -> str:
     return " ".join(text.split()).replace(" ", "\xa0")
 
 
-def _role_label(participant: ParticipantRecord) -> str:
-    return ROLE_LABELS.get(participant.role, participant.role.capitalize())
+def _role_label(book: Book, participant: ParticipantRecord) -> str:
+    return book.content.role_label(participant)
 
 
 def _side_title(book: Book, side: str) -> str:
-    if side == "guest":
-        return delegation_title(book.content.visit.country)
-    return "Hosts"
+    return book.content.guests_title if side == "guest" else "Hosts"
 
 
 # --------------------------------------------------------------------------- cover
@@ -451,15 +447,15 @@ def cover_section(book: Book) -> list[Flowable]:
     days = (visit.end_date - visit.start_date).days + 1
     flow.append(_p(escape(f"{format_date_range(visit.start_date, visit.end_date)}"
                           f"  ·  {days} day{'s' if days != 1 else ''}"), s.cover_line))
-    if visit.country.strip():
-        flow.append(_p(escape(delegation_title(visit.country)), s.cover_line))
+    if content.delegation_line:
+        flow.append(_p(escape(content.delegation_line), s.cover_line))
     if book.edition is not None:
         flow.append(_p(f"<b>{escape(book.edition.stamp)}</b>", s.cover_line))
     flow.append(Spacer(1, 12 * mm))
     pairs: list[tuple[str, Flowable | list | None]] = []
     if content.owner is not None:
         pairs.append(("Personal copy of", book.name_cell(content.owner.person, s.cover_line)))
-    head = next((r for r in content.guests if r.participant.role == "head"), None)
+    head = content.head_of_delegation
     if head is not None:
         pairs.append(("Head of delegation", book.name_cell(head.person, s.cover_line)))
     host = next((r for r in content.hosts if r.participant.role == "host"), None)
@@ -605,7 +601,7 @@ def overview_section(book: Book) -> list[Flowable]:
     days = (visit.end_date - visit.start_date).days + 1
     guests = [r for r in content.guests]
     hosts = [r for r in content.hosts]
-    head = next((r for r in guests if r.participant.role == "head"), None)
+    head = content.head_of_delegation
     host = next((r for r in hosts if r.participant.role == "host"), None)
     first_event = min((e.start_utc for e in visit.events), default=None)
     times = "Every time in this book is the local time of the place."
@@ -624,7 +620,7 @@ def overview_section(book: Book) -> list[Flowable]:
             f"{format_date(visit.start_date)} to {format_date(visit.end_date)} "
             f"({days} day{'s' if days != 1 else ''})"), s.body_small)),
         ("Delegation", _p(escape(
-            f"{country_name(visit.country) or visit.country}: {len(guests)} "
+            f"{_delegation_summary(content)}: {len(guests)} "
             f"{'person' if len(guests) == 1 else 'people'}; {len(hosts)} "
             f"host{'s' if len(hosts) != 1 else ''}; {len(visit.events)} "
             f"event{'s' if len(visit.events) != 1 else ''}"), s.body_small)),
@@ -637,6 +633,13 @@ def overview_section(book: Book) -> list[Flowable]:
     flow.append(Spacer(1, 4 * mm))
     flow.extend(_key_contacts(book))
     return flow
+
+
+def _delegation_summary(content: BookContent) -> str:
+    """"Viet Nam"; "9 delegations" when the guests come from several."""
+    if content.several_delegations:
+        return f"{len(set(content.delegations.values()))} delegations"
+    return country_name(content.visit.country) or content.visit.country
 
 
 def _person_with_position(book: Book, person: PersonRecord) -> list[Paragraph]:
@@ -655,7 +658,7 @@ def _contact_rows(book: Book, people: Iterable[Ranked]) -> list[list]:
         person = ranked.person
         rows.append([
             book.name_cell(person, s.cell),
-            [user_text(_role_label(ranked.participant), s.cell),
+            [user_text(_role_label(book, ranked.participant), s.cell),
              *([user_text(person.position, s.cell_muted)] if person.position.strip() else [])],
             user_text(_unbroken(person.phone), s.cell),
             user_text(person.email, s.cell),
@@ -934,7 +937,7 @@ def delegation_section(book: Book) -> list[Flowable]:
                 _p(str(r.position), s.cell_muted),
                 book.name_cell(person, s.cell_bold, extra),
                 position,
-                user_text(_role_label(r.participant), s.cell),
+                user_text(_role_label(book, r.participant), s.cell),
             ])
         flow.append(_table(rows, widths, grid_style(rows=len(rows))))
     return flow
@@ -990,10 +993,10 @@ def _profile(book: Book, ranked: Ranked) -> list[Flowable]:
                          shaped=needs_shaping(printable(outline)))
     if participant.side == "guest":
         country = country_name(person.country or content.visit.country)
-        kicker = f"{_role_label(participant)} · {country}" if country else _role_label(
-            participant)
+        label = _role_label(book, participant)
+        kicker = f"{label} · {country}" if country and country not in label else label
     else:
-        kicker = _role_label(participant)
+        kicker = _role_label(book, participant)
     kicker = kicker.upper()
     block: list[Flowable] = [_p(escape(kicker), s.section_kicker),
                              user_text(book.short_name(person), s.profile_name)]

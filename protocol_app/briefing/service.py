@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from protocol_app.briefing.book import BriefingResult, Progress
-    from protocol_app.briefing.editions import EditionDraft
+    from protocol_app.briefing.editions import EditionDraft, EditionRecord
     from protocol_app.briefing.invitations import CardsResult, InvitationSet
     from protocol_app.records.sensitivity import Audience
     from protocol_app.services.people import PeopleService
     from protocol_app.services.protocol.address import AddressService
     from protocol_app.services.protocol.precedence import PrecedenceService
-    from protocol_app.services.values import ParticipantRecord
+    from protocol_app.services.values import ParticipantRecord, VisitRecord
     from protocol_app.services.visits import VisitService
 
 
@@ -43,12 +43,15 @@ class BriefingSources(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class PersonalCopy:
-    """One guest's personal copy, written by :meth:`BriefingService.build_personal_copies`."""
+    """One guest's personal copy, written by
+    :meth:`protocol_app.briefing.editions.EditionService.publish_personal_copies` (its
+    edition None when the database could not record it)."""
 
     person_id: int
     ref: str
     name: str
     result: BriefingResult
+    edition: EditionRecord | None = None
 
     @property
     def path(self) -> Path:
@@ -114,54 +117,21 @@ class BriefingService:
                               office_name=office_name, printed_on=printed_on, person=person,
                               edition=edition)
 
-    def build_personal_copies(self, visit_ref: int | str, out_dir: str | os.PathLike[str],
-                              paper: str = "A4", progress: Progress | None = None, *,
-                              office_name: str | None = None,
-                              printed_on: date | None = None) -> tuple[PersonalCopy, ...]:
-        """Write one personal copy per guest principal (head or member of a delegation)
-        into ``out_dir`` (made when missing), each a separate PDF named from the person's
-        name (:func:`personal_copy_names`; a file of the same name is replaced).
-
-        ``progress(done, total, text)`` runs over all the copies.  Raises
-        :class:`~protocol_app.errors.NotFoundError` when the visit has no guest
-        principal; nothing is written then."""
-        from protocol_app.errors import NotFoundError
-        from protocol_app.rules.names import display_name
-
-        visit = self.visits.get(visit_ref)
-        principals = guest_principals(visit.participants)
-        if not principals:
-            raise NotFoundError(f"{visit.title} has no guest principal (a head of "
-                                "delegation or a member) to make a personal copy for.")
-        folder = Path(out_dir).expanduser()
-        names = personal_copy_names(principals)
-        copies: list[PersonalCopy] = []
-        count = len(principals)
-        for index, participant in enumerate(principals):
-            who = display_name(participant.person)
-
-            def step(done: int, total: int, text: str, index: int = index,
-                     who: str = who) -> None:
-                if progress is not None:
-                    progress(index * total + done, count * total,
-                             f"{who} ({index + 1} of {count}): {text}" if text else who)
-
-            result = self.build(visit.id, "guest", folder / names[participant.person_id],
-                                paper, step, office_name=office_name,
-                                printed_on=printed_on, person=participant.person_id)
-            copies.append(PersonalCopy(participant.person_id, participant.ref, who, result))
-        return tuple(copies)
-
     def invitations(self, visit_ref: int | str, event_ref: int | str, *,
                     guests: tuple[str, ...] = ()) -> InvitationSet:
         """The invitation cards of an event and its envelope list, as values (who is
         invited on card: :func:`protocol_app.briefing.invitations.invited_on_card`);
         ``guests``: refs or numbers of some of the invited only."""
+        # forms of address: the office's overrides apply
+        return self.invitations_for(self.visits.get(visit_ref), event_ref, guests=guests)
+
+    def invitations_for(self, visit: VisitRecord, event_ref: int | str, *,
+                        guests: tuple[str, ...] = ()) -> InvitationSet:
+        """:meth:`invitations` of a visit already read (``visits.get``)."""
         from protocol_app.briefing.invitations import invitation_set, office_contact
         from protocol_app.config import Settings
 
         settings = Settings.load()
-        visit = self.visits.get(visit_ref)  # forms of address: the office's overrides apply
         contact = office_contact(visit, office_name=settings.office_name,
                                  organizer_name=settings.organizer_name,
                                  organizer_email=settings.organizer_email)
@@ -174,7 +144,10 @@ class BriefingService:
                          guests: tuple[str, ...] = ()) -> CardsResult:
         """Print the invitation cards of an event to ``out_path`` (a PDF, two 7 × 5 in
         cards to a sheet) and, with ``envelopes``, its envelope list (``.csv`` or
-        ``.pdf``).  Nothing is written when the event, a guest or a path is refused."""
+        ``.pdf``).  Nothing is written when the event, a guest or a path is refused.
+        Printing records nothing: a set printed for the office is made with
+        ``services.editions.publish_invitation_cards`` (an edition); this alone serves
+        previews."""
         from pathlib import Path
 
         from protocol_app.briefing.fonts import uncovered_characters
@@ -220,7 +193,7 @@ class BriefingService:
                                 f"card of {card.guest_name}")
         return CardsResult(target, len(invitations.cards), sheets,
                            tuple(c.guest_name for c in invitations.cards), envelope_path,
-                           tuple(warnings))
+                           tuple(warnings), invitations)
 
 
 __all__ = ["GUEST_PRINCIPAL_ROLES", "BriefingService", "BriefingSources", "PersonalCopy",

@@ -212,7 +212,7 @@ def test_cli_writes_cards_and_envelopes(demo_db: str, tmp_path: Path,
     assert main(["--db", demo_db, "cards", MINISTERIAL, "e17", "--out", str(out),
                  "--envelopes", str(envelopes), "--paper", "Letter"]) == 0
     printed = capsys.readouterr().out
-    assert f"Wrote {out}: 5 cards on 3 sheets." in printed
+    assert f"Wrote {out}: 5 cards on 3 sheets, edition 1." in printed
     assert "  His Excellency Professor Võ Thanh Tùng" in printed
     assert f"Wrote the envelope list {envelopes}." in printed
     assert len(_pages(out)) == 3 and envelopes.exists()

@@ -94,7 +94,7 @@ def test_a_personal_copy_for_each_guest_principal_through_the_service(reception,
     from protocol_app.briefing.service import guest_principals
 
     steps: list[tuple[int, int]] = []
-    copies = reception.briefing.build_personal_copies(
+    copies = reception.editions.publish_personal_copies(
         RECEPTION, tmp_path / "copies", progress=lambda d, t, _x: steps.append((d, t)))
     visit = reception.visits.get(RECEPTION)
     principals = guest_principals(visit.participants)
@@ -115,6 +115,14 @@ def test_a_personal_copy_for_each_guest_principal_through_the_service(reception,
                 assert not phone or phone not in text, (copy.ref, ref)
                 assert not diet or diet[:20] not in text, (copy.ref, ref)
         assert (BILATERAL in text) == (copy.ref in ("jo-ambassador", "au-president")), copy.ref
+        assert copy.edition is not None and copy.edition.number == 1, copy.ref
+        assert (copy.edition.kind, copy.edition.series) == (
+            "personal_copy", f"personal/{copy.person_id}")
+        assert "Edition 1" in text
+    # made again in one go: each copy is its person's second edition, with a changes page
+    again = reception.editions.publish_personal_copies(RECEPTION, tmp_path / "again")
+    assert [c.edition.number for c in again if c.edition] == [2] * len(copies)
+    assert "Changes since the last edition" in _text(again[0].path)
 
 
 def test_each_guest_principal_from_the_command_line(reception, db_path, tmp_path,
@@ -125,6 +133,9 @@ def test_each_guest_principal_from_the_command_line(reception, db_path, tmp_path
     lines = capsys.readouterr().out.splitlines()
     files = sorted(out.iterdir())
     assert len(lines) == len(files) > 3
+    assert all(line.endswith(", edition 1.") for line in lines), lines
+    recorded = reception.editions.list(RECEPTION, kind="personal_copy")
+    assert sorted(Path(e.path).name for e in recorded) == sorted(f.name for f in files)
     jordan = next(p for p in reception.visits.get(RECEPTION).participants
                   if p.ref == "jo-ambassador")
     mine = out / f"{jordan.person.display_name}.pdf"
@@ -201,3 +212,59 @@ def test_a_personal_copy_keeps_the_host_escorts_contact_only(reception, db_path,
     assert kept["au-president"].phone == "" and kept["pt-ambassador"].phone == ""
     # an escort attending none of the guest's events keeps nothing
     assert host_contacts(visit, ()) == set()
+
+
+def _segment(text: str, start: str, end: str) -> str:
+    """The text from the first ``start`` (case-blind) to the next ``end`` after it."""
+    lower = text.casefold()
+    begin = lower.index(start.casefold())
+    return text[begin:lower.index(end.casefold(), begin + len(start))]
+
+
+def test_each_ambassador_is_told_only_their_own_head_of_delegation(reception,
+                                                                   tmp_path) -> None:
+    """A diplomatic corps is nine delegations: an ambassador's copy never names another
+    ambassador as head of delegation (the cover, the visit at a glance, the lists and
+    the profiles); a guests' book for all of them names no single head."""
+    import re
+    import unicodedata
+
+    def norm(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).casefold()
+
+    def places(name: str, text: str) -> list[int]:
+        return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+
+    visit = reception.visits.get(RECEPTION)
+    families = {p.person_id: norm(p.person.family_name) for p in visit.participants
+                if p.side == "guest"}
+    label = "head of delegation"
+    copies = reception.editions.publish_personal_copies(RECEPTION, tmp_path / "copies")
+    assert len(copies) == len(families)
+    for copy in copies:
+        pages = [norm(page.extract_text() or "") for page in PdfReader(copy.path).pages]
+        own = families[copy.person_id]
+        others = [name for pid, name in families.items() if pid != copy.person_id]
+        overview = next(p for p in pages if "the visit at a glance" in p and "purpose" in p)
+        for where in (pages[0], overview):
+            named = _segment(where, label, "host")
+            assert places(own, named) and not [o for o in others if places(o, named)], (
+                copy.ref, named)
+        raw = [unicodedata.normalize("NFKC", page.extract_text() or "")
+               for page in PdfReader(copy.path).pages]
+        for page in raw:
+            # a heading ("HEAD OF DELEGATION" on the cover, the overview, a profile) names
+            # the person after it; a list's role cell ends the row of the person before it
+            for wording, look_after in (("HEAD OF DELEGATION", True),
+                                        ("Head of delegation", False)):
+                at = page.find(wording)
+                while at >= 0:
+                    text = norm(page[at:at + 200] if look_after else page[:at])
+                    found = [(places(n, text)[0] if look_after else -places(n, text)[-1], n)
+                             for n in families.values() if places(n, text)]
+                    assert found and min(found)[1] == own, (copy.ref, page[at - 200:at + 60])
+                    at = page.find(wording, at + 1)
+    guests_book = tmp_path / "guests.pdf"
+    reception.editions.publish_book(RECEPTION, "guest", guests_book)
+    cover = norm(PdfReader(guests_book).pages[0].extract_text())
+    assert label not in cover and "delegation of the united states" not in cover

@@ -259,4 +259,9 @@ def test_personal_copies_from_the_dialog(qtbot, demo_services, tmp_path: Path) -
     assert f"Wrote {len(copies)} personal copies" in widget.status.text()
     assert first.path.name in widget.status.text()
     assert widget.copies_button.isEnabled()
+    recorded = demo_services.editions.list("diplomatic-corps-reception-2027",
+                                           kind="personal_copy")  # each copy an edition
+    assert sorted((e.person_id, e.number) for e in recorded) == sorted(
+        (c.person_id, 1) for c in copies)
+    assert "Edition 1" in text
     widget.done(0)

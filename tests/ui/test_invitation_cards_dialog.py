@@ -71,6 +71,23 @@ def test_saves_only_the_ticked_guests_and_the_envelope_list(qtbot, demo_services
     assert "Saved 4 cards on 2 sheets" in dialog.status.text()
 
 
+def test_saving_records_an_edition_and_a_preview_does_not(qtbot, demo_services,
+                                                          tmp_path: Path) -> None:
+    dialog = _open(qtbot, demo_services, event_ref="e17")
+    assert demo_services.editions.list(VISIT, kind="invitation_cards") == []  # previews
+    for number in (1, 2):
+        with qtbot.waitSignal(dialog.saved, timeout=20_000) as blocker:
+            dialog.save_to(tmp_path / f"dinner-{number}.pdf")
+        assert blocker.args[0].cards == 5
+        assert dialog.edition is not None and dialog.edition.number == number
+        assert f"Saved 5 cards on 3 sheets as edition {number}:" in dialog.status.text()
+    recorded = demo_services.editions.list(VISIT, kind="invitation_cards")
+    dinner = next(e.id for e in demo_services.events.list(VISIT) if e.ref == "e17")
+    assert [(e.series, e.number, e.event_id, e.person_id) for e in recorded] == [
+        (f"invitation_cards/guest/e{dinner}", n, dinner, None) for n in (1, 2)]
+    assert Path(recorded[1].path) == (tmp_path / "dinner-2.pdf").resolve()
+
+
 def test_nothing_ticked_nothing_to_save(qtbot, demo_services) -> None:
     dialog = _open(qtbot, demo_services, event_ref="e17")
     for i in range(dialog.guests.count()):

@@ -9,8 +9,8 @@ are previewed with PDFium (``pypdfium2``, whose wheel carries its own binary, so
 system PDF library is needed), printed by painting the rendered pages on a
 ``QPrinter``, or saved by copying the built file. "Personal copies…" writes a guest's
 copy for each guest principal into a chosen folder, in the background
-(``services.briefing.build_personal_copies``). This module never touches a database
-session: it hands the services to the core.
+(``services.editions.publish_personal_copies``, each an edition). This module never
+touches a database session: it hands the services to the core.
 
 The dialog fits the screen (:func:`ui.dialogs.fit.fit_to_screen`): its body scrolls and
 its button row stays in view.  On a wide screen the page is previewed whole beside the
@@ -446,7 +446,8 @@ class BriefingDialog(QDialog):
     # -- personal copies -------------------------------------------------------------
     def build_personal_copies(self, folder: str | Path) -> None:
         """Write a personal copy for each guest principal into ``folder``, in the
-        background (:meth:`protocol_app.briefing.service.BriefingService.build_personal_copies`),
+        background (:meth:`protocol_app.briefing.editions.EditionService.publish_personal_copies`:
+        each copy is the next edition of that person's series),
         on the paper chosen; the preview stays as it is."""
         if self._copying:
             return
@@ -458,8 +459,8 @@ class BriefingDialog(QDialog):
         services, visit, paper = self.services, self.visit_id, self.paper.currentData()
 
         def work(report):
-            return services.briefing.build_personal_copies(visit, folder, paper=paper,
-                                                           progress=report)
+            return services.editions.publish_personal_copies(visit, folder, paper=paper,
+                                                             progress=report)
 
         run_task(work, on_success=self._copies_written, on_failure=self._copies_failed,
                  on_progress=self._progressed, parent=self,

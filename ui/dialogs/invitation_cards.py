@@ -3,9 +3,11 @@
 Pick the event (those without guests on card are listed but cannot be chosen), tick the
 guests whose cards to print (all by default: untick to reprint a few), look at the
 selected guest's card as it prints, choose the paper and whether to write the envelope
-list too (CSV for a mail merge, or PDF), and save. Everything goes through
-:meth:`protocol_app.briefing.service.BriefingService.invitation_cards` in the background
-(:func:`ui.tasks.run_task`); this module never touches a database session.
+list too (CSV for a mail merge, or PDF), and save. The preview is drawn with
+:meth:`protocol_app.briefing.service.BriefingService.invitation_cards` (no edition); saving
+goes through :meth:`protocol_app.briefing.editions.EditionService.publish_invitation_cards`
+(the cards saved are an edition), both in the background (:func:`ui.tasks.run_task`);
+this module never touches a database session.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ class InvitationCardsDialog(QDialog):
     loaded = Signal(object)
     #: Emitted with the preview QPixmap (or the exception) when a card is drawn.
     previewed = Signal(object)
-    #: Emitted with the CardsResult (or the exception) when the cards are saved.
+    #: Emitted with the CardsResult (or the exception) when the cards are saved
+    #: (``self.edition``: the edition recorded, or None).
     saved = Signal(object)
 
     def __init__(self, services: Any, visit_id: int | str, parent: QWidget | None = None,
@@ -67,6 +70,7 @@ class InvitationCardsDialog(QDialog):
         self.visit_id = visit_id
         self.invitations: InvitationSet | None = None
         self.result: Any = None
+        self.edition: Any = None
         self._busy = 0
         self._workdir = Path(tempfile.mkdtemp(prefix="protocol-cards-"))
         self._preview_number = 0
@@ -286,24 +290,27 @@ class InvitationCardsDialog(QDialog):
         every = len(chosen) == len(self.invitations.cards)
         target = Path(path)
         envelopes = self.envelope_path(target)
-        briefing, visit_id, paper = self.services.briefing, self.visit_id, \
+        editions, visit_id, paper = self.services.editions, self.visit_id, \
             self.paper.currentData()
         self.save_button.setEnabled(False)
         self.status.setText("Saving…")
         self._busy += 1
-        run_task(lambda: briefing.invitation_cards(visit_id, ref, target, paper=paper,
-                                                   envelopes=envelopes,
-                                                   guests=() if every else chosen),
+        run_task(lambda: editions.publish_invitation_cards(visit_id, ref, target, paper=paper,
+                                                           envelopes=envelopes,
+                                                           guests=() if every else chosen),
                  on_success=self._saved, on_failure=self._save_failed, parent=self,
                  title="The cards could not be saved")
 
-    def _saved(self, result: Any) -> None:
+    def _saved(self, published: tuple[Any, Any]) -> None:
         self._busy -= 1
         if not isValid(self):
             return
+        result, self.edition = published
         self.result = result
+        number = f" as edition {self.edition.number}" if self.edition is not None else ""
         text = (f"Saved {result.cards} card{'' if result.cards == 1 else 's'} on "
-                f"{result.sheets} sheet{'' if result.sheets == 1 else 's'}: {result.path}")
+                f"{result.sheets} sheet{'' if result.sheets == 1 else 's'}{number}: "
+                f"{result.path}")
         if result.envelopes is not None:
             text += f"; the envelope list: {result.envelopes}"
         self.status.setText(text + "." + "".join(f"\nWarning: {w}" for w in result.warnings))
