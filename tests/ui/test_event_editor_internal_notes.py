@@ -36,7 +36,10 @@ def test_the_field_is_under_notes_and_marked_sensitive(qtbot, demo_services) -> 
     qtbot.addWidget(editor)
     editor.show()
     qtbot.waitExposed(editor)
-    assert list(editor.sensitive) == list(SENSITIVE_EVENT_FIELDS) == ["internal_notes"]
+    # every sensitive field stored on the event; a review's conditions are set elsewhere
+    assert list(editor.sensitive) == ["internal_notes"]
+    assert set(SENSITIVE_EVENT_FIELDS) == {"internal_notes", "review_conditions"}
+    assert "review_conditions" not in EDITED_FIELDS
     assert "internal_notes" in EDITED_FIELDS
     field = editor.internal_notes
     assert field is editor.sensitive["internal_notes"]

@@ -47,6 +47,7 @@ from protocol_app.config import Settings
 from protocol_app.errors import FieldProblem, ProtocolError, StaleWriteError, ValidationError
 from protocol_app.formatting import zone_abbreviation, zone_city, zone_label
 from protocol_app.records import vocab
+from protocol_app.records.fields import EVENT_FIELDS
 from protocol_app.records.sensitivity import SENSITIVE_EVENT_FIELDS, sensitive_label
 from protocol_app.rules.visibility import Visibility, describe_default
 from protocol_app.services.values import EventRecord, VisitRecord
@@ -77,11 +78,14 @@ DRESS_CODES: tuple[str, ...] = (
     "Business", "Business formal", "Lounge suit", "Dark suit", "Smart casual", "Casual",
     "Black tie", "White tie", "National dress", "Academic dress",
 )
+#: The sensitive fields an officer types here: those stored on the event (a risk review's
+#: conditions are sensitive too, but they are set in the visit's Review tab).
+EDITED_SENSITIVE: tuple[str, ...] = tuple(f for f in SENSITIVE_EVENT_FIELDS if f in EVENT_FIELDS)
 #: Event fields the editor writes (the service's names).
 EDITED_FIELDS: tuple[str, ...] = (
     "title", "kind", "status", "timezone", "start", "end", "venue_name", "venue_address",
     "venue_room", "host_person_id", "attendee_ids", "dress_code", "notes", "visibility",
-    "invitations", *SENSITIVE_EVENT_FIELDS,
+    "invitations", *EDITED_SENSITIVE,
 )
 
 
@@ -95,7 +99,7 @@ def event_values(event: EventRecord) -> dict[str, Any]:
         "attendee_ids": tuple(event.attendee_ids), "dress_code": event.dress_code,
         "notes": event.notes, "visibility": event.visibility,
         "invitations": event.invitations,
-        **{name: getattr(event, name) for name in SENSITIVE_EVENT_FIELDS},
+        **{name: getattr(event, name) for name in EDITED_SENSITIVE},
     }
 
 
@@ -361,7 +365,7 @@ class EventEditor(QDialog):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
         self.sensitive: dict[str, QPlainTextEdit] = {}
-        for field in SENSITIVE_EVENT_FIELDS:
+        for field in EDITED_SENSITIVE:
             label = sensitive_label(field)
             who = audience_note(field, SENSITIVE_EVENT_FIELDS)
             edit = QPlainTextEdit(objectName=field)
