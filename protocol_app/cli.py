@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "protocol_app.invites.commands",
     "protocol_app.protocol_commands",
     "protocol_app.briefing.commands",
+    "protocol_app.server_commands",
 )
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2

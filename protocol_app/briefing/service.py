@@ -8,14 +8,23 @@ book is built.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from protocol_app.db.roles import RECORD_TABLES
+from protocol_app.errors import ProtocolError
+from protocol_app.records.sensitivity import (
+    SENSITIVE_FIELDS,
+    Audience,
+    sensitive_label,
+    visible_to,
+)
+
 if TYPE_CHECKING:
     from protocol_app.briefing.book import BriefingResult, Progress
-    from protocol_app.records.sensitivity import Audience
     from protocol_app.services.people import PeopleService
     from protocol_app.services.protocol.address import AddressService
     from protocol_app.services.protocol.precedence import PrecedenceService
@@ -55,8 +64,29 @@ class BriefingService:
         :func:`protocol_app.briefing.book.build_briefing`; ``person``: whose personal copy)."""
         from protocol_app.briefing.book import build_briefing
 
-        return build_briefing(self, visit_ref, audience, out_path, paper, progress,
-                              office_name=office_name, printed_on=printed_on, person=person)
+        unreadable = self.unreadable_for(audience)
+        if Audience(audience) is Audience.INTERNAL and unreadable:
+            raise ProtocolError(
+                f"Your database login ({self.visits.db.login_name()}) may not read "
+                f"{', '.join(unreadable)}, so it cannot build the internal book, which holds "
+                "them; nothing was written. Build the hosts' or guests' book, or ask an "
+                "officer.")
+        result = build_briefing(self, visit_ref, audience, out_path, paper, progress,
+                                office_name=office_name, printed_on=printed_on, person=person)
+        if unreadable:
+            note = (f"Left out: {', '.join(unreadable)} (your database login may not read "
+                    "them).")
+            result = dataclasses.replace(result, warnings=(*result.warnings, note))
+        return result
+
+    def unreadable_for(self, audience: Audience | str) -> list[str]:
+        """The sensitive fields this audience's book would hold that the database login
+        may not read (their labels), e.g. for an assistant on the office's server."""
+        hidden = self.visits.db.hidden_fields
+        kinds = {RECORD_TABLES[kind]: fields for kind, fields in SENSITIVE_FIELDS.items()}
+        return [sensitive_label(column) for table, columns in hidden.items()
+                for column in sorted(columns)
+                if table in kinds and visible_to(column, audience, kinds[table])]
 
 
 __all__ = ["BriefingService", "BriefingSources"]

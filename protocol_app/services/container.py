@@ -22,6 +22,7 @@ from protocol_app.services.protocol.travel import TravelService
 from protocol_app.services.visits import VisitService
 
 if TYPE_CHECKING:
+    from protocol_app.db.changes import ChangeFeed
     from protocol_app.invites.service import InviteService
 
 
@@ -79,8 +80,11 @@ class Services:
 
     @classmethod
     def for_database(cls, db: Database, *, actor: str | None = None) -> Services:
-        """Services over an already open database."""
-        who = actor or Settings.load().actor
+        """Services over an already open database.
+
+        On a server the audit trail names the database login (``current_user``), never
+        a name given here or typed in the preferences: the server vouches for it."""
+        who = db.login_name() or actor or Settings.load().actor
         people, visits = PeopleService(db, who), VisitService(db, who)
         precedence, address = PrecedenceService(db, who), AddressService(db, who)
         return cls(db=db, actor=who, people=people, visits=visits,
@@ -98,6 +102,12 @@ class Services:
 
         return InviteService(self.db, self.actor)
 
+    def open_change_feed(self) -> ChangeFeed:
+        """A feed of what other workstations (and windows) commit: see
+        :mod:`protocol_app.db.changes`; the caller closes it."""
+        from protocol_app.db.changes import ChangeFeed
+
+        return ChangeFeed(self.db)
 
     def close(self) -> None:
         """Release the database."""
