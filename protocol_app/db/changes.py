@@ -61,7 +61,9 @@ class ChangeFeed:
 
     def __init__(self, db: Database) -> None:
         self._connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        self._raw: Any = self._connection.connection.driver_connection
+        raw = self._connection.connection.driver_connection
+        assert raw is not None, "an open connection has its driver's connection"
+        self._raw: Any = raw
         self._server = db.engine.dialect.name == "postgresql"
         if self._server:
             self._raw.execute(f"LISTEN {CHANNEL}")
