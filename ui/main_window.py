@@ -315,6 +315,8 @@ class MainWindow(QMainWindow):
         db = self.require_services().db
         db_path = getattr(db, "path", None)
         self.db_label.setText(f"Database: {db_path}" if db_path else "")
+        if getattr(db, "read_only", False):  # a viewer's login on the office's server
+            self.db_label.setText("Read only: your database login may not change anything")
         if warning := getattr(db, "storage_warning", None):
             self.db_label.setText(f"⚠ {self.db_label.text()}")
             self.db_label.setToolTip(warning)

@@ -102,6 +102,14 @@ class Services:
 
         return InviteService(self.db, self.actor)
 
+    def hidden_fields(self, record: str) -> frozenset[str]:
+        """The sensitive fields of a kind of record ("person", "event") this database
+        login may not read (a server's roles, :mod:`protocol_app.db.roles`); none on
+        SQLite.  The app hides their editors; the records hold them blank."""
+        from protocol_app.db.roles import RECORD_TABLES
+
+        return self.db.hidden_fields.get(RECORD_TABLES.get(record, ""), frozenset())
+
     def open_change_feed(self) -> ChangeFeed:
         """A feed of what other workstations (and windows) commit: see
         :mod:`protocol_app.db.changes`; the caller closes it."""
