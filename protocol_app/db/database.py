@@ -100,7 +100,7 @@ class Database:
             db._check_schema(migrate=migrate)
             if path is not None:
                 db._use_wal()
-            else:
+            elif engine.dialect.name == "postgresql":
                 db._learn_privileges()
         except BaseException:
             engine.dispose()
@@ -115,14 +115,15 @@ class Database:
         return db
 
     def _learn_privileges(self) -> None:
-        """On a server: which sensitive fields this login may not read (then every
-        SELECT reads blanks in their place, :mod:`protocol_app.db.hidden`), and whether
-        it may write."""
+        """On a server, in one statement: the login's name (the audit trail's actor),
+        which sensitive fields it may not read (then every SELECT reads blanks in their
+        place, :mod:`protocol_app.db.hidden`), and whether it may write."""
         from protocol_app.db import roles
 
         with self.engine.connect() as connection:
-            self.hidden_fields = roles.hidden_fields(connection)
-            self.read_only = not roles.may_write(connection)
+            found = roles.login_privileges(connection)
+        self._login, self.hidden_fields, self.read_only = (
+            found.login, found.hidden, not found.may_write)
         if self.hidden_fields:
             from protocol_app.db.hidden import hide_fields
 
@@ -263,7 +264,7 @@ class Database:
 
     def login_name(self) -> str | None:
         """On a server, the database user this connection logged in as (``SELECT
-        current_user``, asked once); None on SQLite, where there is no login."""
+        current_user``, learnt at open); None on SQLite, where there is no login."""
         if self.path is not None or self.engine.dialect.name == "sqlite":
             return None
         if self._login is None:

@@ -6,20 +6,21 @@ from the schema (:data:`Base.metadata`) and from the one list of sensitive field
 the very fields every printed output filters, with column privileges: a login holding
 ``protocol_assistant`` or ``protocol_viewer`` cannot read them, not even with psql.
 
-:func:`hidden_fields` asks the server (``has_column_privilege``, one query at open) which
-sensitive fields the connected login may not read; :class:`~protocol_app.db.database.
+:func:`login_privileges` asks the server (one statement at open) which sensitive fields
+the connected login may not read (``has_column_privilege``); :class:`~protocol_app.db.database.
 Database` then reads blanks in their place (:mod:`protocol_app.db.hidden`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from protocol_app.errors import ProtocolError
-from protocol_app.records.models import Base, Event, Person
+from protocol_app.records.models import Base, Event, Person, Visit
 from protocol_app.records.sensitivity import SENSITIVE_FIELDS
 from protocol_app.resources import resource_path
 
@@ -106,31 +107,36 @@ def grant_role(connection: Connection, login: str, role: str) -> None:
     connection.exec_driver_sql(f"GRANT {role} TO {who}")
 
 
-def hidden_fields(connection: Connection) -> dict[str, frozenset[str]]:
-    """Table -> the sensitive columns the connected login may not read (empty when it may
-    read them all, or on SQLite)."""
-    if connection.dialect.name != "postgresql":
-        return {}
+@dataclass(frozen=True)
+class LoginPrivileges:
+    """What the connected login is and may do: its name, the sensitive columns it may
+    not read (table -> columns), and whether it may change visits (not a viewer)."""
+
+    login: str
+    hidden: dict[str, frozenset[str]]
+    may_write: bool
+
+
+def login_privileges(connection: Connection) -> LoginPrivileges:
+    """Ask the server, in one statement, who is connected and what it may do
+    (``current_user``, ``has_column_privilege`` on each sensitive column,
+    ``has_table_privilege`` to update visits)."""
     pairs = [(t, c) for t, columns in sensitive_columns().items() for c in columns]
     values = ", ".join(f"(:t{i}, :c{i})" for i in range(len(pairs)))
-    params: dict[str, str] = {}
+    params: dict[str, str] = {"visits": Visit.__tablename__}
     for i, (table, column) in enumerate(pairs):
         params[f"t{i}"], params[f"c{i}"] = table, column
-    rows = connection.execute(text(
-        f"SELECT t, c FROM (VALUES {values}) AS sensitive(t, c) "
-        "WHERE NOT has_column_privilege(t, c, 'SELECT')"), params)
+    row = connection.execute(text(
+        "SELECT current_user, has_table_privilege(:visits, 'UPDATE'), "
+        "(SELECT coalesce(array_agg(t || '.' || c), '{}') "
+        f" FROM (VALUES {values}) AS sensitive(t, c) "
+        "  WHERE NOT has_column_privilege(t, c, 'SELECT'))"), params).one()
     hidden: dict[str, set[str]] = {}
-    for table, column in rows:
+    for qualified in row[2]:
+        table, _, column = qualified.partition(".")
         hidden.setdefault(table, set()).add(column)
-    return {table: frozenset(columns) for table, columns in hidden.items()}
-
-
-def may_write(connection: Connection) -> bool:
-    """Whether the connected login may change visits (False for a viewer)."""
-    if connection.dialect.name != "postgresql":
-        return True
-    return bool(connection.execute(text(
-        "SELECT has_table_privilege(:t, 'UPDATE')"), {"t": "visits"}).scalar())
+    return LoginPrivileges(str(row[0]), {t: frozenset(c) for t, c in hidden.items()},
+                           bool(row[1]))
 
 
 def _require_server(connection: Connection) -> None:
