@@ -8,8 +8,10 @@
   its own changes whenever another connection commits to the file; the feed cannot say
   which visit changed, so a change is reported for any visit.
 
-Both report this process's own writes too (they come through other connections); the
-caller re-reads what it shows, which costs a query or two and shows the same values.
+On a server the feed leaves out what this process's own connections wrote (the window
+already shows its own changes; the notification names the writer's server process).
+On SQLite it cannot tell: a window's own writes come back too, and re-reading what it
+shows costs a query or two and shows the same values.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class ChangeFeed:
         assert raw is not None, "an open connection has its driver's connection"
         self._raw: Any = raw
         self._server = db.engine.dialect.name == "postgresql"
+        self._own = db.backend_pids
         if self._server:
             self._raw.execute(f"LISTEN {CHANNEL}")
             self._version = 0
@@ -77,7 +80,8 @@ class ChangeFeed:
     def poll(self) -> Changes:
         """What changed since the last poll (empty when nothing did)."""
         if self._server:
-            payloads = [n.payload for n in self._raw.notifies(timeout=0)]
+            payloads = [n.payload for n in self._raw.notifies(timeout=0)
+                        if n.pid not in self._own]
             return Changes.from_payloads(payloads)
         version = self._data_version()
         if version == self._version:

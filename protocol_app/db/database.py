@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
@@ -75,6 +76,8 @@ class Database:
         self.hidden_fields: dict[str, frozenset[str]] = {}
         #: True when this login may read but not write (``protocol_viewer``).
         self.read_only = False
+        #: On a server: the server processes of this database's own connections.
+        self.backend_pids: set[int] = set()
         parsed = make_url(url)
         self.path: Path | None = (
             Path(parsed.database) if parsed.drivername.startswith("sqlite") and parsed.database
@@ -96,6 +99,8 @@ class Database:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "handle_error", db._damaged_file_error)
+        elif engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", db._remember_backend)
         try:
             db._check_schema(migrate=migrate)
             if path is not None:
@@ -113,6 +118,11 @@ class Database:
                 # user_notice: the command line prints it itself, as its own line
                 log.warning("%s", db.storage_warning, extra={"user_notice": True})
         return db
+
+    def _remember_backend(self, dbapi_connection: Any, _record: object) -> None:
+        """Note the server process of each connection this database opens, so the change
+        feed can tell this process's own writes from other workstations'."""
+        self.backend_pids.add(dbapi_connection.info.backend_pid)
 
     def _learn_privileges(self) -> None:
         """On a server, in one statement: the login's name (the audit trail's actor),
