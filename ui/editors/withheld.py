@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
 from protocol_app.records.sensitivity import sensitive_label
 
@@ -31,6 +31,8 @@ def withhold(box: QWidget, edits: Mapping[str, QWidget], hidden: frozenset[str]
     line.setObjectName("withheldFields")
     line.setWordWrap(True)
     layout = box.layout()
-    if layout is not None:
+    if isinstance(layout, QBoxLayout):  # under the box's heading
+        layout.insertWidget(min(1, layout.count()), line)
+    elif layout is not None:
         layout.addWidget(line)
     return line
