@@ -42,6 +42,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON {all_tables} TO protocol_officer;
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO protocol_officer;
 
 -- The assistant: the tables without sensitive fields whole; the others without them.
+-- (INSERT is granted on whole rows: a new person's row carries the blank defaults of
+-- the fields an assistant may neither read nor change afterwards.)
 GRANT SELECT, INSERT, UPDATE, DELETE ON {open_tables} TO protocol_assistant;
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO protocol_assistant;
 {assistant_column_grants}
