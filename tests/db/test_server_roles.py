@@ -150,3 +150,14 @@ def test_grant_role_refuses_unknown_logins_and_sqlite(pg_cluster, office, tmp_pa
     assert "no database user 'nobody_here'" in capsys.readouterr().err
     assert main(["--db", str(tmp_path / "x.sqlite3"), "server", "setup-roles"]) == 1
     assert "PostgreSQL server" in capsys.readouterr().err
+
+
+def test_the_everyday_commands_work_for_an_assistant(pg_cluster, office, tmp_path, capsys):
+    login = _login(pg_cluster, office, "protocol_assistant")
+    for command in (["visits"], ["check", VISIT], ["precedence", VISIT],
+                    ["export", VISIT, "--out", str(tmp_path / "visit.json")],
+                    ["ics", VISIT, "--out", str(tmp_path / "visit.ics")],
+                    ["invites", VISIT, "--out", str(tmp_path / "invites")]):
+        assert main(["--db", login.url, *command]) == 0, (command, capsys.readouterr().err)
+    exported = (tmp_path / "visit.json").read_text()
+    assert '"medical"' not in exported and '"internal_notes"' not in exported
