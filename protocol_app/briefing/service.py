@@ -8,7 +8,6 @@ book is built.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -64,29 +63,33 @@ class BriefingService:
         :func:`protocol_app.briefing.book.build_briefing`; ``person``: whose personal copy)."""
         from protocol_app.briefing.book import build_briefing
 
-        unreadable = self.unreadable_for(audience)
-        if Audience(audience) is Audience.INTERNAL and unreadable:
-            raise ProtocolError(
-                f"Your database login ({self.visits.db.login_name()}) may not read "
-                f"{', '.join(unreadable)}, so it cannot build the internal book, which holds "
-                "them; nothing was written. Build the hosts' or guests' book, or ask an "
-                "officer.")
-        result = build_briefing(self, visit_ref, audience, out_path, paper, progress,
-                                office_name=office_name, printed_on=printed_on, person=person)
-        if unreadable:
-            note = (f"Left out: {', '.join(unreadable)} (your database login may not read "
-                    "them).")
-            result = dataclasses.replace(result, warnings=(*result.warnings, note))
-        return result
+        return build_briefing(self, visit_ref, audience, out_path, paper, progress,
+                              office_name=office_name, printed_on=printed_on, person=person)
 
-    def unreadable_for(self, audience: Audience | str) -> list[str]:
-        """The sensitive fields this audience's book would hold that the database login
-        may not read (their labels), e.g. for an assistant on the office's server."""
-        hidden = self.visits.db.hidden_fields
-        kinds = {RECORD_TABLES[kind]: fields for kind, fields in SENSITIVE_FIELDS.items()}
-        return [sensitive_label(column) for table, columns in hidden.items()
-                for column in sorted(columns)
-                if table in kinds and visible_to(column, audience, kinds[table])]
+
+def unreadable_fields(sources: BriefingSources, audience: Audience | str) -> list[str]:
+    """The sensitive fields an ``audience``'s book would hold that the database login
+    may not read (their labels): an assistant's on the office's server.  None on SQLite."""
+    hidden = sources.visits.db.hidden_fields
+    kinds = {RECORD_TABLES[kind]: fields for kind, fields in SENSITIVE_FIELDS.items()}
+    return [sensitive_label(column) for table, columns in hidden.items()
+            for column in sorted(columns)
+            if table in kinds and visible_to(column, audience, kinds[table])]
+
+
+def check_readable(sources: BriefingSources, audience: Audience | str) -> str | None:
+    """Refuse the internal book to a login that may not read every field it holds;
+    for another audience, the warning to print when some of its fields are left out."""
+    unreadable = unreadable_fields(sources, audience)
+    if not unreadable:
+        return None
+    if Audience(audience) is Audience.INTERNAL:
+        raise ProtocolError(
+            f"Your database login ({sources.visits.db.login_name()}) may not read "
+            f"{', '.join(unreadable)}, so it cannot build the internal book, which holds "
+            "them; nothing was written. Build the hosts' or guests' book, or ask an "
+            "officer.")
+    return f"Left out: {', '.join(unreadable)} (your database login may not read them)."
 
 
 __all__ = ["BriefingService", "BriefingSources"]

@@ -100,6 +100,11 @@ def test_the_app_as_assistant_opens_a_visit_builds_hosts_and_guests_books_not_th
                                                 "Internal notes"):
             s.briefing.build(VISIT, "internal", tmp_path / "internal.pdf")
         assert not (tmp_path / "internal.pdf").exists()
+        from protocol_app.briefing.book import build_briefing  # what the book dialog calls
+
+        with pytest.raises(ProtocolError, match="cannot build the internal book"):
+            build_briefing(s, VISIT, "internal", tmp_path / "internal.pdf")
+        assert not (tmp_path / "internal.pdf").exists()
         # an assistant edits what it may read; the notes it cannot see stay as they were
         person = people[0]
         s.people.update(person.id, person.version, position="Chief of Staff")

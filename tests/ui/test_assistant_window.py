@@ -83,3 +83,23 @@ def test_a_viewer_is_told_the_window_is_read_only(pg_cluster, pg_database, make_
                                           "anything")
     finally:
         viewer.close()
+
+
+def test_the_book_dialog_offers_an_assistant_the_books_it_can_build(assistant, qtbot):
+    from PySide6.QtCore import Qt
+
+    from protocol_app.config import Settings
+    from ui.dialogs.briefing import BriefingDialog
+
+    dialog = BriefingDialog(assistant, VISIT, settings=Settings(paper_size="A4"))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.built, timeout=120_000) as blocker:
+        dialog.show()
+    assert dialog.audience.currentData() == "host"
+    internal = dialog.audience.model().item(dialog.audience.findData("internal"))
+    assert not internal.isEnabled()
+    assert "may not read Medical notes" in internal.toolTip()
+    assert internal.flags() & Qt.ItemFlag.ItemIsEnabled == Qt.ItemFlag.NoItemFlags
+    result = blocker.args[0]
+    assert result.audience == "host" and result.pages > 0
+    assert any(w.startswith("Left out: Protocol notes") for w in result.warnings)
