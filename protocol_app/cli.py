@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "protocol_app.briefing.card_commands",
     "protocol_app.review_commands",
     "protocol_app.edition_commands",
+    "protocol_app.server_commands",
 )
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2

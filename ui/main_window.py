@@ -315,17 +315,29 @@ class MainWindow(QMainWindow):
         db = self.require_services().db
         db_path = getattr(db, "path", None)
         self.db_label.setText(f"Database: {db_path}" if db_path else "")
+        if getattr(db, "read_only", False):  # a viewer's login on the office's server
+            self.db_label.setText("Read only: your database login may not change anything")
         if warning := getattr(db, "storage_warning", None):
             self.db_label.setText(f"⚠ {self.db_label.text()}")
             self.db_label.setToolTip(warning)
             self.statusBar().showMessage(warning, 30000)
         self.update_actions()
+        self._watch_changes()
         self.database_opened.emit()
         if self.settings.value("session/lastPage", self.PAGE_VISITS) == self.PAGE_VISIT and (
                 (last_id := self._last_visit_id()) is not None
                 and self.current_page() == self.PAGE_VISITS
                 and self.visits_page.model.row_of(last_id) is not None):
             self.visit_actions.open_visit(last_id)
+
+    def _watch_changes(self) -> None:
+        """Show what other workstations change (``ui/live_updates.py``)."""
+        from ui.live_updates import LiveUpdates
+
+        try:
+            self.live_updates: Any = LiveUpdates(self)
+        except Exception as exc:  # the window works without them (F5 reads again)
+            self.statusBar().showMessage(f"Live updates are off: {exc}", 10000)
 
     def _services_failed(self, error: BaseException, details: str) -> None:
         if isinstance(error, ProtocolError):
@@ -577,6 +589,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_state()
+        if (live := getattr(self, "live_updates", None)) is not None:
+            live.stop()
         event.accept()
 
     def save_state(self) -> None:

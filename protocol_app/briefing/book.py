@@ -387,6 +387,9 @@ and roles (see :mod:`protocol_app.services.audience`).
     if paper not in PAPERS:
         raise ProtocolError(f"The paper size must be one of {', '.join(PAPERS)}, not "
                             f"'{paper}'.")
+    from protocol_app.briefing.service import check_readable
+
+    left_out = check_readable(services, audience)  # refuses the internal book if need be
     report = _Reporter(progress)
     report(0.0, "Reading the visit")
     register_fonts()
@@ -399,6 +402,8 @@ and roles (see :mod:`protocol_app.services.audience`).
     report(0.05, "Checking names and preparing photos")
     photos, photo_warnings = _prepare_photos(services, content, report)
     warnings.extend(photo_warnings)
+    if left_out:
+        warnings.append(left_out)
 
     book = Book(content=content, styles=styles(), geometry=geometry(paper), photos=photos,
                 edition=edition)

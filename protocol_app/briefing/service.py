@@ -14,6 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from protocol_app.db.roles import RECORD_TABLES
+from protocol_app.errors import ProtocolError
+from protocol_app.records.sensitivity import (
+    SENSITIVE_FIELDS,
+    Audience,
+    sensitive_label,
+    visible_to,
+)
+
 if TYPE_CHECKING:
     from protocol_app.briefing.book import BriefingResult, Progress
     from protocol_app.briefing.editions import EditionDraft, EditionRecord
@@ -194,6 +203,31 @@ class BriefingService:
         return CardsResult(target, len(invitations.cards), sheets,
                            tuple(c.guest_name for c in invitations.cards), envelope_path,
                            tuple(warnings), invitations)
+
+
+def unreadable_fields(sources: BriefingSources, audience: Audience | str) -> list[str]:
+    """The sensitive fields an ``audience``'s book would hold that the database login
+    may not read (their labels): an assistant's on the office's server.  None on SQLite."""
+    hidden = sources.visits.db.hidden_fields
+    kinds = {RECORD_TABLES[kind]: fields for kind, fields in SENSITIVE_FIELDS.items()}
+    return [sensitive_label(column) for table, columns in hidden.items()
+            for column in sorted(columns)
+            if table in kinds and visible_to(column, audience, kinds[table])]
+
+
+def check_readable(sources: BriefingSources, audience: Audience | str) -> str | None:
+    """Refuse the internal book to a login that may not read every field it holds;
+    for another audience, the warning to print when some of its fields are left out."""
+    unreadable = unreadable_fields(sources, audience)
+    if not unreadable:
+        return None
+    if Audience(audience) is Audience.INTERNAL:
+        raise ProtocolError(
+            f"Your database login ({sources.visits.db.login_name()}) may not read "
+            f"{', '.join(unreadable)}, so it cannot build the internal book, which holds "
+            "them; nothing was written. Build the hosts' or guests' book, or ask an "
+            "officer.")
+    return f"Left out: {', '.join(unreadable)} (your database login may not read them)."
 
 
 __all__ = ["GUEST_PRINCIPAL_ROLES", "BriefingService", "BriefingSources", "PersonalCopy",

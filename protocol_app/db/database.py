@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
@@ -54,6 +55,8 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
 _DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
 #: ... and of a file another connection is writing to (after the busy timeout).
 _BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+#: PostgreSQL's SQLSTATE for a privilege the login does not hold.
+_INSUFFICIENT_PRIVILEGE = "42501"
 #: ... and of a file this user may read but not write.
 _READ_ONLY = ("SQLITE_READONLY",)
 
@@ -68,6 +71,13 @@ class Database:
         #: Why this file is a risky place for a database (a network share), once per
         #: process; for the desktop app to show.  None when all is well.
         self.storage_warning: str | None = None
+        self._login: str | None = None
+        #: Table -> the sensitive columns this login may not read (a server's roles).
+        self.hidden_fields: dict[str, frozenset[str]] = {}
+        #: True when this login may read but not write (``protocol_viewer``).
+        self.read_only = False
+        #: On a server: the server processes of this database's own connections.
+        self.backend_pids: set[int] = set()
         parsed = make_url(url)
         self.path: Path | None = (
             Path(parsed.database) if parsed.drivername.startswith("sqlite") and parsed.database
@@ -89,10 +99,14 @@ class Database:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "handle_error", db._damaged_file_error)
+        elif engine.dialect.name == "postgresql":
+            event.listen(engine, "connect", db._remember_backend)
         try:
             db._check_schema(migrate=migrate)
             if path is not None:
                 db._use_wal()
+            elif engine.dialect.name == "postgresql":
+                db._learn_privileges()
         except BaseException:
             engine.dispose()
             raise
@@ -104,6 +118,26 @@ class Database:
                 # user_notice: the command line prints it itself, as its own line
                 log.warning("%s", db.storage_warning, extra={"user_notice": True})
         return db
+
+    def _remember_backend(self, dbapi_connection: Any, _record: object) -> None:
+        """Note the server process of each connection this database opens, so the change
+        feed can tell this process's own writes from other workstations'."""
+        self.backend_pids.add(dbapi_connection.info.backend_pid)
+
+    def _learn_privileges(self) -> None:
+        """On a server, in one statement: the login's name (the audit trail's actor),
+        which sensitive fields it may not read (then every SELECT reads blanks in their
+        place, :mod:`protocol_app.db.hidden`), and whether it may write."""
+        from protocol_app.db import roles
+
+        with self.engine.connect() as connection:
+            found = roles.login_privileges(connection)
+        self._login, self.hidden_fields, self.read_only = (
+            found.login, found.hidden, not found.may_write)
+        if self.hidden_fields:
+            from protocol_app.db.hidden import hide_fields
+
+            hide_fields(self.engine, self.hidden_fields)
 
     def _use_wal(self) -> None:
         """Turn on WAL (it stays on in the file) once the schema is known to be ours."""
@@ -230,6 +264,23 @@ class Database:
             raise ProtocolError(
                 "Someone else saved this record at the same moment; nothing of yours was "
                 "saved. Reload it and apply your changes again.") from None
+        except sa_exc.ProgrammingError as exc:
+            if getattr(exc.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
+                raise
+            raise ProtocolError(
+                f"Your database login ({self.login_name()}) may not do this: "
+                f"{str(exc.orig).splitlines()[0]}. Nothing was saved; ask the office's "
+                "database administrator for another role.") from None
+
+    def login_name(self) -> str | None:
+        """On a server, the database user this connection logged in as (``SELECT
+        current_user``, learnt at open); None on SQLite, where there is no login."""
+        if self.path is not None or self.engine.dialect.name == "sqlite":
+            return None
+        if self._login is None:
+            with self.engine.connect() as connection:
+                self._login = str(connection.execute(text("SELECT current_user")).scalar())
+        return self._login
 
     def read_session(self) -> Session:
         """A session for reading only (the caller closes it)."""

@@ -31,6 +31,7 @@ from protocol_app.services.reviews import (
 from protocol_app.services.visits import VisitService
 
 if TYPE_CHECKING:
+    from protocol_app.db.changes import ChangeFeed
     from protocol_app.invites.reply_service import ReplyService
     from protocol_app.invites.service import InviteService
     from protocol_app.screening.service import ScreeningService
@@ -109,8 +110,11 @@ class Services:
 
     @classmethod
     def for_database(cls, db: Database, *, actor: str | None = None) -> Services:
-        """Services over an already open database."""
-        who = actor or Settings.load().actor
+        """Services over an already open database.
+
+        On a server the audit trail names the database login (``current_user``), never
+        a name given here or typed in the preferences: the server vouches for it."""
+        who = db.login_name() or actor or Settings.load().actor
         people, visits = PeopleService(db, who), VisitService(db, who)
         precedence, address = PrecedenceService(db, who), AddressService(db, who)
         briefing = BriefingService(visits, people, precedence, address)
@@ -153,6 +157,21 @@ class Services:
         from protocol_app.screening.service import ScreeningService
 
         return ScreeningService(self.db, self.actor)
+
+    def hidden_fields(self, record: str) -> frozenset[str]:
+        """The sensitive fields of a kind of record ("person", "event") this database
+        login may not read (a server's roles, :mod:`protocol_app.db.roles`); none on
+        SQLite.  The app hides their editors; the records hold them blank."""
+        from protocol_app.db.roles import RECORD_TABLES
+
+        return self.db.hidden_fields.get(RECORD_TABLES.get(record, ""), frozenset())
+
+    def open_change_feed(self) -> ChangeFeed:
+        """A feed of what other workstations (and windows) commit: see
+        :mod:`protocol_app.db.changes`; the caller closes it."""
+        from protocol_app.db.changes import ChangeFeed
+
+        return ChangeFeed(self.db)
 
     def close(self) -> None:
         """Release the database."""

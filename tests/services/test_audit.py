@@ -35,7 +35,7 @@ def test_every_write_leaves_an_entry(services) -> None:
         assert count > seen, f"no audit entry for {action} {entity}"
         seen = count
         entry = _last(s)
-        assert (entry.entity, entry.action, entry.actor) == (entity, action, "tester")
+        assert (entry.entity, entry.action, entry.actor) == (entity, action, s.actor)
         if entity_id is not None:
             assert entry.entity_id == entity_id
         assert abs(entry.at - datetime.now(UTC)) < timedelta(minutes=1)

@@ -165,6 +165,7 @@ class BriefingDialog(QDialog):
         self.audience.setAccessibleName("Audience")
         for key, label in AUDIENCE_CHOICES:
             self.audience.addItem(label, key)
+        self._withhold_unreadable_audiences()
         self.paper = QComboBox()
         self.paper.setObjectName("briefingPaper")
         self.paper.setAccessibleName("Paper size")
@@ -337,6 +338,25 @@ class BriefingDialog(QDialog):
 
         run_task(work, on_success=self._built, on_failure=self._failed,
                  on_progress=self._progressed, parent=self, title="The book was not built")
+
+    def _withhold_unreadable_audiences(self) -> None:
+        """A login that may not read every sensitive field (an assistant on the office's
+        server) cannot build the internal book: offered greyed, with the reason; the
+        dialog starts on the first book it can build."""
+        from protocol_app.briefing.service import unreadable_fields
+
+        model = self.audience.model()
+        first_allowed = None
+        for row, (key, _label) in enumerate(AUDIENCE_CHOICES):
+            unreadable = unreadable_fields(self.services, key) if key == "internal" else []
+            if unreadable:
+                item = model.item(row)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+                item.setToolTip(f"Your database login may not read {', '.join(unreadable)}.")
+            elif first_allowed is None:
+                first_allowed = row
+        if first_allowed:
+            self.audience.setCurrentIndex(first_allowed)
 
     def _stale(self, generation: int | None) -> bool:
         """Whether a build that ended is for older choices; if so, build the current."""

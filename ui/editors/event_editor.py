@@ -66,6 +66,7 @@ from ui.editors import (
     tint_sensitive,
 )
 from ui.editors.move_event import QuarterTimeEdit
+from ui.editors.withheld import withhold
 from ui.look import secondary
 from ui.models.participants_model import participant_sort_key
 from ui.undo import VersionedCommand, push
@@ -306,6 +307,7 @@ class EventEditor(QDialog):
         notes_field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         notes_layout.addWidget(notes_field, 2)
         self.sensitive_box = self._sensitive_box()
+        withhold(self.sensitive_box, self.sensitive, self.services.hidden_fields("event"))
         notes_layout.addWidget(self.sensitive_box, 1)
 
         grid = QGridLayout()

@@ -68,6 +68,7 @@ from ui.editors import (
     report_undo_failure,
     tint_sensitive,
 )
+from ui.editors.withheld import withhold
 from ui.undo import VersionedCommand, push
 from ui.widgets.forms_of_address import FormsOfAddressPanel
 
@@ -328,6 +329,7 @@ class PersonEditor(QDialog):
 
         # sensitive
         self.sensitive_box = self._sensitive_box()
+        withhold(self.sensitive_box, self.sensitive, self.services.hidden_fields("person"))
 
         # layout: name + photo left, affiliation + precedence right, notes below
         grid = QGridLayout()

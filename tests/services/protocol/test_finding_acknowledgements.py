@@ -23,17 +23,17 @@ def _travel(services) -> str:
 def test_acknowledging_records_who_when_why_and_audits_it(demo_services, db_path: Path):
     key = _travel(demo_services)
     ack = demo_services.findings.acknowledge(MINISTERIAL, key, "  Motorcade, 10 minutes  ")
-    assert (ack.actor, ack.reason) == ("tester", "Motorcade, 10 minutes")
+    assert (ack.actor, ack.reason) == (demo_services.actor, "Motorcade, 10 minutes")
     demo_services.close()
     reopened = Services.open(db_path, actor="someone.else")
     try:
         checked = {c.key: c for c in reopened.findings.check(MINISTERIAL)}
         assert checked[key].acknowledgement is not None
         assert checked[key].acknowledgement.reason == "Motorcade, 10 minutes"
-        assert checked[key].acknowledgement.actor == "tester"
+        assert checked[key].acknowledgement.actor == ack.actor
         assert all(c.acknowledgement is None for k, c in checked.items() if k != key)
         trail = reopened.audit.list("finding_acknowledgement")
-        assert trail[0].actor == "tester" and trail[0].new["reason"] == "Motorcade, 10 minutes"
+        assert trail[0].actor == ack.actor and trail[0].new["reason"] == "Motorcade, 10 minutes"
         assert reopened.findings.withdraw(MINISTERIAL, key)
         assert reopened.findings.check(MINISTERIAL)[0].acknowledgement is None
         assert reopened.audit.list("finding_acknowledgement")[0].action == "delete"

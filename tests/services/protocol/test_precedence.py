@@ -76,7 +76,7 @@ def test_an_override_needs_a_reason_changes_the_order_and_is_audited(demo_servic
     audit = demo_services.audit.list("precedence_override")
     assert audit[0].action == "create"
     assert audit[0].new["reason"] == "Speaks for the Embassy at the toast"
-    assert audit[0].new["person"] == "Yonatan Adler" and audit[0].actor == "tester"
+    assert audit[0].new["person"] == "Yonatan Adler" and audit[0].actor == demo_services.actor
     assert demo_services.precedence.overrides(RECEPTION) == [override]
 
     # a second move of the same person replaces the first, and is audited as a change
