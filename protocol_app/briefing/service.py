@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from protocol_app.db.roles import RECORD_TABLES
+from protocol_app.db.roles import hidden_record_fields
 from protocol_app.errors import ProtocolError
 from protocol_app.records.sensitivity import (
     SENSITIVE_FIELDS,
@@ -208,11 +208,9 @@ class BriefingService:
 def unreadable_fields(sources: BriefingSources, audience: Audience | str) -> list[str]:
     """The sensitive fields an ``audience``'s book would hold that the database login
     may not read (their labels): an assistant's on the office's server.  None on SQLite."""
-    hidden = sources.visits.db.hidden_fields
-    kinds = {RECORD_TABLES[kind]: fields for kind, fields in SENSITIVE_FIELDS.items()}
-    return [sensitive_label(column) for table, columns in hidden.items()
-            for column in sorted(columns)
-            if table in kinds and visible_to(column, audience, kinds[table])]
+    hidden = hidden_record_fields(sources.visits.db.hidden_fields)
+    return [sensitive_label(field) for kind, fields in hidden.items() for field in sorted(fields)
+            if visible_to(field, audience, SENSITIVE_FIELDS[kind])]
 
 
 def check_readable(sources: BriefingSources, audience: Audience | str) -> str | None:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 
 from protocol_app.errors import ProtocolError
 from protocol_app.records.models import Base, Event, Person, Visit
+from protocol_app.records.reviews import ReviewCondition
 from protocol_app.records.sensitivity import SENSITIVE_FIELDS
 from protocol_app.resources import resource_path
 
@@ -30,9 +31,33 @@ ROLES: tuple[str, ...] = ("protocol_officer", "protocol_assistant", "protocol_vi
 RECORD_TABLES: dict[str, str] = {"person": Person.__tablename__, "event": Event.__tablename__}
 
 
+#: Sensitive fields kept outside their record's own table: (kind, field) -> (table, column).
+STORED_ELSEWHERE: dict[tuple[str, str], tuple[str, str]] = {
+    ("event", "review_conditions"): (ReviewCondition.__tablename__, "text"),
+}
+
+
+def stored_at(kind: str, field: str) -> tuple[str, str]:
+    """The (table, column) holding a sensitive field of a kind of record."""
+    return STORED_ELSEWHERE.get((kind, field), (RECORD_TABLES[kind], field))
+
+
 def sensitive_columns() -> dict[str, tuple[str, ...]]:
     """Table -> its sensitive columns, from the one list (``{"people": ("medical", ...)}``)."""
-    return {RECORD_TABLES[kind]: tuple(fields) for kind, fields in SENSITIVE_FIELDS.items()}
+    columns: dict[str, list[str]] = {}
+    for kind, fields in SENSITIVE_FIELDS.items():
+        for field in fields:
+            table, column = stored_at(kind, field)
+            columns.setdefault(table, []).append(column)
+    return {table: tuple(names) for table, names in columns.items()}
+
+
+def hidden_record_fields(hidden: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Kind of record -> its sensitive fields whose columns are ``hidden`` (table ->
+    columns, as :func:`login_privileges` finds them)."""
+    return {kind: frozenset(f for f in fields
+                            if stored_at(kind, f)[1] in hidden.get(stored_at(kind, f)[0], ()))
+            for kind, fields in SENSITIVE_FIELDS.items()}
 
 
 def _quoted(connection: Connection, name: str) -> str:

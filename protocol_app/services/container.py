@@ -162,9 +162,9 @@ class Services:
         """The sensitive fields of a kind of record ("person", "event") this database
         login may not read (a server's roles, :mod:`protocol_app.db.roles`); none on
         SQLite.  The app hides their editors; the records hold them blank."""
-        from protocol_app.db.roles import RECORD_TABLES
+        from protocol_app.db.roles import hidden_record_fields
 
-        return self.db.hidden_fields.get(RECORD_TABLES.get(record, ""), frozenset())
+        return hidden_record_fields(self.db.hidden_fields).get(record, frozenset())
 
     def open_change_feed(self) -> ChangeFeed:
         """A feed of what other workstations (and windows) commit: see
