@@ -104,7 +104,7 @@ def test_preferences_keep_the_countries_of_concern_and_the_gifts_policy(fusion_a
 
     dialog = PreferencesDialog()
     qtbot.addWidget(dialog)
-    assert "protocol-app screening load" in dialog.screening_lists.text()  # the hook
+    assert dialog.screening_panel is None  # no database: lists are managed once one is open
     dialog.countries.setText("kp, Iran")
     dialog.gift_threshold.setText("lots")
     dialog.rates.setText("EUR=1.1, JPY")
@@ -123,22 +123,6 @@ def test_preferences_keep_the_countries_of_concern_and_the_gifts_policy(fusion_a
     assert (saved.countries_of_concern, saved.gift_threshold, saved.gift_threshold_currency,
             saved.currency_rates) == (["KP", "IR"], 400.0, "USD",
                                       {"EUR": 1.1, "JPY": 0.0067})
-
-
-def test_preferences_list_the_screening_lists_when_there_are_some(fusion_app, qtbot):
-    from ui.dialogs.preferences import PreferencesDialog
-
-    class Lists:
-        def lists(self):
-            from types import SimpleNamespace
-
-            return (SimpleNamespace(source="Consolidated Screening List", entries=12345,
-                                    loaded_at=datetime(2026, 10, 1), stale=True),)
-
-    dialog = PreferencesDialog(screening=Lists())
-    qtbot.addWidget(dialog)
-    assert dialog.screening_lists.text() == ("Consolidated Screening List: 12,345 entries, "
-                                             "loaded 2026-10-01 — more than 30 days old")
 
 
 def test_the_gifts_tab_flags_gifts_to_declare(world, make_window):
