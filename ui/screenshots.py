@@ -196,7 +196,12 @@ def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callab
     def preferences() -> Any:
         from ui.dialogs.preferences import PreferencesDialog
 
-        return PreferencesDialog(parent=window)
+        return PreferencesDialog(parent=window, screening=services.screening)
+
+    def controlled_venues() -> Any:
+        from ui.dialogs.controlled_venues import ControlledVenuesDialog
+
+        return ControlledVenuesDialog(services, window)
 
     def stale() -> Any:
         from ui.dialogs.stale import StaleWriteDialog
@@ -250,7 +255,8 @@ def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callab
             "invitation-cards": invitation_cards,
             "seating-options": seating_options, "precedence": precedence,
             "precedence-overrides": precedence_overrides, "travel-times": travel_times,
-            "preferences": preferences, "stale-write": stale, "import-errors": import_errors,
+            "preferences": preferences, "controlled-venues": controlled_venues,
+            "stale-write": stale, "import-errors": import_errors,
             "visit-editor": visit_editor, "event-editor": event_editor,
             "person-editor": person_editor, "gift-editor": gift_editor,
             "participant-picker": participant_picker}

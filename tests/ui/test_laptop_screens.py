@@ -97,3 +97,47 @@ def test_fields_open_at_their_start(demo_services, make_window, qtbot):
             name
         dialog.done(0)
         dialog.deleteLater()
+
+
+def _clipped_rect(widget) -> QRect:
+    """The part of ``widget`` its ancestors leave on screen (a scroll area's viewport
+    clips what is scrolled away)."""
+    rect = _global_rect(widget)
+    parent = widget.parentWidget()
+    while parent is not None:
+        rect = rect.intersected(_global_rect(parent))
+        parent = parent.parentWidget()
+    return rect
+
+
+def _wholly_shown(widget, area: QRect) -> bool:
+    rect = _global_rect(widget)
+    return widget.isVisible() and _clipped_rect(widget) == rect and area.contains(rect)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_review_and_history_tabs_keep_their_primary_buttons_on_screen(
+        size, demo_services, make_window, qtbot):
+    area = QRect(0, 0, size[0], size[1] - TASKBAR)
+    visit = demo_services.visits.get(VISIT)
+    tour = next(e for e in visit.events if e.kind == "tour" and e.venue_name)
+    demo_services.reviews.set_venue_controlled(next(  # a finding: the review has its table
+        v.id for v in demo_services.travel.venues() if v.name == tour.venue_name), True)
+    window = make_window(demo_services)
+    with simulated_screen(area):
+        window.setGeometry(area)
+        qtbot.waitUntil(lambda: window.size() == area.size())
+        assert window.visit_actions.open_visit(demo_services.visits.resolve(VISIT))
+        workspace = window.workspace
+        shown = QRect(window.mapToGlobal(window.rect().topLeft()), window.size())
+        workspace.show_tab(workspace.REVIEW)
+        review = workspace.review
+        qtbot.waitUntil(review.isVisible)
+        assert review.findings.isVisible()
+        for button in (review.decide_button, review.save_checklist_button):
+            assert _wholly_shown(button, shown), (button.text(), _clipped_rect(button), shown)
+        workspace.show_tab(workspace.HISTORY)
+        history = workspace.history
+        qtbot.waitUntil(history.isVisible)
+        for button in (history.open_button, history.reprint.button):
+            assert _wholly_shown(button, shown), (button.text(), _clipped_rect(button), shown)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from protocol_app.config import Settings
 from ui.models.visits_model import VisitsModel
+from ui.pages.review import FINDING_HEADERS
 
 
 def _open(window, visit_id):
@@ -65,6 +66,11 @@ def test_the_review_tab_shows_findings_side_by_side_and_records_a_decision(world
     assert tab.findings.rowCount() == 1
     assert tab.findings.item(0, 0).text() == "Controlled venue"
     assert tab.findings.item(0, 1).text() == "Lab tour"
+    # a venue has no list, entry or score: those columns are not shown empty
+    assert [FINDING_HEADERS[c] for c in range(len(FINDING_HEADERS))
+            if not tab.findings.isColumnHidden(c)] == ["Kind", "Person or event", "Why"]
+    # the warning says where lists are managed in the app
+    assert "Edit → Preferences → Screening lists" in tab.warnings.text()
 
     # a refused decision says why, under the form
     tab.decision.setCurrentIndex(tab.decision.findData("conditions"))

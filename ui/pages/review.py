@@ -89,6 +89,7 @@ class ReviewTab(QWidget):
         self.findings.verticalHeader().setVisible(False)
         self.findings.horizontalHeader().setSectionResizeMode(
             len(FINDING_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.findings.setWordWrap(True)
         self.findings.setMinimumHeight(140)
         self.no_findings = QLabel("Nothing calls for a review: no screening match, no country "
                                   "of concern, no tour of a venue with controlled technology.")
@@ -121,7 +122,6 @@ class ReviewTab(QWidget):
         reviewer_row = QHBoxLayout()
         reviewer_row.addWidget(QLabel("Reviewer:"))
         reviewer_row.addWidget(self.reviewer, 1)
-        reviewer_row.addWidget(self.save_checklist_button)
         grid.addLayout(reviewer_row, len(self.checks), 0, 1, 2)
 
         # -- decision --
@@ -181,7 +181,6 @@ class ReviewTab(QWidget):
         self.decide_button.setObjectName("recordDecisionButton")
         self.decide_button.clicked.connect(self.record_decision)
         form.addRow(self.problem)
-        form.addRow("", self.decide_button)
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -201,9 +200,16 @@ class ReviewTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        # The two actions stay below the scrolled form, on screen at any height.
+        actions = QHBoxLayout()
+        actions.setContentsMargins(4, 0, 4, 4)
+        actions.addStretch(1)
+        actions.addWidget(self.save_checklist_button)
+        actions.addWidget(self.decide_button)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(actions)
 
     # -- showing -------------------------------------------------------------------
     def set_visit(self, visit: VisitRecord) -> None:
@@ -247,7 +253,11 @@ class ReviewTab(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.findings.setItem(row, col, item)
+        for col in range(len(FINDING_HEADERS)):  # a venue has no list, entry or score
+            self.findings.setColumnHidden(col, not any(
+                self.findings.item(row, col).text() for row in range(len(review.findings))))
         self.findings.resizeColumnsToContents()
+        self.findings.resizeRowsToContents()
         self.findings.setVisible(bool(review.findings))
         self.no_findings.setVisible(not review.findings)
         for item in review.checklist:
