@@ -147,6 +147,18 @@ def _more_visits(services: Services) -> None:
             copy = services.visits.update(copy.id, copy.version, status=status)
 
 
+def _screening_list(path: Path) -> Path:
+    """A small list in the Consolidated Screening List's layout (no demo person on it),
+    so that Preferences and the Review tab show a list as an office has one."""
+    path.write_text(
+        "_id,source,type,name,alt_names,programs,nationalities\n"
+        "e1,Entity List (EL) - Bureau of Industry and Security,Entity,"
+        "Northwind Precision Instruments,NPI Ltd,EAR,\n"
+        "e2,Specially Designated Nationals (SDN) - Treasury Department,Individual,"
+        "KARLSSON Viktor,Viktor Karlsson,RUSSIA-EO14024,SE\n", encoding="utf-8")
+    return path
+
+
 def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callable[[], Any]]:
     """Every dialog of the app, each made (not shown) over ``window`` for one visit:
     ``{name: make}``.  The briefing dialog is included as it is."""
@@ -312,6 +324,7 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
     services = Services.open(work / "demo.sqlite3", actor="Alex Morgan")
     load_demo(services)
     _more_visits(services)
+    services.screening.load(_screening_list(work / "consolidated.csv"))
 
     # -- the welcome page, on an empty database
     welcome = MainWindow(empty, QSettings(str(work / "welcome.ini"), QSettings.Format.IniFormat))

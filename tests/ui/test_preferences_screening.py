@@ -139,3 +139,30 @@ def test_without_a_database_preferences_say_where_lists_are_loaded(fusion_app, q
     assert dialog.screening_panel is None
     note = dialog.findChild(QLabel, "screeningLists")
     assert "protocol-app screening load FILE.csv" in note.text()
+
+
+def test_every_label_names_its_field_and_the_list_buttons_stay_in_view(
+        dialog, qtbot, tmp_path) -> None:
+    """At 1366×768 the list buttons are on screen without scrolling, and no row label
+    shows a raw '&' (each points at its field)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea
+
+    from ui.dialogs.fit import simulated_screen
+
+    _load(qtbot, dialog.screening_panel, _csl(tmp_path))
+    for form in dialog.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if label is not None and isinstance(label.widget(), QLabel) \
+                    and "&" in label.widget().text():
+                assert label.widget().buddy() is not None, label.widget().text()
+    with simulated_screen(QRect(0, 0, 1366, 728)):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+    viewport = dialog.findChild(QScrollArea, "fitBody").viewport()
+    seen = QRect(viewport.mapToGlobal(viewport.rect().topLeft()), viewport.size())
+    panel = dialog.screening_panel
+    for button in (panel.load_button, panel.remove_button):
+        assert seen.contains(QRect(button.mapToGlobal(button.rect().topLeft()),
+                                   button.size())), button.text()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from protocol_app.config import Settings, os_user
 from protocol_app.records.fields import email_problem, text_problem
-from ui.dialogs.forms import accept_cancel_buttons, dialog_column
+from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies
 from ui.look import secondary
 from ui.widgets.screening_lists import ScreeningListsPanel
 
@@ -124,6 +124,7 @@ class PreferencesDialog(QDialog):
         threshold.addWidget(self.gift_currency)
         form.addRow("Declare gifts &over", threshold)
         form.addRow("Conversion &rates", self.rates)
+        set_buddies(form, (self.countries, (threshold, self.gift_threshold), self.rates))
         return group
 
     def _screening_group(self, screening: Any) -> QGroupBox:

@@ -71,8 +71,6 @@ class ScreeningListsPanel(QWidget):
         for column in range(len(HEADERS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(96)
-        self.table.setMaximumHeight(150)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.empty = QLabel("No screening list is loaded, so risk reviews screen nobody. "
                             "Load the U.S. Consolidated Screening List or OpenSanctions' "
@@ -128,9 +126,18 @@ class ScreeningListsPanel(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
+        self._fit_rows(len(lists))
         self.table.setVisible(bool(lists))
         self.empty.setVisible(not lists)
         self._update_buttons()
+
+    def _fit_rows(self, count: int) -> None:
+        """As tall as its lists (two to five rows; more scroll), so that the buttons below
+        stay in view in a laptop-sized Preferences."""
+        shown = min(max(count, 2), 5)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + shown * self.table.verticalHeader().defaultSectionSize()
+                                  + 2 * self.table.frameWidth())
 
     def sources(self) -> list[str]:
         """The source names shown, top to bottom."""
