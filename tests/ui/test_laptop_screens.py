@@ -115,6 +115,23 @@ def _wholly_shown(widget, area: QRect) -> bool:
     return widget.isVisible() and _clipped_rect(widget) == rect and area.contains(rect)
 
 
+def _assert_cells_not_cut(table) -> None:
+    """Every shown cell's text fits its cell, wrapped (no "…")."""
+    from PySide6.QtCore import Qt
+
+    metrics = table.fontMetrics()
+    for row in range(table.rowCount()):
+        for col in range(table.columnCount()):
+            if table.isColumnHidden(col):
+                continue
+            text = table.item(row, col).text()
+            if "\n" not in text and metrics.horizontalAdvance(text) + 8 <= table.columnWidth(col):
+                continue  # one line that fits
+            room = QRect(0, 0, table.columnWidth(col) - 8, 100_000)
+            need = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text).height()
+            assert table.rowHeight(row) >= need, (row, col, text)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_review_and_history_tabs_keep_their_primary_buttons_on_screen(
         size, demo_services, make_window, qtbot):
@@ -134,6 +151,7 @@ def test_the_review_and_history_tabs_keep_their_primary_buttons_on_screen(
         review = workspace.review
         qtbot.waitUntil(review.isVisible)
         assert review.findings.isVisible()
+        _assert_cells_not_cut(review.findings)
         for button in (review.decide_button, review.save_checklist_button):
             assert _wholly_shown(button, shown), (button.text(), _clipped_rect(button), shown)
         workspace.show_tab(workspace.HISTORY)

@@ -90,6 +90,8 @@ class ReviewTab(QWidget):
         self.findings.horizontalHeader().setSectionResizeMode(
             len(FINDING_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.findings.setWordWrap(True)
+        self.findings.verticalHeader().setSectionResizeMode(  # rows rewrap at any width
+            QHeaderView.ResizeMode.ResizeToContents)
         self.findings.setMinimumHeight(140)
         self.no_findings = QLabel("Nothing calls for a review: no screening match, no country "
                                   "of concern, no tour of a venue with controlled technology.")
@@ -257,7 +259,6 @@ class ReviewTab(QWidget):
             self.findings.setColumnHidden(col, not any(
                 self.findings.item(row, col).text() for row in range(len(review.findings))))
         self.findings.resizeColumnsToContents()
-        self.findings.resizeRowsToContents()
         self.findings.setVisible(bool(review.findings))
         self.no_findings.setVisible(not review.findings)
         for item in review.checklist:
