@@ -159,3 +159,21 @@ def test_the_review_and_history_tabs_keep_their_primary_buttons_on_screen(
         qtbot.waitUntil(history.isVisible)
         for button in (history.open_button, history.reprint.button):
             assert _wholly_shown(button, shown), (button.text(), _clipped_rect(button), shown)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_controlled_venues_show_each_venue_and_its_address_whole(
+        size, demo_services, make_window, qtbot):
+    from ui.dialogs.controlled_venues import ControlledVenuesDialog
+
+    area = QRect(0, 0, size[0], size[1] - TASKBAR)
+    window = make_window(demo_services)
+    with simulated_screen(area):
+        dialog = ControlledVenuesDialog(demo_services, window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+    venues = dialog.venues
+    assert venues.count() > 5
+    assert venues.sizeHintForColumn(0) <= venues.viewport().width()  # nothing cut
+    assert not venues.horizontalScrollBar().isVisible()

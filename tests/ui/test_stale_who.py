@@ -3,6 +3,8 @@ audit trail (AuditService.changes_since), read through the services only."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from protocol_app.errors import StaleWriteError
@@ -98,7 +100,7 @@ def test_the_stale_dialog_keeps_even_gaps(services, colleague, qtbot, fusion_app
                                              beside), label.text()
     extents = [(min(w.y() for w in row), max(w.y() + w.height() for w in row), row)
                for row in rows]
-    gaps = [below[0] - above[1] for above, below in zip(extents, extents[1:], strict=False)
+    gaps = [below[0] - above[1] for above, below in pairwise(extents)
             if above[2][0].objectName() != "staleChangesHeading"]
     assert len(gaps) >= 3 and max(gaps) - min(gaps) <= 1, gaps
     heading = dialog.findChild(QLabel, "staleChangesHeading")
