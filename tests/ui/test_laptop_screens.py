@@ -152,6 +152,9 @@ def test_the_review_and_history_tabs_keep_their_primary_buttons_on_screen(
         qtbot.waitUntil(review.isVisible)
         assert review.findings.isVisible()
         _assert_cells_not_cut(review.findings)
+        table = review.findings  # as tall as its one finding: no empty box below it
+        assert table.height() <= (table.horizontalHeader().height() + table.rowHeight(0)
+                                  + 2 * table.frameWidth() + 20)
         for button in (review.decide_button, review.save_checklist_button):
             assert _wholly_shown(button, shown), (button.text(), _clipped_rect(button), shown)
         workspace.show_tab(workspace.HISTORY)

@@ -44,6 +44,8 @@ from ui.look import secondary
 #: The columns of the findings table: the visit's side, then the list's side.
 FINDING_HEADERS = ("Kind", "Person or event", "Matched as", "List", "List entry", "Score",
                    "Why")
+#: The tallest the findings table grows before it scrolls (pixels).
+FINDINGS_MAX_HEIGHT = 260
 _KIND_LABELS = {"screening": "Screening", "country": "Country of concern",
                 "organization": "Organization", "venue": "Controlled venue"}
 #: The decision combo's choices: what ``ReviewService.decide`` takes.
@@ -92,7 +94,8 @@ class ReviewTab(QWidget):
         self.findings.setWordWrap(True)
         self.findings.verticalHeader().setSectionResizeMode(  # rows rewrap at any width
             QHeaderView.ResizeMode.ResizeToContents)
-        self.findings.setMinimumHeight(140)
+        self.findings.verticalHeader().sectionResized.connect(
+            lambda *_: self._fit_findings_height())
         self.no_findings = QLabel("Nothing calls for a review: no screening match, no country "
                                   "of concern, no tour of a venue with controlled technology.")
         self.no_findings.setWordWrap(True)
@@ -259,6 +262,7 @@ class ReviewTab(QWidget):
             self.findings.setColumnHidden(col, not any(
                 self.findings.item(row, col).text() for row in range(len(review.findings))))
         self.findings.resizeColumnsToContents()
+        self._fit_findings_height()
         self.findings.setVisible(bool(review.findings))
         self.no_findings.setVisible(not review.findings)
         for item in review.checklist:
@@ -275,6 +279,17 @@ class ReviewTab(QWidget):
             self.current_decision.setText("\n".join(lines))
         else:
             self.current_decision.setText("No decision yet.")
+
+    def _fit_findings_height(self) -> None:
+        """The findings table as tall as its rows (up to :data:`FINDINGS_MAX_HEIGHT`; more
+        scroll), so that one finding does not leave an empty box."""
+        table = self.findings
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        height = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+        bar = table.horizontalScrollBar()
+        if bar.isVisible():
+            height += bar.height()
+        table.setFixedHeight(min(max(height, 60), FINDINGS_MAX_HEIGHT))
 
     # -- acting ----------------------------------------------------------------------
     def add_condition(self) -> None:
