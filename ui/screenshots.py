@@ -525,7 +525,7 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
 
     ws.show_tab(ws.OVERVIEW)
     for number, (name, make) in enumerate(dialog_makers(services, window,
-                                                        ministerial.id).items(), start=20):
+                                                        ministerial.id).items(), start=21):
         # the dialogs that read in the background get the time to show what they read
         settle = 1500 if name in ("invitation-cards", "send-invites") else 200
         shot(f"{number}-{name}.png",

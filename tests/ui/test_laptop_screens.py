@@ -125,9 +125,9 @@ def _assert_cells_not_cut(table) -> None:
             if table.isColumnHidden(col):
                 continue
             text = table.item(row, col).text()
-            if "\n" not in text and metrics.horizontalAdvance(text) + 8 <= table.columnWidth(col):
+            if "\n" not in text and metrics.horizontalAdvance(text) + 12 <= table.columnWidth(col):
                 continue  # one line that fits
-            room = QRect(0, 0, table.columnWidth(col) - 8, 100_000)
+            room = QRect(0, 0, table.columnWidth(col) - 12, 100_000)  # less the cell margins
             need = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text).height()
             assert table.rowHeight(row) >= need, (row, col, text)
 
@@ -151,10 +151,15 @@ def test_the_review_and_history_tabs_keep_their_primary_buttons_on_screen(
         review = workspace.review
         qtbot.waitUntil(review.isVisible)
         assert review.findings.isVisible()
-        _assert_cells_not_cut(review.findings)
-        table = review.findings  # as tall as its one finding: no empty box below it
-        assert table.height() <= (table.horizontalHeader().height() + table.rowHeight(0)
-                                  + 2 * table.frameWidth() + 20)
+        table = review.findings
+
+        def fitted() -> None:
+            _assert_cells_not_cut(table)
+            # as tall as its one finding: no empty box below it
+            assert table.height() <= (table.horizontalHeader().height() + table.rowHeight(0)
+                                      + 2 * table.frameWidth() + 20)
+
+        qtbot.waitUntil(fitted, timeout=2000)
         for button in (review.decide_button, review.save_checklist_button):
             assert _wholly_shown(button, shown), (button.text(), _clipped_rect(button), shown)
         workspace.show_tab(workspace.HISTORY)

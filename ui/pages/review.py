@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,6 +46,8 @@ FINDING_HEADERS = ("Kind", "Person or event", "Matched as", "List", "List entry"
                    "Why")
 #: The tallest the findings table grows before it scrolls (pixels).
 FINDINGS_MAX_HEIGHT = 260
+#: A cell's text is this much narrower than its column (the cell's margins).
+_CELL_MARGIN = 14
 _KIND_LABELS = {"screening": "Screening", "country": "Country of concern",
                 "organization": "Organization", "venue": "Controlled venue"}
 #: The decision combo's choices: what ``ReviewService.decide`` takes.
@@ -92,10 +94,8 @@ class ReviewTab(QWidget):
         self.findings.horizontalHeader().setSectionResizeMode(
             len(FINDING_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.findings.setWordWrap(True)
-        self.findings.verticalHeader().setSectionResizeMode(  # rows rewrap at any width
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.findings.verticalHeader().sectionResized.connect(
-            lambda *_: self._fit_findings_height())
+        self.findings.horizontalHeader().sectionResized.connect(self._fit_findings_later)
+        self.findings.installEventFilter(self)  # rewrap when the table's width changes
         self.no_findings = QLabel("Nothing calls for a review: no screening match, no country "
                                   "of concern, no tour of a venue with controlled technology.")
         self.no_findings.setWordWrap(True)
@@ -257,12 +257,13 @@ class ReviewTab(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self.findings.setItem(row, col, item)
         for col in range(len(FINDING_HEADERS)):  # a venue has no list, entry or score
             self.findings.setColumnHidden(col, not any(
                 self.findings.item(row, col).text() for row in range(len(review.findings))))
         self.findings.resizeColumnsToContents()
-        self._fit_findings_height()
+        self._fit_findings()
         self.findings.setVisible(bool(review.findings))
         self.no_findings.setVisible(not review.findings)
         for item in review.checklist:
@@ -280,15 +281,36 @@ class ReviewTab(QWidget):
         else:
             self.current_decision.setText("No decision yet.")
 
-    def _fit_findings_height(self) -> None:
-        """The findings table as tall as its rows (up to :data:`FINDINGS_MAX_HEIGHT`; more
-        scroll), so that one finding does not leave an empty box."""
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Rewrap the findings when their table changes size."""
+        if watched is self.findings and event.type() == QEvent.Type.Resize:
+            self._fit_findings_later()
+        return False
+
+    def _fit_findings_later(self, *_args: Any) -> None:
+        QTimer.singleShot(0, self._fit_findings)
+
+    def _fit_findings(self) -> None:
+        """Each finding's row as tall as its longest cell wrapped at its column's width
+        (less the cell's margins: Qt's own row hint measures the whole width and cuts a
+        third line), and the table as tall as its rows (up to
+        :data:`FINDINGS_MAX_HEIGHT`; more scroll), so one finding leaves no empty box."""
         table = self.findings
+        metrics = table.fontMetrics()
+        for row in range(table.rowCount()):
+            tallest = metrics.height()
+            for col in range(table.columnCount()):
+                item = table.item(row, col)
+                if table.isColumnHidden(col) or item is None:
+                    continue
+                room = QRect(0, 0, max(table.columnWidth(col) - _CELL_MARGIN, 20), 100_000)
+                tallest = max(tallest, metrics.boundingRect(
+                    room, int(Qt.TextFlag.TextWordWrap), item.text()).height())
+            table.setRowHeight(row, tallest + 8)
         rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
         height = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
-        bar = table.horizontalScrollBar()
-        if bar.isVisible():
-            height += bar.height()
+        if table.horizontalScrollBar().isVisible():
+            height += table.horizontalScrollBar().height()
         table.setFixedHeight(min(max(height, 60), FINDINGS_MAX_HEIGHT))
 
     # -- acting ----------------------------------------------------------------------
