@@ -185,3 +185,4 @@ def test_the_controlled_venues_show_each_venue_and_its_address_whole(
     assert venues.count() > 5
     assert venues.sizeHintForColumn(0) <= venues.viewport().width()  # nothing cut
     assert not venues.horizontalScrollBar().isVisible()
+    assert not venues.verticalScrollBar().isVisible()  # the demo's venues all in view

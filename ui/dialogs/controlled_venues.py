@@ -56,6 +56,9 @@ class ControlledVenuesDialog(QDialog):
         bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
         self.venues.setMinimumWidth(min(self.venues.sizeHintForColumn(0) + bar
                                         + 2 * self.venues.frameWidth() + 8, 1000))
+        rows = min(max(self.venues.count(), 4), 16)  # most offices see every venue at once
+        self.venues.setMinimumHeight(rows * max(self.venues.sizeHintForRow(0), 1)
+                                     + 2 * self.venues.frameWidth())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         dialog_column(self, hint, self.venues, buttons)
