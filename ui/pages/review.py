@@ -94,6 +94,10 @@ class ReviewTab(QWidget):
         self.findings.horizontalHeader().setSectionResizeMode(
             len(FINDING_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.findings.setWordWrap(True)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_findings)
         self.findings.horizontalHeader().sectionResized.connect(self._fit_findings_later)
         self.findings.installEventFilter(self)  # rewrap when the table's width changes
         self.no_findings = QLabel("Nothing calls for a review: no screening match, no country "
@@ -288,7 +292,7 @@ class ReviewTab(QWidget):
         return False
 
     def _fit_findings_later(self, *_args: Any) -> None:
-        QTimer.singleShot(0, self._fit_findings)
+        self._refit.start()  # once, after the pending layout; gone with the tab
 
     def _fit_findings(self) -> None:
         """Each finding's row as tall as its longest cell wrapped at its column's width
