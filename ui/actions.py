@@ -349,6 +349,8 @@ class WindowActions(QObject):
                     service.actor = actor
             w.welcome_page.set_office_name(dialog.settings.office_name)
             w.statusBar().showMessage("Preferences saved", 3000)
+        if dialog.screening_panel is not None and dialog.screening_panel.changed:
+            w.refresh_all()  # the reviews' screening warnings and matches
         dialog.deleteLater()
         self.preferences_dialog = None
 

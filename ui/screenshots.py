@@ -147,6 +147,18 @@ def _more_visits(services: Services) -> None:
             copy = services.visits.update(copy.id, copy.version, status=status)
 
 
+def _screening_list(path: Path) -> Path:
+    """A small list in the Consolidated Screening List's layout (no demo person on it),
+    so that Preferences and the Review tab show a list as an office has one."""
+    path.write_text(
+        "_id,source,type,name,alt_names,programs,nationalities\n"
+        "e1,Entity List (EL) - Bureau of Industry and Security,Entity,"
+        "Northwind Precision Instruments,NPI Ltd,EAR,\n"
+        "e2,Specially Designated Nationals (SDN) - Treasury Department,Individual,"
+        "KARLSSON Viktor,Viktor Karlsson,RUSSIA-EO14024,SE\n", encoding="utf-8")
+    return path
+
+
 def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callable[[], Any]]:
     """Every dialog of the app, each made (not shown) over ``window`` for one visit:
     ``{name: make}``.  The briefing dialog is included as it is."""
@@ -196,7 +208,12 @@ def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callab
     def preferences() -> Any:
         from ui.dialogs.preferences import PreferencesDialog
 
-        return PreferencesDialog(parent=window)
+        return PreferencesDialog(parent=window, screening=services.screening)
+
+    def controlled_venues() -> Any:
+        from ui.dialogs.controlled_venues import ControlledVenuesDialog
+
+        return ControlledVenuesDialog(services, window)
 
     def stale() -> Any:
         from ui.dialogs.stale import StaleWriteDialog
@@ -250,7 +267,8 @@ def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callab
             "invitation-cards": invitation_cards,
             "seating-options": seating_options, "precedence": precedence,
             "precedence-overrides": precedence_overrides, "travel-times": travel_times,
-            "preferences": preferences, "stale-write": stale, "import-errors": import_errors,
+            "preferences": preferences, "controlled-venues": controlled_venues,
+            "stale-write": stale, "import-errors": import_errors,
             "visit-editor": visit_editor, "event-editor": event_editor,
             "person-editor": person_editor, "gift-editor": gift_editor,
             "participant-picker": participant_picker}
@@ -306,6 +324,7 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
     services = Services.open(work / "demo.sqlite3", actor="Alex Morgan")
     load_demo(services)
     _more_visits(services)
+    services.screening.load(_screening_list(work / "consolidated.csv"))
 
     # -- the welcome page, on an empty database
     welcome = MainWindow(empty, QSettings(str(work / "welcome.ini"), QSettings.Format.IniFormat))
@@ -506,7 +525,7 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
 
     ws.show_tab(ws.OVERVIEW)
     for number, (name, make) in enumerate(dialog_makers(services, window,
-                                                        ministerial.id).items(), start=20):
+                                                        ministerial.id).items(), start=21):
         # the dialogs that read in the background get the time to show what they read
         settle = 1500 if name in ("invitation-cards", "send-invites") else 200
         shot(f"{number}-{name}.png",

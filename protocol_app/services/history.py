@@ -93,6 +93,8 @@ def _shown(field: str, value: Any) -> str:
         return ""
     if is_sensitive(field) or (isinstance(value, str) and value.startswith("(sensitive")):
         return CHANGED
+    if isinstance(value, bool):  # a tick (a locked seat), not Python's True/False
+        return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

@@ -395,11 +395,14 @@ def screen(screening: ScreeningSource | None, visit_ref: int | str,
     warnings = []
     lists = screening.lists()
     if not lists:
-        warnings.append("No screening list is loaded (`protocol-app screening load FILE`).")
+        warnings.append("No screening list is loaded, so nobody was screened: load one under "
+                        "Edit → Preferences → Screening lists (or with `protocol-app "
+                        "screening load FILE.csv`).")
     for item in lists:
         if item.stale:
             warnings.append(f"The screening list {item.source} is more than 30 days old "
-                            f"(loaded {item.loaded_at:%Y-%m-%d}); load a current copy.")
+                            f"(loaded {item.loaded_at:%Y-%m-%d}); load a current copy under "
+                            "Edit → Preferences → Screening lists.")
     return screening.screen_visit(visit_ref), tuple(warnings)
 
 

@@ -65,3 +65,15 @@ def test_entries_of_one_save_are_grouped() -> None:
     saves = group_saves([_line(1, "ann", 0), _line(2, "ann", 1), _line(3, "bob", 1),
                          _line(4, "bob", 30)])
     assert [[line.id for line in save.lines] for save in saves] == [[1, 2], [3], [4]]
+
+
+def test_a_tick_reads_yes_or_no_not_python_words(demo_services) -> None:
+    s = demo_services
+    visit = s.visits.resolve("vn-moet-minister-2027")
+    s.seating.plan_seating(visit, "e10")
+    table = s.seating.seating_plan(visit, "e10").tables[0]
+    s.seating.set_locked(visit, "e10", (1, table.guest_of_honour_seat), True)
+    lines = [line for save in s.history.visit_history(visit) for line in save.lines]
+    locked = next(f for line in lines for f in line.fields if f.field == "locked")
+    assert (locked.old, locked.new) == ("no", "yes")
+    assert "False" not in " ".join(line.text for line in lines)

@@ -108,3 +108,31 @@ def test_the_reprint_list_and_reprinting_only_what_changed(demo_services, make_w
     second_page = PdfReader(book).pages[1].extract_text() or ""
     assert "Changes since the last edition" in second_page and event.title.split()[0] in \
         second_page
+
+
+def test_a_save_is_dated_on_this_computers_clock_not_the_visits_zone(
+        demo_services, make_window, qtbot) -> None:
+    import os
+    import time
+
+    from protocol_app.formatting import format_datetime
+
+    visit = demo_services.visits.get(MINISTERIAL)  # a New York visit
+    demo_services.events.update(visit.events[3].id, visit.events[3].version,
+                                venue_room="Great Hall")
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Tokyo"  # this computer in Tokyo
+    time.tzset()
+    try:
+        history = _show_history(_open(make_window(demo_services), demo_services), qtbot)
+        save = demo_services.history.visit_history(visit.id)[0]
+        local = format_datetime(save.at.astimezone())
+        assert local != format_datetime(save.at, "America/New_York")  # the check can tell
+        assert history.tree.topLevelItem(0).text(0).startswith(local + " — ")
+        assert "this computer's time" in history.tree.topLevelItem(0).toolTip(0)
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from protocol_app.config import Settings
 from ui.models.visits_model import VisitsModel
+from ui.pages.review import FINDING_HEADERS
 
 
 def _open(window, visit_id):
@@ -65,6 +66,11 @@ def test_the_review_tab_shows_findings_side_by_side_and_records_a_decision(world
     assert tab.findings.rowCount() == 1
     assert tab.findings.item(0, 0).text() == "Controlled venue"
     assert tab.findings.item(0, 1).text() == "Lab tour"
+    # a venue has no list, entry or score: those columns are not shown empty
+    assert [FINDING_HEADERS[c] for c in range(len(FINDING_HEADERS))
+            if not tab.findings.isColumnHidden(c)] == ["Kind", "Person or event", "Why"]
+    # the warning says where lists are managed in the app
+    assert "Edit → Preferences → Screening lists" in tab.warnings.text()
 
     # a refused decision says why, under the form
     tab.decision.setCurrentIndex(tab.decision.findData("conditions"))
@@ -104,7 +110,7 @@ def test_preferences_keep_the_countries_of_concern_and_the_gifts_policy(fusion_a
 
     dialog = PreferencesDialog()
     qtbot.addWidget(dialog)
-    assert "protocol-app screening load" in dialog.screening_lists.text()  # the hook
+    assert dialog.screening_panel is None  # no database: lists are managed once one is open
     dialog.countries.setText("kp, Iran")
     dialog.gift_threshold.setText("lots")
     dialog.rates.setText("EUR=1.1, JPY")
@@ -123,22 +129,6 @@ def test_preferences_keep_the_countries_of_concern_and_the_gifts_policy(fusion_a
     assert (saved.countries_of_concern, saved.gift_threshold, saved.gift_threshold_currency,
             saved.currency_rates) == (["KP", "IR"], 400.0, "USD",
                                       {"EUR": 1.1, "JPY": 0.0067})
-
-
-def test_preferences_list_the_screening_lists_when_there_are_some(fusion_app, qtbot):
-    from ui.dialogs.preferences import PreferencesDialog
-
-    class Lists:
-        def lists(self):
-            from types import SimpleNamespace
-
-            return (SimpleNamespace(source="Consolidated Screening List", entries=12345,
-                                    loaded_at=datetime(2026, 10, 1), stale=True),)
-
-    dialog = PreferencesDialog(screening=Lists())
-    qtbot.addWidget(dialog)
-    assert dialog.screening_lists.text() == ("Consolidated Screening List: 12,345 entries, "
-                                             "loaded 2026-10-01 — more than 30 days old")
 
 
 def test_the_gifts_tab_flags_gifts_to_declare(world, make_window):

@@ -204,9 +204,11 @@ def test_the_preview_is_the_selected_message(qtbot, demo_services) -> None:
     assert preview.key == item.key
     shown = dialog.preview.toPlainText()
     assert preview.subject in shown and item.email in shown
+    assert "Adds the event to their calendar" in shown  # in words, not iTIP's
+    assert "REQUEST" not in shown and "sequence" not in shown
     assert "Chicago time" in shown and "America/Chicago" not in shown
     assert f"Event: {item.event_title}" not in shown  # rendered, not the plain text
-    assert item.event_title in shown and "REQUEST, sequence 0" in shown
+    assert item.event_title in shown
 
 
 def test_an_unticked_line_or_person_is_not_sent(qtbot, demo_services, smtp_server) -> None:
@@ -327,3 +329,11 @@ def test_the_dialog_never_touches_the_database_directly() -> None:
     assert not [m for m in modules if m and (m.startswith("sqlalchemy")
                                              or m.startswith("protocol_app.db")
                                              or m.startswith("protocol_app.records.models"))]
+
+
+def test_the_calendar_line_says_what_the_message_does() -> None:
+    from ui.dialogs.send_invites import calendar_effect
+
+    assert calendar_effect("REQUEST", 0) == "Adds the event to their calendar"
+    assert calendar_effect("REQUEST", 2) == "Updates the event in their calendar (change 2)"
+    assert calendar_effect("CANCEL", 3) == "Removes the event from their calendar"

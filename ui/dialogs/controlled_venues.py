@@ -46,11 +46,19 @@ class ControlledVenuesDialog(QDialog):
             item = QListWidgetItem(venue.name + (f" — {venue.address}" if venue.address
                                                  else ""))
             item.setData(Qt.ItemDataRole.UserRole, venue.id)
+            item.setToolTip(item.text())
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if venue.id in marked
                                else Qt.CheckState.Unchecked)
             self.venues.addItem(item)
         self.venues.itemChanged.connect(self._toggled)
+        # wide enough for every venue and its address (the screen bounds it: fit.py)
+        bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        self.venues.setMinimumWidth(min(self.venues.sizeHintForColumn(0) + bar
+                                        + 2 * self.venues.frameWidth() + 8, 1000))
+        rows = min(max(self.venues.count(), 4), 16)  # most offices see every venue at once
+        self.venues.setMinimumHeight(rows * max(self.venues.sizeHintForRow(0), 1)
+                                     + 2 * self.venues.frameWidth())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         dialog_column(self, hint, self.venues, buttons)

@@ -1,8 +1,9 @@
 """Preferences: the office's name, the default organizer, the kinds of event that send
 calendar invitations, the user's name in the audit trail, the risk review's countries of
 concern and the gifts policy (stored through :class:`protocol_app.config.Settings`), and
-the screening lists loaded (shown when the screening service is there:
-``Services.screening``)."""
+the screening lists, managed here when the screening service is given
+(:class:`ui.widgets.screening_lists.ScreeningListsPanel`: loading and removing a list take
+effect at once, not on Save)."""
 
 from __future__ import annotations
 
@@ -18,14 +19,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from protocol_app.config import Settings, os_user
 from protocol_app.records import vocab
 from protocol_app.records.fields import email_problem, text_problem
-from ui.dialogs.forms import accept_cancel_buttons, dialog_column
+from ui.dialogs.forms import accept_cancel_buttons, dialog_column, set_buddies
 from ui.look import secondary
+from ui.widgets.screening_lists import ScreeningListsPanel
 
 
 class PreferencesDialog(QDialog):
@@ -105,7 +108,8 @@ class PreferencesDialog(QDialog):
                         (office_form, self.organizer_email), (you_form, self.display_name)):
             form.labelForField(w).setMinimumWidth(width)
 
-        risk = self._risk_group(screening)
+        risk = self._risk_group()
+        lists = self._screening_group(screening)
 
         self.problem = QLabel()
         self.problem.setObjectName("preferencesProblem")
@@ -113,12 +117,11 @@ class PreferencesDialog(QDialog):
         self.problem.hide()
 
         buttons = accept_cancel_buttons(self)
-        dialog_column(self, office, invitations, you, risk, self.problem, buttons)
+        dialog_column(self, office, invitations, you, risk, lists, self.problem, buttons)
         self.setMinimumWidth(560)
 
-    def _risk_group(self, screening: Any) -> QGroupBox:
-        """Countries of concern, the gifts policy, and the screening lists (or where they
-        will be managed)."""
+    def _risk_group(self) -> QGroupBox:
+        """Countries of concern and the gifts policy."""
         s = self.settings
         self.countries = QLineEdit(", ".join(s.countries_of_concern))
         self.countries.setObjectName("countriesOfConcern")
@@ -145,12 +148,25 @@ class PreferencesDialog(QDialog):
         threshold.addWidget(self.gift_currency)
         form.addRow("Declare gifts &over", threshold)
         form.addRow("Conversion &rates", self.rates)
-        self.screening_lists = QLabel()
-        self.screening_lists.setObjectName("screeningLists")
-        self.screening_lists.setWordWrap(True)
-        secondary(self.screening_lists)
-        self.screening_lists.setText(screening_lists_text(screening))
-        form.addRow("Screening lists", self.screening_lists)
+        set_buddies(form, (self.countries, (threshold, self.gift_threshold), self.rates))
+        return group
+
+    def _screening_group(self, screening: Any) -> QGroupBox:
+        """The screening lists, managed (or, without the service, where to load them)."""
+        group = QGroupBox("Screening lists")
+        group.setObjectName("screeningListsGroup")
+        column = QVBoxLayout(group)
+        self.screening_panel: ScreeningListsPanel | None = None
+        if screening is None:
+            note = QLabel("Open a database to manage its screening lists here (or load one "
+                          "with `protocol-app screening load FILE.csv`).")
+            note.setObjectName("screeningLists")
+            note.setWordWrap(True)
+            secondary(note)
+            column.addWidget(note)
+        else:
+            self.screening_panel = ScreeningListsPanel(screening, group)
+            column.addWidget(self.screening_panel)
         return group
 
     def _risk_values(self) -> tuple[list[str], float, str, dict[str, float], list[str]]:
@@ -219,19 +235,3 @@ class PreferencesDialog(QDialog):
             return
         super().accept()
 
-
-def screening_lists_text(screening: Any) -> str:
-    """The screening lists loaded, one a line with their entries and date (a stale one
-    marked); where lists are managed when the screening service is not there."""
-    if screening is None:
-        return ("Screening lists are loaded with `protocol-app screening load FILE.csv`; "
-                "they show here once this version has screening.")
-    try:
-        lists = screening.lists()
-    except Exception as exc:  # the screening service's own errors: shown, not raised
-        return f"The screening lists cannot be read: {exc}"
-    if not lists:
-        return "No screening list is loaded (`protocol-app screening load FILE.csv`)."
-    return "\n".join(f"{item.source}: {item.entries:,} entries, loaded "
-                     f"{item.loaded_at:%Y-%m-%d}" + (" — more than 30 days old" if item.stale
-                                                      else "") for item in lists)

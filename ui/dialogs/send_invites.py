@@ -136,8 +136,18 @@ def preview_html(preview: MessagePreview) -> str:
         f'<td dir="auto">{html.escape(value)}</td></tr>'
         for label, value in (("Subject", preview.subject), ("From", preview.sender),
                              ("To", preview.recipient), ("When", preview.when),
-                             ("Calendar", f"{preview.method}, sequence {preview.sequence}")))
+                             ("Calendar", calendar_effect(preview.method, preview.sequence))))
     return f"<table>{rows}</table><hr>{body}"
+
+
+def calendar_effect(method: str, sequence: int) -> str:
+    """What the message does in the recipient's calendar, in words (the iTIP method and
+    sequence number are the exchange format's, not the officer's)."""
+    if method.upper() == "CANCEL":
+        return "Removes the event from their calendar"
+    if sequence <= 0:
+        return "Adds the event to their calendar"
+    return f"Updates the event in their calendar (change {sequence})"
 
 
 class SendInvitesDialog(QDialog):

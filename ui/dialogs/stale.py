@@ -171,8 +171,13 @@ class StaleWriteDialog(QDialog):
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + frame
                                   + rows * self.table.verticalHeader().defaultSectionSize())
         if error.changed_fields:
-            layout.addWidget(QLabel("What they changed:"))
-            layout.addWidget(self.table)
+            heading = QLabel("What they changed:")
+            heading.setObjectName("staleChangesHeading")
+            changes = QVBoxLayout()  # the heading sits close to its table
+            changes.setSpacing(4)
+            changes.addWidget(heading)
+            changes.addWidget(self.table)
+            layout.addLayout(changes)
         else:
             self.table.hide()
             other = QLabel(f"Another change was saved first (your version "
@@ -183,6 +188,7 @@ class StaleWriteDialog(QDialog):
                         "again. <b>Not now</b> keeps your edits on screen, unsaved.")
         advice.setWordWrap(True)
         layout.addWidget(advice)
+        layout.addStretch(1)  # room to spare goes below the text, not into the gaps
 
         buttons = QDialogButtonBox()
         self.reload_button = buttons.addButton("Reload", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -1,6 +1,7 @@
 """The visit's History tab: who changed what and when, from the audit trail, by save.
 
-Each save is a top-level line ("10 March 2027 14:05 — j.doe, 3 changes"); under it one
+Each save is a top-level line ("10 March 2027 14:05 — j.doe, 3 changes", on this
+computer's clock, as the stale-write dialog dates a change); under it one
 line per record changed, with the fields (sensitive values shown as "changed", as the
 trail records them).  The filter above narrows the history to one event or one person.
 Double-clicking a line (or "Open") opens its record: :attr:`HistoryTab.open_event` or
@@ -125,11 +126,13 @@ class HistoryTab(QWidget):
         saves = self.services.history.visit_history(
             self.visit.id, event_id=ident if kind == "event" else None,
             person_id=ident if kind == "person" else None)
-        zone = self.visit.timezone
         for save in saves:
             count = len(save.lines)
-            head = QTreeWidgetItem([f"{format_datetime(save.at, zone)} — {count} "
+            saved = save.at.astimezone()  # when the office saved: this computer's clock,
+            head = QTreeWidgetItem([f"{format_datetime(saved)} — {count} "  # as stale.py
                                     f"change{'s' if count != 1 else ''}", save.actor])
+            head.setToolTip(0, f"Saved {format_datetime(saved)}, this computer's time "
+                               f"({saved:%Z}, UTC{saved:%z})")
             for line in save.lines:
                 child = QTreeWidgetItem([line.text, line.actor])
                 child.setData(0, _LINE, line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,6 +44,10 @@ from ui.look import secondary
 #: The columns of the findings table: the visit's side, then the list's side.
 FINDING_HEADERS = ("Kind", "Person or event", "Matched as", "List", "List entry", "Score",
                    "Why")
+#: The tallest the findings table grows before it scrolls (pixels).
+FINDINGS_MAX_HEIGHT = 260
+#: A cell's text is this much narrower than its column (the cell's margins).
+_CELL_MARGIN = 14
 _KIND_LABELS = {"screening": "Screening", "country": "Country of concern",
                 "organization": "Organization", "venue": "Controlled venue"}
 #: The decision combo's choices: what ``ReviewService.decide`` takes.
@@ -89,7 +93,13 @@ class ReviewTab(QWidget):
         self.findings.verticalHeader().setVisible(False)
         self.findings.horizontalHeader().setSectionResizeMode(
             len(FINDING_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.findings.setMinimumHeight(140)
+        self.findings.setWordWrap(True)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_findings)
+        self.findings.horizontalHeader().sectionResized.connect(self._fit_findings_later)
+        self.findings.installEventFilter(self)  # rewrap when the table's width changes
         self.no_findings = QLabel("Nothing calls for a review: no screening match, no country "
                                   "of concern, no tour of a venue with controlled technology.")
         self.no_findings.setWordWrap(True)
@@ -121,7 +131,6 @@ class ReviewTab(QWidget):
         reviewer_row = QHBoxLayout()
         reviewer_row.addWidget(QLabel("Reviewer:"))
         reviewer_row.addWidget(self.reviewer, 1)
-        reviewer_row.addWidget(self.save_checklist_button)
         grid.addLayout(reviewer_row, len(self.checks), 0, 1, 2)
 
         # -- decision --
@@ -181,7 +190,6 @@ class ReviewTab(QWidget):
         self.decide_button.setObjectName("recordDecisionButton")
         self.decide_button.clicked.connect(self.record_decision)
         form.addRow(self.problem)
-        form.addRow("", self.decide_button)
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -201,9 +209,16 @@ class ReviewTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        # The two actions stay below the scrolled form, on screen at any height.
+        actions = QHBoxLayout()
+        actions.setContentsMargins(4, 0, 4, 4)
+        actions.addStretch(1)
+        actions.addWidget(self.save_checklist_button)
+        actions.addWidget(self.decide_button)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(actions)
 
     # -- showing -------------------------------------------------------------------
     def set_visit(self, visit: VisitRecord) -> None:
@@ -246,8 +261,13 @@ class ReviewTab(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 self.findings.setItem(row, col, item)
+        for col in range(len(FINDING_HEADERS)):  # a venue has no list, entry or score
+            self.findings.setColumnHidden(col, not any(
+                self.findings.item(row, col).text() for row in range(len(review.findings))))
         self.findings.resizeColumnsToContents()
+        self._fit_findings()
         self.findings.setVisible(bool(review.findings))
         self.no_findings.setVisible(not review.findings)
         for item in review.checklist:
@@ -264,6 +284,38 @@ class ReviewTab(QWidget):
             self.current_decision.setText("\n".join(lines))
         else:
             self.current_decision.setText("No decision yet.")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Rewrap the findings when their table changes size."""
+        if watched is self.findings and event.type() == QEvent.Type.Resize:
+            self._fit_findings_later()
+        return False
+
+    def _fit_findings_later(self, *_args: Any) -> None:
+        self._refit.start()  # once, after the pending layout; gone with the tab
+
+    def _fit_findings(self) -> None:
+        """Each finding's row as tall as its longest cell wrapped at its column's width
+        (less the cell's margins: Qt's own row hint measures the whole width and cuts a
+        third line), and the table as tall as its rows (up to
+        :data:`FINDINGS_MAX_HEIGHT`; more scroll), so one finding leaves no empty box."""
+        table = self.findings
+        metrics = table.fontMetrics()
+        for row in range(table.rowCount()):
+            tallest = metrics.height()
+            for col in range(table.columnCount()):
+                item = table.item(row, col)
+                if table.isColumnHidden(col) or item is None:
+                    continue
+                room = QRect(0, 0, max(table.columnWidth(col) - _CELL_MARGIN, 20), 100_000)
+                tallest = max(tallest, metrics.boundingRect(
+                    room, int(Qt.TextFlag.TextWordWrap), item.text()).height())
+            table.setRowHeight(row, tallest + 8)
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        height = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+        if table.horizontalScrollBar().isVisible():
+            height += table.horizontalScrollBar().height()
+        table.setFixedHeight(min(max(height, 60), FINDINGS_MAX_HEIGHT))
 
     # -- acting ----------------------------------------------------------------------
     def add_condition(self) -> None:
