@@ -117,7 +117,18 @@ class PreferencesDialog(QDialog):
         self.problem.hide()
 
         buttons = accept_cancel_buttons(self)
-        dialog_column(self, office, invitations, you, risk, lists, self.problem, buttons)
+        # Two columns, the office and its people left, the risk review's right: on a
+        # laptop (1366×768) every group is in view without scrolling.
+        columns = QHBoxLayout()
+        columns.setSpacing(18)
+        for groups in ((office, you, invitations), (risk, lists)):
+            column = QVBoxLayout()
+            column.setSpacing(12)
+            for group in groups:
+                column.addWidget(group)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+        dialog_column(self, columns, self.problem, buttons)
         self.setMinimumWidth(560)
 
     def _risk_group(self) -> QGroupBox:
