@@ -171,3 +171,33 @@ def test_venues_with_controlled_technology_are_ticked_in_the_app(world, make_win
         item.setCheckState(Qt.CheckState.Checked)
     assert s.reviews.get(world.visit_id).required
     assert s.audit.list("venue")[0].new == {"controlled_technology": True}
+
+
+def test_a_findings_reason_is_in_view_beside_a_long_event_title(world, make_window, qtbot):
+    """At 1366×768 the reason (the last column) is on screen, wrapped, however long the
+    event's title: the other columns wrap instead of pushing it out of view."""
+    from PySide6.QtCore import QRect
+
+    from ui.dialogs.fit import simulated_screen
+
+    s = world.services
+    tz = ZoneInfo("America/New_York")
+    s.events.create(world.visit_id, kind="tour",
+                    title="Tour: Kessler Nanofabrication Facility and Microelectronics "
+                          "Teaching Laboratory with the Dean of Engineering",
+                    start=datetime(2027, 3, 13, 10, tzinfo=tz),
+                    end=datetime(2027, 3, 13, 11, tzinfo=tz), venue_name="Kessler Lab")
+    s.reviews.set_venue_controlled(next(v.id for v in s.travel.venues()), True)
+    with simulated_screen(QRect(0, 0, 1366, 728)):
+        window = make_window(s)
+        window.resize(1366, 728)
+        window.show()
+        qtbot.waitExposed(window)
+        workspace = _open(window, world.visit_id)
+        workspace.show_tab(workspace.REVIEW)
+        table = workspace.review.findings
+        qtbot.waitUntil(lambda: table.rowCount() == 1 and table.isVisible())
+        last = len(FINDING_HEADERS) - 1
+        assert not table.horizontalScrollBar().isVisible()
+        assert table.columnViewportPosition(last) + 80 < table.viewport().width()
+        assert table.rowHeight(0) > 2 * table.fontMetrics().height()  # wrapped, not cut

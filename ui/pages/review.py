@@ -56,6 +56,10 @@ DECISION_CHOICES = (("approved", ReviewDecision.APPROVED.label),
                     ("rejected", ReviewDecision.REJECTED.label))
 
 
+#: The widest a findings column but the reason may be; longer text wraps in its row.
+FINDING_COLUMN_MAX = 240
+
+
 class ReviewTab(QWidget):
     """Show and decide the risk review of one visit."""
 
@@ -267,6 +271,9 @@ class ReviewTab(QWidget):
             self.findings.setColumnHidden(col, not any(
                 self.findings.item(row, col).text() for row in range(len(review.findings))))
         self.findings.resizeColumnsToContents()
+        for col in range(len(FINDING_HEADERS) - 1):  # the reason (last) takes the room left
+            self.findings.setColumnWidth(col, min(self.findings.columnWidth(col),
+                                                  FINDING_COLUMN_MAX))
         self._fit_findings()
         self.findings.setVisible(bool(review.findings))
         self.no_findings.setVisible(not review.findings)
