@@ -18,7 +18,7 @@ never touches a database session.  Loading the plan, sending and exporting run t
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -61,6 +61,7 @@ from protocol_app.invites.values import (
 from protocol_app.timeutil import format_local
 from ui.dialogs.errors import show_error
 from ui.dialogs.fit import FRAME_ALLOWANCE, available_rect, fit_to_screen, size_to_screen
+from ui.models.participants_model import participant_sort_key
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -91,16 +92,24 @@ def when_text(item: PlannedInvite, *, with_zone: bool) -> str:
     return f"{local}, {zone_short(item.timezone)}" if with_zone else local
 
 
-def by_recipient(items: tuple[PlannedInvite, ...]
+def by_recipient(items: tuple[PlannedInvite, ...], order: Mapping[int, int] | None = None,
                  ) -> list[tuple[str, str, list[PlannedInvite]]]:
     """The messages grouped by recipient: (address, name, their messages in time order),
-    people in alphabetical order of their names."""
+    people in the visit's order of precedence (``order``: person number -> place; a
+    calendar manager takes their principal's place), else by name."""
     groups: dict[str, list[PlannedInvite]] = {}
     for item in items:
         groups.setdefault(item.email, []).append(item)
     out = [(email, group[0].name, sorted(group, key=lambda i: (i.start_utc, i.event_title)))
            for email, group in groups.items()]
-    return sorted(out, key=lambda g: (g[1].casefold(), g[0]))
+    places = order or {}
+
+    def place(group: tuple[str, str, list[PlannedInvite]]) -> tuple:
+        first = min((places.get(i.person_id, len(places)) for i in group[2]
+                     if i.person_id is not None), default=len(places))
+        return (first, group[1].casefold(), group[0])
+
+    return sorted(out, key=place)
 
 
 def _kinds_summary(items: list[PlannedInvite] | tuple[PlannedInvite, ...]) -> str:
@@ -170,6 +179,8 @@ class SendInvitesDialog(QDialog):
         self.setWindowTitle("Send invites")
         self.resize(1240, 680)
         self._service = service or services.invites
+        self._visits = services.visits
+        self._order: dict[int, int] = {}  # person -> place in the order of precedence
         self._visit_id = visit_id
         self.plan: InvitePlan | None = None
         self.report: DeliveryReport | None = None
@@ -323,7 +334,7 @@ class SendInvitesDialog(QDialog):
         self.tree.clear()
         flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | \
             Qt.ItemFlag.ItemIsSelectable
-        for email, name, items in by_recipient(plan.items):
+        for email, name, items in by_recipient(plan.items, self._order):
             person = QTreeWidgetItem([f"{name} <{email}>", _kinds_summary(items),
                                       _plural(len(items), "event"), ""])
             person.setData(ITEM, KIND_ROLE, "person")
@@ -420,11 +431,14 @@ class SendInvitesDialog(QDialog):
         self._set_busy(True)
         self.summary.setText("Loading…")
         service, visit_id, resend = self._service, self._visit_id, self.resend_all.isChecked()
+        visits = self._visits
 
-        def load() -> tuple[InvitePlan, bool]:
+        def load() -> tuple[InvitePlan, bool, dict[int, int]]:
             from protocol_app.invites.sending import SmtpOptions, stored_password
 
             plan = service.plan(visit_id, resend_all=resend)
+            ranked = sorted(visits.get(visit_id).participants, key=participant_sort_key)
+            order = {p.person_id: place for place, p in enumerate(ranked)}
             options = SmtpOptions.from_settings(service.settings)
             needs = False
             if plan.items and options.user and options.host:
@@ -432,13 +446,13 @@ class SendInvitesDialog(QDialog):
                     needs = stored_password(options) is None
                 except Exception:  # no usable keyring: ask every time
                     needs = True
-            return plan, needs
+            return plan, needs, order
 
         run_task(load, on_success=self._show_plan, on_failure=self._load_failed, parent=self,
                  title="The invitations could not be listed")
 
-    def _show_plan(self, result: tuple[InvitePlan, bool]) -> None:
-        plan, needs_password = result
+    def _show_plan(self, result: tuple[InvitePlan, bool, dict[int, int]]) -> None:
+        plan, needs_password, self._order = result
         self.plan = plan
         self._needs_password = needs_password
         self.summary.setText(f"<b>{html.escape(plan.visit_title)}</b><br>{plan.summary()}. "
