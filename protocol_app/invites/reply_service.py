@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 
-from protocol_app.config import Settings
-from protocol_app.db.database import Database
 from protocol_app.errors import NotFoundError
 from protocol_app.files import FileTooLarge, read_bounded
 from protocol_app.invites.calendar import METHOD_REQUEST
@@ -54,7 +52,7 @@ from protocol_app.invites.values import (
 )
 from protocol_app.records.models import AuditEntry, Event, InviteLedgerEntry
 from protocol_app.records.replies import InviteReply
-from protocol_app.services.base import audit_values, to_aware_utc, to_naive_utc
+from protocol_app.services.base import SettingsServiceBase, audit_values, to_aware_utc, to_naive_utc
 
 if TYPE_CHECKING:
     import ssl
@@ -101,20 +99,8 @@ def invited_states(session: Session, *, event_ids: Sequence[int] | None = None,
     return out
 
 
-class ReplyService:
+class ReplyService(SettingsServiceBase):
     """Replies to the invitations of every visit, over one database, as one user."""
-
-    def __init__(self, db: Database, actor: str, settings: Settings | None = None) -> None:
-        self.db = db
-        self.actor = actor
-        self._settings = settings
-
-    @property
-    def settings(self) -> Settings:
-        """The user's settings (read once)."""
-        if self._settings is None:
-            self._settings = Settings.load()
-        return self._settings
 
     # -- importing ---------------------------------------------------------------------
     def import_paths(self, paths: Iterable[str | Path], *, now: datetime | None = None,

@@ -30,8 +30,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from protocol_app.config import Settings
-from protocol_app.db.database import Database
 from protocol_app.errors import FieldProblem, NotFoundError, ProtocolError, ValidationError
 from protocol_app.files import write_private
 from protocol_app.invites.calendar import (
@@ -68,7 +66,7 @@ from protocol_app.invites.values import (
 from protocol_app.records.models import Event, InviteLedgerEntry, Person
 from protocol_app.records.sensitivity import Audience
 from protocol_app.services.audience import event_visible
-from protocol_app.services.base import write_audit
+from protocol_app.services.base import SettingsServiceBase, write_audit
 from protocol_app.services.people import person_record
 from protocol_app.services.values import EventRecord, VisitRecord
 
@@ -86,20 +84,8 @@ class PlanChangedError(ProtocolError):
     """What would be sent is no longer what the user reviewed."""
 
 
-class InviteService:
+class InviteService(SettingsServiceBase):
     """Invitations and calendars of visits, over one database, acting as one user."""
-
-    def __init__(self, db: Database, actor: str, settings: Settings | None = None) -> None:
-        self.db = db
-        self.actor = actor
-        self._settings = settings
-
-    @property
-    def settings(self) -> Settings:
-        """The user's settings (read once)."""
-        if self._settings is None:
-            self._settings = Settings.load()
-        return self._settings
 
     # -- reading ---------------------------------------------------------------------
     def _visit(self, visit_ref: int | str) -> VisitRecord:

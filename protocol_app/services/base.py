@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from protocol_app.config import Settings
 from protocol_app.db.database import Database
 from protocol_app.errors import FieldProblem, StaleWriteError, ValidationError
 from protocol_app.records.models import AuditEntry
@@ -21,6 +22,21 @@ class ServiceBase:
     def __init__(self, db: Database, actor: str) -> None:
         self.db = db
         self.actor = actor
+
+
+class SettingsServiceBase(ServiceBase):
+    """A service that also reads the user's settings (given, or loaded on first use)."""
+
+    def __init__(self, db: Database, actor: str, settings: Settings | None = None) -> None:
+        super().__init__(db, actor)
+        self._settings = settings
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings (read once)."""
+        if self._settings is None:
+            self._settings = Settings.load()
+        return self._settings
 
 
 def stored_now() -> datetime:
