@@ -48,14 +48,16 @@ def test_only_the_chosen_messages_go_and_the_rest_stay_due(invites, smtp_server)
 
 
 def test_nothing_chosen_sends_nothing(invites, smtp_server) -> None:
+    due = invites.plan(CALL).keys
     report = invites.send(CALL, smtp=_options(smtp_server), only=[], now=NOW)
     assert report.delivered == () and smtp_server.received == []
-    assert len(invites.plan(CALL).items) == 20
+    assert invites.plan(CALL).keys == due and len(due) > 10
 
 
 def test_a_key_no_longer_due_sends_nothing(invites, demo_services, smtp_server) -> None:
     plan = invites.plan(CALL)
-    first = demo_services.events.list(CALL)[0]
+    invited = {i.event_id for i in plan.items}  # (the arrival, a transport, invites nobody)
+    first = next(e for e in demo_services.events.list(CALL) if e.id in invited)
     demo_services.events.move(first.id, first.version, first.start_utc + timedelta(hours=1))
     stale = [i.key for i in plan.items if i.event_id == first.id]
     with pytest.raises(PlanChangedError, match="no longer due"):
