@@ -116,6 +116,12 @@ class ReplyService:
             self._settings = Settings.load()
         return self._settings
 
+    @settings.setter
+    def settings(self, settings: Settings | None) -> None:
+        """Use these settings from now on (None: read them again when next needed), as
+        after Preferences are saved."""
+        self._settings = settings
+
     # -- importing ---------------------------------------------------------------------
     def import_paths(self, paths: Iterable[str | Path], *, now: datetime | None = None,
                      ) -> ReplyImportReport:

@@ -101,6 +101,12 @@ class InviteService:
             self._settings = Settings.load()
         return self._settings
 
+    @settings.setter
+    def settings(self, settings: Settings | None) -> None:
+        """Use these settings from now on (None: read them again when next needed), as
+        after Preferences are saved."""
+        self._settings = settings
+
     # -- reading ---------------------------------------------------------------------
     def _visit(self, visit_ref: int | str) -> VisitRecord:
         """The visit (people and events pass through the sensitivity list where their
