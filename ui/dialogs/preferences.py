@@ -152,8 +152,8 @@ class PreferencesDialog(QDialog):
         self.imap_password.setObjectName("imapPassword")
         self.imap_password.setAccessibleName("Mailbox password")
         self.imap_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.imap_password.setPlaceholderText("kept in the system's password store; "
-                                              "empty: unchanged")
+        self.imap_password.setPlaceholderText("empty: unchanged "
+                                              "(kept in the password store)")
         group = QGroupBox("Replies mailbox (Fetch replies)")
         grid = QGridLayout(group)
         for row, pairs in enumerate(((("Ser&ver", self.imap_host), ("Por&t", self.imap_port)),

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from protocol_app.formatting import format_datetime
+from protocol_app.formatting import format_datetime, zone_short
 from protocol_app.invites.values import (
     Answer,
     DeliveryReport,
@@ -135,7 +135,7 @@ class AnswersTab(QWidget):
         self.proposals = QListWidget()
         self.proposals.setObjectName("answersProposals")
         self.proposals.setAccessibleName("Other times proposed")
-        self.proposals.setMaximumHeight(90)
+        self.proposals.setUniformItemSizes(True)
         self.status = QLabel()
         self.status.setObjectName("answersStatus")
         self.status.setWordWrap(True)
@@ -211,6 +211,8 @@ class AnswersTab(QWidget):
             self.summary.setText("No invitations have been sent for this visit.")
         self.remind_button.setEnabled(counts.waiting > 0 and not self._busy)
         zone = self.visit.timezone
+        self.people.headerItem().setText(RECEIVED, f"Received ({zone_short(zone)})")
+        self.events.headerItem().setText(WHEN, f"When ({zone_short(zone)})")
         self.events.clear()
         keep = None
         for event in answers.events:
@@ -281,6 +283,10 @@ class AnswersTab(QWidget):
         zone = self.visit.timezone if self.visit is not None else "UTC"
         self.proposals.clear()
         self.proposals.addItems([proposal_text(p, zone) for p in proposals])
+        rows = max(1, min(len(proposals), 3))  # as tall as its lines, up to three
+        self.proposals.setFixedHeight(rows * self.proposals.sizeHintForRow(0)
+                                      + 2 * self.proposals.frameWidth() + 2
+                                      if proposals else 0)
         self.proposals.setVisible(bool(proposals))
         self.proposals_label.setVisible(bool(proposals))
 
