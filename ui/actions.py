@@ -87,6 +87,15 @@ class WindowActions(QObject):
         self.act_export = self._action("&Export visit package…", "actionExport",
                                        packages.export_package, shortcut=key("Ctrl+Shift+E"),
                                        icon_name="export", tip="Write the visit as a package")
+        replies = w.reply_actions
+        self.act_fetch_replies = self._action(
+            "Fetch &replies", "actionFetchReplies", replies.fetch,
+            shortcut=key("Ctrl+Shift+R"), icon_name="mail",
+            tip="Read the answers to the invitations from the office's mailbox (Ctrl+Shift+R)")
+        self.act_import_replies = self._action(
+            "Import replie&s…", "actionImportReplies", replies.ask_and_import,
+            icon_name="import",
+            tip="Read answers to the invitations from .eml or .ics files (or drop them here)")
         self.act_save = self._action("&Save", "actionSave", w.save,
                                      shortcut=key(key.StandardKey.Save), icon_name="save",
                                      tip="Save the visit's details (Ctrl+S)")
@@ -193,7 +202,8 @@ class WindowActions(QObject):
     def _build_menus(self) -> None:
         menus = self.window.menus
         for name, actions in (
-            ("menuFile", (self.act_import, self.act_export, None, self.act_save,
+            ("menuFile", (self.act_import, self.act_export, None, self.act_fetch_replies,
+                          self.act_import_replies, None, self.act_save,
                           self.act_reload, None, self.act_restore, None,
                           self.act_preferences, None, self.act_quit)),
             ("menuEdit", (self.act_undo, self.act_redo, None, self.act_find)),
@@ -308,7 +318,8 @@ class WindowActions(QObject):
         for act in (self.act_edit_visit, self.act_duplicate, self.act_cancel_visit,
                     self.act_delete_visit, self.act_export, *self.wired_visit_actions):
             act.setEnabled(has_visit)
-        for act in (self.act_import, self.act_new_visit, self.act_reload,
+        for act in (self.act_import, self.act_fetch_replies, self.act_import_replies,
+                    self.act_new_visit, self.act_reload,
                     self.act_preferences, self.act_go_people, self.act_precedence_table,
                     self.act_travel_times, self.act_controlled_venues):
             act.setEnabled(ready)
@@ -347,6 +358,9 @@ class WindowActions(QObject):
                             services.gifts, services.audit, services.packages):
                 if hasattr(service, "actor"):
                     service.actor = actor
+            # the mail and mailbox settings saved are used from the next message on
+            services.invites.settings = dialog.settings
+            services.replies.settings = dialog.settings
             w.welcome_page.set_office_name(dialog.settings.office_name)
             w.statusBar().showMessage("Preferences saved", 3000)
         if dialog.screening_panel is not None and dialog.screening_panel.changed:

@@ -5,7 +5,8 @@ open visit, People), navigation between them, and the state kept between session
 * :class:`ui.startup.StartupController`: the services, opened in the background;
 * :class:`ui.actions.WindowActions`: every action, its shortcut and its menu;
 * :class:`ui.visit_actions.VisitActions`: open, create, edit, duplicate, cancel, delete;
-* :class:`ui.package_actions.PackageActions`: import and export (also by drag and drop).
+* :class:`ui.package_actions.PackageActions`: import and export (also by drag and drop);
+* :class:`ui.reply_actions.ReplyActions`: replies fetched, or dropped as .eml/.ics files.
 
 Start-up is progressive.  The window first paints its frame with the few Qt classes that
 needs; then it builds its pages, shows the visits list read straight from the database
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from ui.pages.visit_commands import VisitCommands
     from ui.pages.visits import VisitsPage
     from ui.pages.welcome import WelcomePage
+    from ui.reply_actions import ReplyActions
     from ui.visit_actions import VisitActions
 
 APP_TITLE = "Protocol Desk"
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
     # Built once the window has painted (see _build_contents).
     visit_actions: VisitActions
     package_actions: PackageActions
+    reply_actions: ReplyActions
     menu_actions: WindowActions
     welcome_page: WelcomePage
     visits_page: VisitsPage
@@ -192,10 +195,12 @@ class MainWindow(QMainWindow):
         from ui.actions import WindowActions
         from ui.look import secondary
         from ui.package_actions import PackageActions
+        from ui.reply_actions import ReplyActions
         from ui.visit_actions import VisitActions
 
         self.visit_actions = VisitActions(self)
         self.package_actions = PackageActions(self)
+        self.reply_actions = ReplyActions(self)  # after the packages: its drops go first
         self._build_pages()
         self.menu_actions = WindowActions(self)
         self.db_label = QLabel()

@@ -159,6 +159,63 @@ def _screening_list(path: Path) -> Path:
     return path
 
 
+def _reply(uid: str, sequence: int, organizer: str, attendee: str, partstat: str, *,
+           sent_by: str = "", counter_start: Any = None) -> bytes:
+    """A guest's answer as a calendar client sends it (REPLY, or COUNTER with another
+    start), for the answers screens."""
+    from datetime import UTC, datetime, timedelta
+
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+    from icalendar.prop import vCalAddress
+
+    cal = Calendar()
+    cal.add("prodid", "-//Screenshots//Mail client//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "COUNTER" if counter_start is not None else "REPLY")
+    event = VEvent()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", datetime.now(UTC))
+    if counter_start is not None:
+        event.add("dtstart", counter_start)
+        event.add("dtend", counter_start + timedelta(hours=1))
+        event.add("comment", "Our flight lands later; could we start an hour later?")
+    event.add("organizer", f"mailto:{organizer}")
+    who = vCalAddress(f"mailto:{attendee}")
+    who.params["PARTSTAT"] = partstat
+    if sent_by:
+        who.params["SENT-BY"] = f"mailto:{sent_by}"
+    event.add("attendee", who)
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def _answered(services: Services, visit_id: int, folder: Path) -> Any:
+    """The visit's invitations written out, then answered by about two in three of the
+    invited (some declined, some tentative, one other time proposed): the report."""
+    from datetime import timedelta
+
+    from protocol_app.invites.reply_service import IncomingMessage
+
+    services.invites.write_messages(visit_id, folder)
+    visit = services.visits.get(visit_id)
+    uids = {e.id: (e.uid, e.start_utc) for e in visit.events}
+    organizer = services.invites.organizer_for(visit)
+    assert organizer is not None
+    messages = []
+    for n, answer in enumerate(services.replies.answers(visit_id)):
+        if n % 3 == 2:
+            continue  # waiting
+        uid, start = uids[answer.event_id]
+        partstat = "DECLINED" if n % 11 == 4 else "TENTATIVE" if n % 7 == 3 else "ACCEPTED"
+        counter = start + timedelta(hours=1) if n == 10 else None
+        messages.append(IncomingMessage(f"{folder.name}/{answer.event_ref}-{n}.ics", _reply(
+            uid, answer.sequence, organizer.email, answer.email, partstat,
+            counter_start=counter)))
+    return services.replies.import_messages(messages)
+
+
 def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callable[[], Any]]:
     """Every dialog of the app, each made (not shown) over ``window`` for one visit:
     ``{name: make}``.  The briefing dialog is included as it is."""
@@ -530,6 +587,44 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
         settle = 1500 if name in ("invitation-cards", "send-invites") else 200
         shot(f"{number}-{name}.png",
              lambda make=make, settle=settle: _grab_dialog(window, make(), settle_ms=settle))
+
+    def answers() -> Any:
+        """The Answers tab once about two in three have answered."""
+        _answered(services, ministerial.id, work / "sent")
+        window.visit_actions.open_visit(ministerial.id)
+        ws.show_tab(ws.ANSWERS)
+        _settle(800)
+        dinner = next((e for e in ws.answers.answers.events if e.event_ref == "e17"), None)
+        if dinner is not None:
+            ws.answers.select_event(dinner.event_id)
+        _settle(150)
+        return window.grab()
+
+    shot("40-answers.png", answers)
+
+    def reply_report() -> Any:
+        """What a drop of reply files reports: one line per file."""
+        from protocol_app.invites.reply_service import IncomingMessage
+        from ui.dialogs.reply_report import ReplyReportDialog
+
+        answer = next(a for a in services.replies.answers(ministerial.id)
+                      if a.partstat == "NEEDS-ACTION")
+        uid = next(e.uid for e in services.visits.get(ministerial.id).events
+                   if e.id == answer.event_id)
+        organizer = "protocol@alderbrook.example.edu"
+        report = services.replies.import_messages([
+            IncomingMessage("Downloads/Accepted Welcome dinner.eml", _reply(
+                uid, answer.sequence, organizer, answer.email, "ACCEPTED")),
+            IncomingMessage("Downloads/Re lunch.eml",
+                            b"From: a@example.org\r\nSubject: Re: lunch\r\n\r\nThanks!\r\n"),
+            IncomingMessage("Downloads/old invitation answer.ics", _reply(
+                "not-one-of-ours@example.org", 0, organizer, answer.email, "DECLINED")),
+            IncomingMessage("Downloads/forwarded.ics", _reply(
+                uid, answer.sequence, organizer, "someone.else@example.org", "ACCEPTED")),
+        ])
+        return _grab_dialog(window, ReplyReportDialog("Replies imported", report, window))
+
+    shot("41-reply-report.png", reply_report)
 
     window.close()
     services.close()

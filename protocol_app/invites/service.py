@@ -221,6 +221,17 @@ class InviteService(SettingsServiceBase):
             raise NotFoundError(f"{field}: nobody has the number or e-mail address '{ref}'.")
         return row
 
+    def calendar_manager(self, person: int | str) -> CalendarManager | None:
+        """Who receives ``person``'s invitations (a number or e-mail address), or None
+        when they receive their own."""
+        with self.db.read_session() as session:
+            row = self._person_row(session, person, "person")
+            found = (session.get(Person, row.calendar_manager_id)
+                     if row.calendar_manager_id is not None else None)
+            if found is None:
+                return None
+            return CalendarManager(found.id, person_record(found).display_name, found.email)
+
     def set_calendar_manager(self, person: int | str, manager: int | str | None,
                              ) -> CalendarManager | None:
         """Send ``person``'s invitations to ``manager`` (a number or e-mail address; None:

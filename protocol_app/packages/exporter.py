@@ -28,7 +28,7 @@ def _wall_clock(moment: datetime, zone: str) -> str:
     return text
 
 
-def _person(ref: str, p: PersonRecord) -> dict[str, Any]:
+def _person(ref: str, p: PersonRecord, refs: dict[int, str]) -> dict[str, Any]:
     out: dict[str, Any] = {"ref": ref, "family_name": p.family_name}
     for name in ("given_name", "name_order", "native_name", "pronunciation", "gender",
                  "honorific", "title_name", "position", "organization", "country", "email",
@@ -44,6 +44,8 @@ def _person(ref: str, p: PersonRecord) -> dict[str, Any]:
         value = getattr(p, name)
         if value:
             out[name] = value
+    if p.calendar_manager_id in refs:  # a manager outside the visit is not in the file
+        out["calendar_manager"] = refs[p.calendar_manager_id]
     return out
 
 
@@ -114,7 +116,7 @@ def package_document(visit: VisitRecord) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "visit": doc_visit,
-        "people": [_person(refs[p.person_id], p.person) for p in visit.participants],
+        "people": [_person(refs[p.person_id], p.person, refs) for p in visit.participants],
         "delegation": [{"person": refs[p.person_id], "side": p.side, "role": p.role}
                        for p in visit.participants],
         "events": [_event(e, refs, visit.timezone) for e in visit.events],

@@ -217,6 +217,8 @@ def _import(session: Session, actor: str, package: Package,
         names[record.id] = record.display_name
         report.people_added.append(record.display_name)
 
+    _calendar_managers(session, actor, package, people, names, report)
+
     # the delegation
     current = {p.person_id: p for p in visit.participants}
     wanted_ids: set[int] = set()
@@ -318,6 +320,29 @@ def _import(session: Session, actor: str, package: Package,
                 new={"package": visit.public_id, "report": report.lines()},
                 summary=report.lines()[0])
     return report
+
+
+def _calendar_managers(session: Session, actor: str, package: Package, people: dict[str, int],
+                       names: dict[int, str], report: ImportReport) -> None:
+    """Set the calendar managers the package names (``null``: none; left out: kept)."""
+    wanted = {people[p.ref]: (people[p.manager_ref] if p.manager_ref else None)
+              for p in package.people if p.manager_ref is not None}
+    if not wanted:
+        return
+    rows = session.scalars(select(Person).where(Person.id.in_(list(wanted)))).all()
+    for row in rows:
+        new = wanted[row.id]
+        if row.calendar_manager_id == new:
+            continue
+        old = row.calendar_manager_id
+        row.calendar_manager_id = new
+        write_audit(session, actor, "update", "person", row.id,
+                    old={"calendar_manager_id": old}, new={"calendar_manager_id": new},
+                    summary="Calendar manager " + ("set from the package" if new is not None
+                                                   else "removed by the package"))
+        name = names[row.id]
+        if name not in report.people_changed and name not in report.people_added:
+            report.people_changed.append(name)
 
 
 def _gift_key(values: dict[str, Any], giver: int | None, recipient: int | None) -> tuple:

@@ -36,7 +36,7 @@ ORGANIZER_KEYS = ("name", "email")
 PERSON_KEYS = ("ref", "family_name", "given_name", "name_order", "native_name", "pronunciation",
                "gender", "honorific", "title_name", "position", "organization", "country",
                "email", "phone", "rank", "rank_date", "languages", "dietary", "medical", "security",
-               "protocol_notes", "bio")
+               "protocol_notes", "bio", "calendar_manager")
 DELEGATION_KEYS = ("person", "side", "role")
 EVENT_KEYS = ("ref", "title", "kind", "start", "end", "timezone", "status", "venue",
               "attendees", "host", "dress_code", "notes", "internal_notes", "visibility",
@@ -49,6 +49,8 @@ GIFT_KEYS = ("direction", "from", "to", "description", "value", "currency", "dat
 class PackagePerson:
     ref: str
     values: dict[str, Any]  # PERSON_FIELDS values
+    #: the ref of who receives their invitations; "" (null): nobody; None: not said (kept)
+    manager_ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,24 @@ class _Checker:
             return None
 
 
+def _check_managers(c: _Checker, people: list[PackagePerson]) -> None:
+    """Each ``calendar_manager`` is the ref of another person of the file who has an
+    e-mail address."""
+    by_ref = {p.ref: p for p in people}
+    for i, person in enumerate(people):
+        ref = person.manager_ref
+        if not ref:
+            continue
+        path = f"people[{i}].calendar_manager"
+        manager = by_ref.get(ref)
+        if manager is None:
+            c.add(path, f"'{ref}' is not the ref of a person in this file")
+        elif manager is person:
+            c.add(path, "is the person themself (leave it out instead)")
+        elif not str(manager.values.get("email") or "").strip():
+            c.add(path, f"'{ref}' has no e-mail address to receive invitations at")
+
+
 def _local_instant(raw: str, zone: str, where: str, check: _Checker) -> datetime | None:
     """A wall-clock time in ``zone`` as a UTC instant.  An explicit offset is accepted only
     when the zone has it at that wall-clock time (it settles the repeated hour); a time in
@@ -354,7 +374,7 @@ def check_document(document: Any, source: str = "the package") -> Package:
                 emails[key] = i
         values: dict[str, Any] = {}
         for key in PERSON_KEYS:
-            if key in ("ref", "rank_date", "languages") or key not in person:
+            if key in ("ref", "rank_date", "languages", "calendar_manager") or key not in person:
                 continue
             values[key] = person[key] if person[key] is not None else ""
         values.setdefault("family_name", person.get("family_name", ""))
@@ -366,7 +386,10 @@ def check_document(document: Any, source: str = "the package") -> Package:
             c.add(p.path, p.message)
         if "languages" in values and isinstance(values["languages"], list):
             values["languages"] = tuple(values["languages"])
-        people.append(PackagePerson(ref=ref, values=values))
+        manager = (c.string(person, "calendar_manager", path) if "calendar_manager" in person
+                   else None)
+        people.append(PackagePerson(ref=ref, values=values, manager_ref=manager))
+    _check_managers(c, people)
 
     # -- delegation ----------------------------------------------------------------
     delegation: list[tuple[str, str, str]] = []

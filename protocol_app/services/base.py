@@ -38,6 +38,12 @@ class SettingsServiceBase(ServiceBase):
             self._settings = Settings.load()
         return self._settings
 
+    @settings.setter
+    def settings(self, settings: Settings | None) -> None:
+        """Use these settings from now on (None: read them again when next needed), as
+        after Preferences are saved."""
+        self._settings = settings
+
 
 def stored_now() -> datetime:
     """The current time as the database stores it (naive UTC)."""

@@ -53,6 +53,7 @@ def person_record(person: Person) -> PersonRecord:
         protocol_notes=person.protocol_notes,
         bio=person.bio,
         has_photo=person.has_photo,
+        calendar_manager_id=person.calendar_manager_id,
         version=person.version,
     )
 

@@ -42,6 +42,7 @@ class PersonRecord:
     bio: str = ""
     has_photo: bool = False
     version: int = 1
+    calendar_manager_id: int | None = None  # who receives their invitations, if not them
 
     @property
     def display_name(self) -> str:

@@ -76,3 +76,12 @@ def view(qtbot: Any, demo_services: Any) -> Any:
     widget.set_visit(demo_services.visits.get("vn-moet-minister-2027"))
     qtbot.waitExposed(widget)
     return widget
+
+
+@pytest.fixture
+def answered_call(demo_services: Any, tmp_path: Path) -> Path:
+    """The courtesy call invited, and a folder of answers to its meeting c04 (not yet
+    imported): see :func:`tests.support.replies.answered_call`."""
+    from tests.support.replies import answered_call
+
+    return answered_call(demo_services, tmp_path)

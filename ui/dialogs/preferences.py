@@ -1,9 +1,10 @@
 """Preferences: the office's name, the default organizer, the kinds of event that send
-calendar invitations, the user's name in the audit trail, the risk review's countries of
-concern and the gifts policy (stored through :class:`protocol_app.config.Settings`), and
-the screening lists, managed here when the screening service is given
-(:class:`ui.widgets.screening_lists.ScreeningListsPanel`: loading and removing a list take
-effect at once, not on Save)."""
+calendar invitations, the mailbox replies are fetched from (IMAP; its password goes to
+the system's password store, never to the settings file), the user's name in the audit
+trail, the risk review's countries of concern and the gifts policy (stored through
+:class:`protocol_app.config.Settings`), and the screening lists, managed here when the
+screening service is given (:class:`ui.widgets.screening_lists.ScreeningListsPanel`:
+loading and removing a list take effect at once, not on Save)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -108,6 +111,7 @@ class PreferencesDialog(QDialog):
                         (office_form, self.organizer_email), (you_form, self.display_name)):
             form.labelForField(w).setMinimumWidth(width)
 
+        mailbox = self._mailbox_group()
         risk = self._risk_group()
         lists = self._screening_group(screening)
 
@@ -121,7 +125,7 @@ class PreferencesDialog(QDialog):
         # laptop (1366×768) every group is in view without scrolling.
         columns = QHBoxLayout()
         columns.setSpacing(18)
-        for groups in ((office, you, invitations), (risk, lists)):
+        for groups in ((office, you, invitations), (mailbox, risk, lists)):
             column = QVBoxLayout()
             column.setSpacing(12)
             for group in groups:
@@ -130,6 +134,90 @@ class PreferencesDialog(QDialog):
             columns.addLayout(column, 1)
         dialog_column(self, columns, self.problem, buttons)
         self.setMinimumWidth(560)
+
+    def _mailbox_group(self) -> QGroupBox:
+        """Where "Fetch replies" reads: host, port, security, user, folder, password."""
+        from protocol_app.invites.mailbox import SECURITY_CHOICES
+
+        s = self.settings
+        self.imap_host = QLineEdit(s.imap_host)
+        self.imap_host.setObjectName("imapHost")
+        self.imap_host.setAccessibleName("Mailbox server (IMAP host)")
+        self.imap_host.setPlaceholderText("imap.example.org")
+        self.imap_port = QSpinBox()
+        self.imap_port.setObjectName("imapPort")
+        self.imap_port.setAccessibleName("Mailbox port")
+        self.imap_port.setRange(1, 65535)
+        self.imap_port.setValue(int(s.imap_port) if 0 < int(s.imap_port) < 65536 else 993)
+        self.imap_security = QComboBox()
+        self.imap_security.setObjectName("imapSecurity")
+        self.imap_security.setAccessibleName("Mailbox security")
+        labels = {"tls": "TLS", "starttls": "STARTTLS", "none": "None (loopback only)"}
+        for choice in SECURITY_CHOICES:
+            self.imap_security.addItem(labels.get(choice, choice), choice)
+        self.imap_security.setCurrentIndex(max(0, self.imap_security.findData(
+            (s.imap_security or "tls").lower())))
+        self.imap_user = QLineEdit(s.imap_user)
+        self.imap_user.setObjectName("imapUser")
+        self.imap_user.setAccessibleName("Mailbox user")
+        self.imap_folder = QLineEdit(s.imap_folder or "INBOX")
+        self.imap_folder.setObjectName("imapFolder")
+        self.imap_folder.setAccessibleName("Mailbox folder of the replies")
+        self.imap_password = QLineEdit()
+        self.imap_password.setObjectName("imapPassword")
+        self.imap_password.setAccessibleName("Mailbox password")
+        self.imap_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.imap_password.setPlaceholderText("empty: unchanged "
+                                              "(kept in the password store)")
+        group = QGroupBox("Replies mailbox (Fetch replies)")
+        grid = QGridLayout(group)
+        for row, pairs in enumerate(((("Ser&ver", self.imap_host), ("Por&t", self.imap_port)),
+                                     (("&User", self.imap_user),
+                                      ("Securit&y", self.imap_security)),
+                                     (("&Password", self.imap_password),
+                                      ("Fol&der", self.imap_folder)))):
+            for n, (text, field) in enumerate(pairs):
+                label = QLabel(text)
+                label.setBuddy(field)
+                grid.addWidget(label, row, 2 * n,
+                               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                grid.addWidget(field, row, 2 * n + 1)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 1)
+        return group
+
+    def _mailbox_values(self) -> list[str]:
+        """Store the mailbox fields in the settings (not saved yet); what is wrong."""
+        s = self.settings
+        problems = [f"mailbox {name}: {msg}" for name, msg in (
+            ("server", text_problem(self.imap_host.text())),
+            ("user", text_problem(self.imap_user.text())),
+            ("folder", text_problem(self.imap_folder.text()))) if msg]
+        if any(c.isspace() for c in self.imap_host.text().strip()):
+            problems.append("mailbox server: a host name has no spaces")
+        s.imap_host = self.imap_host.text().strip()
+        s.imap_port = self.imap_port.value()
+        s.imap_security = str(self.imap_security.currentData())
+        s.imap_user = self.imap_user.text().strip()
+        s.imap_folder = self.imap_folder.text().strip() or "INBOX"
+        if self.imap_password.text() and not (s.imap_host and s.imap_user):
+            problems.append("mailbox password: fill in the server and the user first")
+        return problems
+
+    def _store_mailbox_password(self) -> str | None:
+        """Keep a typed mailbox password in the keyring; what went wrong, if anything."""
+        password = self.imap_password.text()
+        if not password:
+            return None
+        from protocol_app.errors import ProtocolError
+        from protocol_app.invites.mailbox import ImapOptions, store_password
+
+        try:
+            store_password(ImapOptions.from_settings(self.settings), password)
+        except ProtocolError as exc:
+            return str(exc)
+        self.imap_password.clear()
+        return None
 
     def _risk_group(self) -> QGroupBox:
         """Countries of concern and the gifts policy."""
@@ -224,7 +312,12 @@ class PreferencesDialog(QDialog):
             text_problem(self.office_name.text()), text_problem(self.organizer_name.text()),
             email_problem(email), text_problem(self.display_name.text())) if msg]
         problems += risk_problems
+        original = {k: getattr(self.settings, k) for k in (
+            "imap_host", "imap_port", "imap_security", "imap_user", "imap_folder")}
+        problems += self._mailbox_values()
         if problems:
+            for name, value in original.items():  # nothing changes
+                setattr(self.settings, name, value)
             self.problem.setText("Not saved: " + "; ".join(problems) + ".")
             self.problem.show()
             return
@@ -238,6 +331,11 @@ class PreferencesDialog(QDialog):
         self.settings.currency_rates = rates
         self.settings.invite_kinds = ",".join(
             kind for kind, box in self.invite_kinds.items() if box.isChecked())
+        stored = self._store_mailbox_password()
+        if stored is not None:
+            self.problem.setText(f"Not saved: {stored}")
+            self.problem.show()
+            return
         try:
             self.settings.save()
         except OSError as exc:

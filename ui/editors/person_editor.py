@@ -71,11 +71,14 @@ from ui.editors import (
 from ui.editors.withheld import withhold
 from ui.undo import VersionedCommand, push
 from ui.widgets.forms_of_address import FormsOfAddressPanel
+from ui.widgets.searchable_combo import SearchableCombo
 
 if TYPE_CHECKING:
     from protocol_app.services import Services
 
 _NO_DATE = QDate(1900, 1, 1)
+#: At most this many people are offered as calendar managers (those with an e-mail).
+MANAGER_CHOICES = 2000
 PHOTO_SIZE = QSize(150, 190)
 
 
@@ -281,6 +284,8 @@ class PersonEditor(QDialog):
         self._row(work_form, "E-&mail:", "email", self.email)
         self._row(work_form, "P&hone:", "phone", self.phone)
         self._row(work_form, "&Languages:", "languages", self.languages)
+        self.calendar_manager = self._manager_picker()
+        self._row(work_form, "Invitations &go to:", "calendar_manager", self.calendar_manager)
         work_box.setLayout(work_form)
 
         # precedence
@@ -379,6 +384,40 @@ class PersonEditor(QDialog):
         self.resize(1120, 760)
         fit_to_screen(self)
 
+    #: The picker's first line: the person receives their own invitations.
+    THEMSELF = "Themself (their own e-mail)"
+
+    def _manager_picker(self) -> SearchableCombo:
+        """"Invitations go to": the person themself, or another person with an e-mail
+        address who manages their calendar (a chief of staff, an assistant)."""
+        picker = SearchableCombo("Invitations go to")
+        picker.setObjectName("calendar_manager")
+        picker.setToolTip("A chief of staff or an assistant who receives this person's "
+                          "calendar invitations; the person stays the attendee and the "
+                          "manager's answer counts for them")
+        me = self._handle.id
+        people = [p for p in self.services.people.search("", limit=MANAGER_CHOICES)
+                  if p.email.strip() and p.id != me]
+        picker.set_items([(self.THEMSELF, ""),
+                          *((f"{p.display_name} <{p.email.strip()}>", str(p.id))
+                            for p in people)])
+        picker.currentTextChanged.connect(self._update_title)
+        self._manager_loaded = ""
+        return picker
+
+    def manager_value(self) -> str:
+        """The calendar manager chosen: a person number as text, "" for none; text that
+        names nobody on the list is returned as typed (refused on saving)."""
+        value = self.calendar_manager.value()
+        return "" if value in ("", self.THEMSELF) else value
+
+    def _manager_problem(self) -> str | None:
+        value = self.manager_value()
+        if value and self.calendar_manager.findData(value) < 0:
+            return (f"'{value}' is nobody on the list: choose a person with an e-mail "
+                    "address, or Themself")
+        return None
+
     def _sensitive_box(self) -> QGroupBox:
         box = QGroupBox()
         box.setObjectName("sensitiveGroup")
@@ -426,7 +465,8 @@ class PersonEditor(QDialog):
             self.honorific, self.given_name, self.family_name, self.name_order, self.title_name,
             self.native_name, self.pronunciation, self.gender, self.choose_photo,
             self.remove_photo, self.position, self.organization, self.country, self.email,
-            self.phone, self.languages, self.rank, self.rank_date, self.clear_rank_date,
+            self.phone, self.languages, self.calendar_manager, self.rank, self.rank_date,
+            self.clear_rank_date,
             self.dietary, self.bio, *self.sensitive.values(), self.save_button,
             self.close_button,
         ]
@@ -529,6 +569,9 @@ class PersonEditor(QDialog):
         self._handle.id, self._handle.version = record.id, record.version
         self._loaded = self.record_values(record)
         self._show_values(self._loaded)
+        manager = self.services.invites.calendar_manager(record.id)
+        self._manager_loaded = str(manager.person_id) if manager is not None else ""
+        self.calendar_manager.set_value(self._manager_loaded)
         self._update_title()
 
     # -- state -------------------------------------------------------------------------
@@ -549,7 +592,8 @@ class PersonEditor(QDialog):
 
     def is_dirty(self) -> bool:
         """True when there are edits not saved yet."""
-        return bool(self.changes()) or self._photo_changed
+        return (bool(self.changes()) or self._photo_changed
+                or self.manager_value() != self._manager_loaded)
 
     def _update_title(self, *_: object) -> None:
         values = self.form_values()
@@ -616,6 +660,10 @@ class PersonEditor(QDialog):
         if self._handle.id is not None and not self.is_dirty():
             self.accept()
             return True
+        problem = self._manager_problem()
+        if problem:
+            self.errors.show("calendar_manager", problem)
+            return False
         creating = self._handle.id is None
         values = self.form_values()
         changes = (
@@ -630,6 +678,15 @@ class PersonEditor(QDialog):
         handle = self._handle
         people = self.services.people
         result: list[PersonRecord] = []
+        new_manager, old_manager = self.manager_value(), self._manager_loaded
+        invites = self.services.invites
+
+        def set_manager(record: PersonRecord, manager: str) -> PersonRecord:
+            """The manager changed (the person's version moves on): the record now."""
+            if new_manager == old_manager:
+                return record
+            invites.set_calendar_manager(record.id, int(manager) if manager else None)
+            return people.get(record.id)
 
         def redo(h: RecordHandle) -> PersonRecord:
             if h.id is None:
@@ -640,6 +697,14 @@ class PersonEditor(QDialog):
                 record = people.get(h.id)
                 if record.version != h.version:
                     record = people.update(h.id, h.version)  # raises stale
+            try:
+                record = set_manager(record, new_manager)
+            except ProtocolError:  # the manager is gone: nothing is half done
+                if h.id is None:
+                    people.delete(record.id, record.version)
+                elif changes:
+                    people.update(record.id, record.version, **old)
+                raise
             if photo_changed:
                 record = people.set_photo(record.id, new_photo, record.version)
             result.append(record)
@@ -652,6 +717,7 @@ class PersonEditor(QDialog):
                 return None
             record = (people.update(h.existing_id(), h.version, **old) if old
                       else people.get(h.existing_id()))
+            record = set_manager(record, old_manager)
             if photo_changed:
                 record = people.set_photo(record.id, old_photo, record.version)
             return record

@@ -1,5 +1,6 @@
 """A visit's workspace: a header naming the visit, and its tabs — Overview, Delegation,
-Itinerary (part B's :class:`ItineraryView`), Gifts, Seating and Review (the risk review)."""
+Itinerary (part B's :class:`ItineraryView`), Gifts, Seating, Review (the risk review),
+History and Answers (who has answered the invitations)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from protocol_app.services.values import VisitRecord
 from ui.dialogs.confirm import UnsavedChoice, ask_unsaved_changes
 from ui.icons import icon, status_color
 from ui.models import STATUS_LABELS, country_name, format_date_range
+from ui.pages.answers import AnswersTab
 from ui.pages.delegation import DelegationTab
 from ui.pages.gifts import GiftsTab
 from ui.pages.history import HistoryTab
@@ -92,7 +94,7 @@ def core_warnings(findings: Sequence[Finding]) -> list[str]:
 class VisitWorkspace(QWidget):
     """Everything about one visit, in tabs."""
 
-    OVERVIEW, DELEGATION, ITINERARY, GIFTS, SEATING, REVIEW, HISTORY = range(7)
+    OVERVIEW, DELEGATION, ITINERARY, GIFTS, SEATING, REVIEW, HISTORY, ANSWERS = range(8)
 
     #: The user asked to go back to the list of visits.
     back_requested = Signal()
@@ -180,8 +182,10 @@ class VisitWorkspace(QWidget):
         self.history.open_event.connect(self.open_event)
         self.history.open_person.connect(self.open_person)
         self.tabs.addTab(self.history, icon("undo"), "Histor&y")
+        self.answers = AnswersTab(services, self)
+        self.tabs.addTab(self.answers, icon("mail"), "&Answers")
         for i, name in enumerate(("Overview", "Delegation", "Itinerary", "Gifts", "Seating",
-                                  "Review", "History")):
+                                  "Review", "History", "Answers")):
             self.tabs.widget(i).setAccessibleName(name)
         self._tab_index = 0
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -225,6 +229,7 @@ class VisitWorkspace(QWidget):
         self.review.set_visit(visit)
         self._show_review_state()
         self.history.set_visit(visit)
+        self.answers.set_visit(visit)
         if not same:
             self.tabs.setCurrentIndex(self.OVERVIEW)
         self.visit_changed.emit(visit.id)
