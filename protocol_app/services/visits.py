@@ -228,8 +228,9 @@ class VisitService(ServiceBase):
     def _screened(self, visit_ref: int | str, status: Any) -> Sequence[ScreeningMatchLike]:
         """The screening matches of a visit about to take a reviewed status (asked
         before the write's transaction opens); none otherwise."""
-        if self.screening is None or status not in vocab.REVIEWED_STATUSES:
-            return ()
+        if self.screening is None or not isinstance(status, str) \
+                or status not in vocab.REVIEWED_STATUSES:
+            return ()  # (a status of another type is refused by the write itself)
         return self.screening.screen_visit(visit_ref)
 
     def list(self, text: str = "", *, status: str | None = None, date_from: date | None = None,

@@ -5,14 +5,13 @@ to reprint; changes since a date from the audit trail.  Books read back with pyp
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.support.helpers import run_cli
+from tests.support.helpers import run_cli, run_sql
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -160,8 +159,7 @@ def test_an_edition_without_a_snapshot_has_nothing_to_compare_with(world, progra
                                                                    tmp_path, capsys) -> None:
     s = world.services
     s.editions.publish_book(world.visit_id, "host", tmp_path / "h1.pdf")
-    with sqlite3.connect(db_path) as conn:  # as an older version of the app left it
-        conn.execute("UPDATE editions SET snapshot = NULL")
+    run_sql(db_path, "UPDATE editions SET snapshot = NULL")  # as an older version left it
     s.events.cancel(programme["dinner"].id, None)
     code, out, _ = run_cli(capsys, "--db", str(db_path), "changes", str(world.visit_id),
                            "--audience", "host")
