@@ -219,7 +219,7 @@ def test_decisions_checklist_and_venue_flags_are_audited(world):
     assert [c.dimension for c in review.checklist][-1] == "mission"
     entries = s.audit.list("risk_review")
     assert len(entries) == 3 and entries[0].new["decision"] == "approved"
-    assert entries[0].actor == "tester" and entries[0].new["reasons"]
+    assert entries[0].actor == s.actor and entries[0].new["reasons"]
     lab_tour(world)
     assert s.audit.list("venue")[0].new == {"controlled_technology": True}
 
