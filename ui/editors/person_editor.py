@@ -71,14 +71,12 @@ from ui.editors import (
 from ui.editors.withheld import withhold
 from ui.undo import VersionedCommand, push
 from ui.widgets.forms_of_address import FormsOfAddressPanel
-from ui.widgets.searchable_combo import SearchableCombo
+from ui.widgets.manager_picker import MANAGER_CHOICES, THEMSELF, ManagerPicker
 
 if TYPE_CHECKING:
     from protocol_app.services import Services
 
 _NO_DATE = QDate(1900, 1, 1)
-#: At most this many people are offered as calendar managers (those with an e-mail).
-MANAGER_CHOICES = 2000
 PHOTO_SIZE = QSize(150, 190)
 
 
@@ -284,7 +282,10 @@ class PersonEditor(QDialog):
         self._row(work_form, "E-&mail:", "email", self.email)
         self._row(work_form, "P&hone:", "phone", self.phone)
         self._row(work_form, "&Languages:", "languages", self.languages)
-        self.calendar_manager = self._manager_picker()
+        self.calendar_manager = ManagerPicker(
+            self.services.people.search("", limit=MANAGER_CHOICES), self._handle.id)
+        self.calendar_manager.currentTextChanged.connect(self._update_title)
+        self._manager_loaded = ""
         self._row(work_form, "Invitations &go to:", "calendar_manager", self.calendar_manager)
         work_box.setLayout(work_form)
 
@@ -384,39 +385,11 @@ class PersonEditor(QDialog):
         self.resize(1120, 760)
         fit_to_screen(self)
 
-    #: The picker's first line: the person receives their own invitations.
-    THEMSELF = "Themself (their own e-mail)"
-
-    def _manager_picker(self) -> SearchableCombo:
-        """"Invitations go to": the person themself, or another person with an e-mail
-        address who manages their calendar (a chief of staff, an assistant)."""
-        picker = SearchableCombo("Invitations go to")
-        picker.setObjectName("calendar_manager")
-        picker.setToolTip("A chief of staff or an assistant who receives this person's "
-                          "calendar invitations; the person stays the attendee and the "
-                          "manager's answer counts for them")
-        me = self._handle.id
-        people = [p for p in self.services.people.search("", limit=MANAGER_CHOICES)
-                  if p.email.strip() and p.id != me]
-        picker.set_items([(self.THEMSELF, ""),
-                          *((f"{p.display_name} <{p.email.strip()}>", str(p.id))
-                            for p in people)])
-        picker.currentTextChanged.connect(self._update_title)
-        self._manager_loaded = ""
-        return picker
+    THEMSELF = THEMSELF
 
     def manager_value(self) -> str:
-        """The calendar manager chosen: a person number as text, "" for none; text that
-        names nobody on the list is returned as typed (refused on saving)."""
-        value = self.calendar_manager.value()
-        return "" if value in ("", self.THEMSELF) else value
-
-    def _manager_problem(self) -> str | None:
-        value = self.manager_value()
-        if value and self.calendar_manager.findData(value) < 0:
-            return (f"'{value}' is nobody on the list: choose a person with an e-mail "
-                    "address, or Themself")
-        return None
+        """The calendar manager chosen: a person number as text, "" for none."""
+        return self.calendar_manager.manager_value()
 
     def _sensitive_box(self) -> QGroupBox:
         box = QGroupBox()
@@ -660,7 +633,7 @@ class PersonEditor(QDialog):
         if self._handle.id is not None and not self.is_dirty():
             self.accept()
             return True
-        problem = self._manager_problem()
+        problem = self.calendar_manager.problem()
         if problem:
             self.errors.show("calendar_manager", problem)
             return False
