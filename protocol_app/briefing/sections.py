@@ -617,8 +617,9 @@ def overview_section(book: Book) -> list[Flowable]:
         ("Visit", user_text(visit.title, s.body_small, bold=True)),
         ("Purpose", user_text(visit.purpose, s.body_small) if visit.purpose.strip() else None),
         ("Dates", _p(escape(
-            f"{format_date(visit.start_date)} to {format_date(visit.end_date)} "
-            f"({days} day{'s' if days != 1 else ''})"), s.body_small)),
+            (format_date(visit.start_date) if visit.start_date == visit.end_date
+             else f"{format_date(visit.start_date)} to {format_date(visit.end_date)}")
+            + f" ({days} day{'s' if days != 1 else ''})"), s.body_small)),
         ("Delegation", _p(escape(
             f"{_delegation_summary(content)}: {len(guests)} "
             f"{'person' if len(guests) == 1 else 'people'}; {len(hosts)} "

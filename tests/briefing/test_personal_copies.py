@@ -46,6 +46,8 @@ def test_the_guests_book_of_a_diplomatic_corps(reception, db_path, tmp_path, cap
     text = _text(out)
     assert "Reception for the Diplomatic Corps" in text
     assert "Host briefing" not in text and BILATERAL not in text
+    # a one-day visit's dates are one date, not "4 November 2027 to 4 November 2027"
+    assert "Thursday 4 November 2027 (1 day)" in text and " to Thursday 4 November" not in text
     for ref, (phone, diet) in _phones_and_diets(reception).items():
         assert not phone or phone not in text, ref
         assert not diet or diet[:20] not in text, ref
