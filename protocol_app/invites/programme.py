@@ -32,6 +32,7 @@ from protocol_app.invites.calendar import Organizer
 from protocol_app.invites.mail import _address, header_text, message_bytes, new_message_id
 from protocol_app.records.editions import Edition
 from protocol_app.records.models import AuditEntry
+from protocol_app.services.audience import guest_principals
 from protocol_app.services.base import write_audit
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from protocol_app.briefing.editions import EditionRecord, EditionService
     from protocol_app.invites.sending import SmtpOptions
     from protocol_app.invites.service import InviteService
-    from protocol_app.services.values import ParticipantRecord, VisitRecord
+    from protocol_app.services.values import VisitRecord
 
 #: The audit entity of a sent programme; its id is the edition the message carried.
 AUDIT_ENTITY = "programme"
@@ -117,13 +118,8 @@ class ProgrammeService:
         return ({pid: n for pid, n in sent if pid is not None},
                 {pid: n for pid, n in made if pid is not None})
 
-    def _guests(self, visit: VisitRecord) -> list[ParticipantRecord]:
-        from protocol_app.briefing.service import guest_principals
-
-        return guest_principals(visit.participants)
-
     def _due(self, visit: VisitRecord, people: Collection[str] | None) -> list[ProgrammeDue]:
-        guests = self._guests(visit)
+        guests = guest_principals(visit.participants)
         if people is not None:
             wanted = {self.invites._person_id(visit, ref)[0] for ref in people}
             guests = [g for g in guests if g.person_id in wanted]
