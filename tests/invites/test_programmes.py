@@ -63,9 +63,8 @@ def _parts(received) -> tuple[bytes, bytes, str, str]:
     assert calendars[0].get_param("method") == "PUBLISH"
     plain, page = msg.get_body(("plain",)), msg.get_body(("html",))
     assert plain is not None and page is not None
-    return (pdfs[0].get_content(), calendars[0].get_content().encode()
-            if isinstance(calendars[0].get_content(), str) else calendars[0].get_content(),
-            plain.get_content(), page.get_content())
+    calendar = calendars[0].get_payload(decode=True)
+    return pdfs[0].get_content(), calendar, plain.get_content(), page.get_content()
 
 
 def test_each_guest_gets_their_own_programme(world, visit, smtp_server) -> None:
@@ -168,3 +167,12 @@ def test_command_line(world, visit, db_path, smtp_server, tmp_path: Path, capsys
     assert "0 programmes due." in out
     code, _out, err = run_cli(capsys, "--db", db, "invites", ref, "--person", "p1")
     assert code != 0 and "--programmes" in err
+
+
+def test_a_host_chosen_is_refused_by_name(world, visit, smtp_server) -> None:
+    from protocol_app.errors import NotFoundError
+
+    s, w = world.services, world
+    with pytest.raises(NotFoundError, match=r"Mercer.*not a guest head or member"):
+        s.programmes.send(w.visit_id, [str(w.host_id)], smtp=_options(smtp_server))
+    assert smtp_server.received == [] and s.audit.list(entity="programme") == []
