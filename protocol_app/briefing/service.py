@@ -22,6 +22,7 @@ from protocol_app.records.sensitivity import (
     sensitive_label,
     visible_to,
 )
+from protocol_app.services.audience import GUEST_PRINCIPAL_ROLES, guest_principals
 
 if TYPE_CHECKING:
     from protocol_app.briefing.book import BriefingResult, Progress
@@ -66,18 +67,6 @@ class PersonalCopy:
     def path(self) -> Path:
         """Where the copy was written."""
         return self.result.path
-
-
-#: The guests who get a personal copy of their own: heads of delegation and members.
-GUEST_PRINCIPAL_ROLES: frozenset[str] = frozenset({"head", "member"})
-
-
-def guest_principals(participants: tuple[ParticipantRecord, ...]
-                     ) -> list[ParticipantRecord]:
-    """The visit's guest principals (heads and members), in order of precedence."""
-    chosen = [p for p in participants
-              if p.side == "guest" and p.role in GUEST_PRINCIPAL_ROLES]
-    return sorted(chosen, key=lambda p: (p.precedence or 10**6, p.person_id))
 
 
 def personal_copy_names(principals: list[ParticipantRecord]) -> dict[int, str]:

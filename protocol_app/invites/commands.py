@@ -45,6 +45,12 @@ def _print_plan(plan) -> None:
 def cmd_invites(ctx: CommandContext) -> int:
     """Show, write or send the invitations due for a visit."""
     args = ctx.args
+    if args.programmes:
+        from protocol_app.invites.programme_commands import run_programmes
+
+        return run_programmes(ctx)
+    if args.person:
+        raise ProtocolError("--person chooses guests for --programmes only.")
     service = _service(ctx)
     remind = args.remind
     if args.out is None and not args.send:
@@ -118,6 +124,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="resend every current invitation, not only what changed")
     again.add_argument("--remind", action="store_true",
                        help="the current invitation again to those who have not answered")
+    again.add_argument("--programmes", action="store_true",
+                       help="the guests' programmes instead: their itinerary (.ics) and "
+                            "personal briefing copy in one message, to those never sent one "
+                            "or whose programme changed since")
+    p.add_argument("--person", action="append", metavar="REF",
+                   help="with --programmes: only this guest (ref, number or e-mail); "
+                        "may be repeated")
     p.set_defaults(handler=cmd_invites)
 
     p = subparsers.add_parser("smtp-password",

@@ -47,6 +47,18 @@ def event_visible(event: EventRecord, visit: VisitRecord, audience: Audience | s
                              viewer_id=person_id)
 
 
+#: The guests who get a personal copy of their own: heads of delegation and members.
+GUEST_PRINCIPAL_ROLES: frozenset[str] = frozenset({"head", "member"})
+
+
+def guest_principals(participants: tuple[ParticipantRecord, ...]
+                     ) -> list[ParticipantRecord]:
+    """The visit's guest principals (heads and members), in order of precedence."""
+    chosen = [p for p in participants
+              if p.side == "guest" and p.role in GUEST_PRINCIPAL_ROLES]
+    return sorted(chosen, key=lambda p: (p.precedence or 10**6, p.person_id))
+
+
 def find_participant(visit: VisitRecord, ref: int | str) -> ParticipantRecord:
     """A participant by package ref ("p1", "vn-minister") or person number."""
     wanted = str(ref).strip()

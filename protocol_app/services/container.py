@@ -32,6 +32,7 @@ from protocol_app.services.visits import VisitService
 
 if TYPE_CHECKING:
     from protocol_app.db.changes import ChangeFeed
+    from protocol_app.invites.programme import ProgrammeService
     from protocol_app.invites.reply_service import ReplyService
     from protocol_app.invites.service import InviteService
     from protocol_app.screening.service import ScreeningService
@@ -142,6 +143,13 @@ class Services:
         from protocol_app.invites.service import InviteService
 
         return InviteService(self.db, self.actor)
+
+    @cached_property
+    def programmes(self) -> ProgrammeService:
+        """Guests' programmes by e-mail: personal copy and itinerary (made on first use)."""
+        from protocol_app.invites.programme import ProgrammeService
+
+        return ProgrammeService(self.invites, self.editions)
 
     @cached_property
     def replies(self) -> ReplyService:
