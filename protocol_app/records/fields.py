@@ -206,8 +206,10 @@ def date_problem(value: object) -> str | None:
 
 
 def is_record_number(value: object) -> bool:
-    """True for what can be the number of a stored record (a positive 64-bit ``int``)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 63
+    """True for what can be the number of a stored record: a positive ``int`` that fits
+    the smaller of the two engines' keys (PostgreSQL's ``integer``, 32 bits; a larger one
+    would make the server refuse the query instead of our message naming the field)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 31
 
 
 def date_range_problem(start: date, end: date) -> str | None:
