@@ -19,10 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from tests.support.smtp import Handler, SmtpServer, free_port, self_signed
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests explore fresh random examples on every local run; CI (.ci/run sets
+# HYPOTHESIS_PROFILE=ci) replays one fixed sequence, so a run that passed here passes
+# there, and a failure prints the blob that reproduces it.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

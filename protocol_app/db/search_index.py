@@ -7,20 +7,22 @@ Changing that function needs a migration that rebuilds the index (see ``0003``).
 - **SQLite**: an FTS5 table ``people_search(names)`` (tokenizer unicode61), rowid = the
   person's id; a query is every word as a quoted prefix term.
 - **PostgreSQL**: a table ``people_search(person_id, names)`` with a pg_trgm GIN index.
-  ``names`` holds the folded names split the way FTS5's unicode61 splits them (letters,
-  digits and private-use characters make words; everything else separates), joined by
-  single spaces, with a space at each end; a query word becomes ``LIKE '% word%'``
-  (a phrase ``'% o brien%'`` for "o'brien", as FTS5 reads it), which the trigram index
-  serves.  pg_trgm rather than full-text search with ``unaccent``: the text search
-  parser has its own word rules and no prefix matching inside scripts without spaces,
-  and ``unaccent`` folds differently from :func:`fold`; with pg_trgm both engines
-  index the very same folded words, so a search finds the same people on both.
+  ``names`` holds the folded names split into words by FTS5's unicode61 tokenizer
+  itself (:func:`words`), joined by single spaces, with a space at each end; a query
+  word becomes ``LIKE '% word%'`` (a phrase ``'% o brien%'`` for "o'brien", as FTS5
+  reads it), which the trigram index serves.  pg_trgm rather than full-text search
+  with ``unaccent``: the text search parser has its own word rules and no prefix
+  matching inside scripts without spaces, and ``unaccent`` folds differently from
+  :func:`fold`; with pg_trgm both engines index the very same folded words, so a
+  search finds the same people on both.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -68,40 +70,76 @@ def match_query(query: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
+class _Fts5Words:
+    """FTS5's own unicode61 tokenizer, run in a private in-memory SQLite database.
+
+    Hand-written rules (letters, digits and private use make words) disagree with
+    FTS5 on over 3,000 code points: FTS5 keeps some combining accents inside a word
+    ("त́1" is one word), and its Unicode tables are older than Python's.  Asking FTS5
+    itself makes the PostgreSQL index hold exactly the words SQLite's index holds."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            conn = sqlite3.connect(":memory:", check_same_thread=False)
+            conn.execute(CREATE_SQL)
+            conn.execute(f"CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, {FTS_TABLE}, "
+                         "'instance')")
+            self._conn = conn
+        return self._conn
+
+    def split(self, texts: Sequence[str]) -> list[list[str]]:
+        """The words of each text, in order (one insert and one query for all)."""
+        out: list[list[str]] = [[] for _ in texts]
+        if not texts:
+            return out
+        with self._lock:
+            conn = self._connection()
+            try:
+                conn.executemany(f"INSERT INTO {FTS_TABLE}(rowid, names) VALUES (?, ?)",
+                                 enumerate(texts))
+                for doc, term in conn.execute("SELECT doc, term FROM temp.terms "
+                                              "ORDER BY doc, offset"):
+                    out[doc].append(term)
+            finally:
+                conn.rollback()
+        return out
+
+
+_FTS5_WORDS = _Fts5Words()
+
+
 def words(folded: str) -> list[str]:
-    """``folded`` split into words as FTS5's unicode61 tokenizer splits it: letters
-    (L*), digits (N*) and private-use characters (Co) make words, all else separates.
+    """``folded`` split into words exactly as FTS5's unicode61 tokenizer splits it.
 
     >>> words("smith-jones o'brien x²y नमस्ते")
     ['smith', 'jones', 'o', 'brien', 'x²y', 'नमस', 'त']
     """
-    out: list[str] = []
-    current: list[str] = []
-    for ch in folded:
-        category = unicodedata.category(ch)
-        if category[0] in "LN" or category == "Co":
-            current.append(ch)
-        elif current:
-            out.append("".join(current))
-            current = []
-    if current:
-        out.append("".join(current))
-    return out
+    return _FTS5_WORDS.split([folded])[0]
 
 
 def postgresql_names(names: str) -> str:
     """What PostgreSQL's index holds for the folded ``names``: ``" tanaka haruto "``."""
-    return f" {' '.join(words(names))} "
+    return _postgresql_entry(words(names))
+
+
+def _postgresql_entry(name_words: list[str]) -> str:
+    return f" {' '.join(name_words)} "
 
 
 def like_patterns(query: str) -> list[str] | None:
     """PostgreSQL: one LIKE pattern per word of ``query`` (all must match); None when
     the query is empty, [] when it has words but none FTS5 would index (no match).
-    The words hold letters and digits only, so nothing in them needs escaping."""
+    FTS5 words hold no ASCII punctuation (no ``%``, ``_`` or ``\\``): nothing needs
+    escaping."""
     query_words = _query_words(query)
     if not query_words:
         return None
-    return [f"% {' '.join(parts)}%" for parts in map(words, query_words) if parts] or []
+    split = _FTS5_WORDS.split(query_words)
+    return [f"% {' '.join(parts)}%" for parts in split if parts] or []
 
 
 def _where(connection: Connection, query: str) -> tuple[str, dict[str, object]] | None:
@@ -179,7 +217,9 @@ def write_entries(connection: Connection, entries: Iterable[tuple[int, str]]) ->
     connection.execute(
         text(f"INSERT INTO {FTS_TABLE}(person_id, names) VALUES (:id, :names) "
              "ON CONFLICT (person_id) DO UPDATE SET names = excluded.names"),
-        [{"id": row["id"], "names": postgresql_names(str(row["names"]))} for row in rows])
+        [{"id": row["id"], "names": _postgresql_entry(entry_words)}
+         for row, entry_words in zip(rows, _FTS5_WORDS.split([str(r["names"]) for r in rows]),
+                                     strict=True)])
 
 
 def delete_entry(connection: Connection, person_id: int) -> None:

@@ -6,6 +6,7 @@ Revises: 0001
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 
 import sqlalchemy as sa
@@ -77,18 +78,23 @@ def _fold(value: str) -> str:
     return unicodedata.normalize("NFC", "".join(out)).casefold().translate(_LATIN_BASE)
 
 
-def _words(folded: str) -> list[str]:
-    """Words as FTS5's unicode61 splits them (L*, N*, Co make words), for PostgreSQL."""
-    out: list[str] = []
-    current: list[str] = []
-    for ch in folded + " ":
-        category = unicodedata.category(ch)
-        if category[0] in "LN" or category == "Co":
-            current.append(ch)
-        elif current:
-            out.append("".join(current))
-            current = []
-    return out
+def _words(texts: list[str]) -> list[list[str]]:
+    """Each text's words as FTS5's unicode61 tokenizer splits it (asked of FTS5 itself,
+    in memory), for PostgreSQL."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        memory.execute(f"CREATE VIRTUAL TABLE {_FTS_TABLE} "
+                       "USING fts5(names, tokenize = 'unicode61 remove_diacritics 0')")
+        memory.execute(f"CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, {_FTS_TABLE}, "
+                       "'instance')")
+        memory.executemany(f"INSERT INTO {_FTS_TABLE}(rowid, names) VALUES (?, ?)",
+                           enumerate(texts))
+        out: list[list[str]] = [[] for _ in texts]
+        for doc, term in memory.execute("SELECT doc, term FROM temp.terms ORDER BY doc, offset"):
+            out[doc].append(term)
+        return out
+    finally:
+        memory.close()
 
 
 def _rebuild(connection: sa.engine.Connection) -> None:
@@ -107,4 +113,6 @@ def _rebuild(connection: sa.engine.Connection) -> None:
     else:
         connection.execute(
             sa.text(f"INSERT INTO {_FTS_TABLE}(person_id, names) VALUES (:id, :names)"),
-            [{"id": e["id"], "names": f" {' '.join(_words(e['names']))} "} for e in entries])
+            [{"id": e["id"], "names": f" {' '.join(words)} "}
+             for e, words in zip(entries, _words([str(e["names"]) for e in entries]),
+                                 strict=True)])
