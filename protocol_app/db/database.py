@@ -244,9 +244,12 @@ class Database:
             )
             log.info("backed up %s to %s before migrating", self.path, made)
         from protocol_app.db.migrate import upgrade_to_head  # Alembic only when needed
+        from protocol_app.db.roles import refresh_after_upgrade
 
         with self.engine.begin() as connection:
             upgrade_to_head(connection)
+            if from_revision is not None and refresh_after_upgrade(connection):
+                log.info("granted the office's roles anew after the upgrade")
         return made
 
     # -- sessions ----------------------------------------------------------------

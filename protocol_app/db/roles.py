@@ -70,8 +70,9 @@ def roles_sql(connection: Connection) -> str:
     schema = str(connection.execute(text("SELECT current_schema()")).scalar())
     database = str(connection.execute(text("SELECT current_database()")).scalar())
     hidden = sensitive_columns()
-    tables = [t for t in Base.metadata.sorted_tables]
-    names = sorted({t.name for t in tables} | set(_extra_tables(connection, schema)))
+    existing = _schema_tables(connection, schema)
+    tables = [t for t in Base.metadata.sorted_tables if t.name in existing]
+    names = sorted(existing)
     open_tables = [n for n in names if n not in hidden]
     column_grants: dict[str, list[str]] = {"assistant": [], "viewer": []}
     for table in tables:
@@ -96,17 +97,43 @@ def roles_sql(connection: Connection) -> str:
         viewer_column_grants="\n".join(column_grants["viewer"]))
 
 
-def _extra_tables(connection: Connection, schema: str) -> list[str]:
-    """Tables of the schema the ORM does not map (the people search index), not Alembic's."""
+def _schema_tables(connection: Connection, schema: str) -> set[str]:
+    """The schema's tables (the mapped ones, and the people search index), not Alembic's:
+    only those that exist, so the roles can be set up at any revision."""
     rows = connection.execute(text(
         "SELECT tablename FROM pg_tables WHERE schemaname = :schema"), {"schema": schema})
-    return [r[0] for r in rows if r[0] != "alembic_version"]
+    return {r[0] for r in rows if r[0] != "alembic_version"}
 
 
 def setup_roles(connection: Connection) -> None:
     """Create the three roles (once) and grant them what they may do, in one transaction."""
     _require_server(connection)
     connection.exec_driver_sql(roles_sql(connection))
+
+
+def roles_set_up(connection: Connection) -> bool:
+    """Whether the three roles exist on this server (one statement; False on SQLite)."""
+    if connection.dialect.name != "postgresql":
+        return False
+    found = connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname IN "
+                                    "(:r0, :r1, :r2)"),
+                               {f"r{i}": role for i, role in enumerate(ROLES)}).scalar()
+    return found == len(ROLES)
+
+
+def refresh_after_upgrade(connection: Connection) -> bool:
+    """Grant the roles anew after a schema upgrade when ``setup-roles`` was run on this
+    database (the roles exist and may read its schema revision): a table the upgrade
+    added is then readable by whom it should be, and its sensitive columns by officers
+    only, without running ``setup-roles`` again.  Returns whether it did."""
+    if not roles_set_up(connection):
+        return False
+    granted_here = connection.execute(text(
+        "SELECT has_table_privilege('protocol_viewer', 'alembic_version', 'SELECT')")).scalar()
+    if not granted_here:
+        return False
+    setup_roles(connection)
+    return True
 
 
 def grant_role(connection: Connection, login: str, role: str) -> None:
@@ -120,9 +147,7 @@ def grant_role(connection: Connection, login: str, role: str) -> None:
     if not exists:
         raise ProtocolError(f"login: there is no database user {login!r} (create it with "
                             "`createuser --pwprompt NAME`); nothing changed.")
-    missing = [r for r in ROLES if not connection.execute(
-        text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": r}).first()]
-    if missing:
+    if not roles_set_up(connection):
         raise ProtocolError("The roles are not set up yet: run `protocol-app server "
                             "setup-roles` first; nothing changed.")
     who = _quoted(connection, login)

@@ -5,7 +5,8 @@
 -- lists of tables and of readable columns come from the schema and from the ONE list of
 -- sensitive fields (protocol_app/records/sensitivity.py), never written by hand here.
 -- Running it again is harmless: the roles are created once, every privilege is taken
--- away and granted anew (so a changed list, or a table added by an upgrade, takes effect).
+-- away and granted anew (so a changed list, or a table added by an upgrade, takes effect;
+-- the app applies it again itself after upgrading a database where it was applied).
 --
 --   protocol_officer    everything
 --   protocol_assistant  everything but the sensitive fields (not even readable in psql)

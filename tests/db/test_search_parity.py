@@ -5,7 +5,8 @@ with ``LIKE '% word%'`` over the same folded names split into words by
 :func:`protocol_app.db.search_index.words`.  With only a leading and a trailing ``%``,
 LIKE is a substring test, so here it is checked in Python against a real FTS5 table for
 many names and queries (letters with accents, marks, CJK, digits, punctuation, and
-characters newer than SQLite's Unicode tables); the service tests (tests/services/test_search.py) run the same cases on a real server."""
+characters newer than SQLite's Unicode tables); the service tests
+(tests/services/test_search.py) run the same cases on a real server."""
 
 from __future__ import annotations
 
