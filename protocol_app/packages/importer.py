@@ -125,33 +125,21 @@ def import_bytes(db: Database, actor: str, data: bytes, source: str = "the packa
     """Check and import a package in one transaction; nothing is stored on any error.
 
     A package status of confirmed or completed is taken only when the visit's risk
-    review allows it once everything else is imported (the screening service's matches
-    are those of the people stored before the import); otherwise the visit is stored as
-    planned and the report says why."""
+    review allows it once everything else is imported (the people the package adds are
+    screened too, in the import's transaction); otherwise the visit is stored as planned
+    and the report says why."""
     package = read_package(data, source)
-    matches = _stored_matches(db, screening, package.visit.get("public_id"))
     try:
         with db.session() as session:
-            return _import(session, actor, package, matches)
+            return _import(session, actor, package, screening)
     except PackageError:
         raise
     except ValidationError as exc:
         raise PackageError(exc.problems, subject=source) from None
 
 
-def _stored_matches(db: Database, screening: ScreeningSource | None,
-                    public_id: str | None) -> Sequence[ScreeningMatchLike]:
-    """The screening matches of the visit as stored (none for a new visit)."""
-    if screening is None or not public_id:
-        return ()
-    with db.read_session() as session:
-        if session.scalar(select(Visit.id).where(Visit.public_id == public_id)) is None:
-            return ()
-    return screening.screen_visit(public_id)
-
-
 def _import(session: Session, actor: str, package: Package,
-            matches: Sequence[ScreeningMatchLike] = ()) -> ImportReport:
+            screening: ScreeningSource | None = None) -> ImportReport:
     public_id = package.visit.get("public_id")
     visit = (session.scalar(select(Visit).where(Visit.public_id == public_id))
              if public_id else None)
@@ -311,6 +299,7 @@ def _import(session: Session, actor: str, package: Package,
                             prefix=f"gifts[{i}].")
         if created:
             report.gifts_replaced = False
+    matches = screening.screen_in_session(session, visit.id) if screening else ()
     _review_status(session, actor, visit, held, matches, report)
     if not created and report.changed_anything:
         touch(visit)

@@ -153,41 +153,50 @@ class ScreeningService(ServiceBase):
         the matches scoring ``threshold`` or more, best first."""
         with self.db.read_session() as session:
             visit = resolve_visit(session, visit_ref)
-            participants = session.scalars(
-                select(Participant).where(Participant.visit_id == visit.id)
-                .options(joinedload(Participant.person).joinedload(Person.organization))
-                .order_by(Participant.id)).unique().all()
-            subjects = _subjects(participants)
-            blocks = [normalize.block_keys(tuple(f.tokens for f in s.forms), s.subject)
-                      for s in subjects]
-            wanted = sorted(set().union(*blocks))
-            by_key: dict[str, set[int]] = defaultdict(set)
-            candidates: dict[int, _Candidate] = {}
-            for start in range(0, len(wanted), 5000):  # below every driver's parameter cap
-                rows = session.execute(
-                    select(ScreeningKey.key, ScreeningEntry.id, ScreeningEntry.kind,
-                           ScreeningEntry.variants)
-                    .join(ScreeningEntry, ScreeningEntry.id == ScreeningKey.entry_id)
-                    .where(ScreeningKey.key.in_(wanted[start:start + 5000])))
-                for key, entry_id, kind, variants in rows:
-                    by_key[key].add(entry_id)
-                    candidates.setdefault(entry_id, _Candidate(entry_id, kind, variants))
-            found: list[tuple[_Subject, int, BestMatch]] = []
-            entry_forms: dict[tuple[int, str], tuple[NameForm, ...]] = {}
-            for subject, keys in zip(subjects, blocks, strict=True):
-                ids = set().union(*(by_key.get(k, ()) for k in keys))
-                for entry_id in sorted(ids):
-                    candidate = candidates[entry_id]
-                    if candidate.kind not in _KINDS_FOR[subject.subject]:
-                        continue
-                    forms = entry_forms.get((entry_id, subject.subject))
-                    if forms is None:
-                        forms = entry_forms[entry_id, subject.subject] = _entry_forms(
-                            candidate, subject.subject)
-                    best = best_match(subject.forms, forms, subject.subject, threshold)
-                    if best is not None:
-                        found.append((subject, entry_id, best))
-            details = _entries_with_lists(session, {entry_id for _, entry_id, _ in found})
+            return self.screen_in_session(session, visit.id, threshold=threshold)
+
+    def screen_in_session(self, session: Session, visit_id: int, *,
+                          threshold: float = THRESHOLD) -> tuple[ScreeningMatch, ...]:
+        """:meth:`screen_visit` within ``session``: the visit as that session sees it
+        (an import screens the people it is adding before it commits)."""
+        session.flush()
+        if session.scalar(select(ScreeningList.id).limit(1)) is None:
+            return ()  # no list loaded: nobody to compare with (the review warns of it)
+        participants = session.scalars(
+            select(Participant).where(Participant.visit_id == visit_id)
+            .options(joinedload(Participant.person).joinedload(Person.organization))
+            .order_by(Participant.id)).unique().all()
+        subjects = _subjects(participants)
+        blocks = [normalize.block_keys(tuple(f.tokens for f in s.forms), s.subject)
+                  for s in subjects]
+        wanted = sorted(set().union(*blocks))
+        by_key: dict[str, set[int]] = defaultdict(set)
+        candidates: dict[int, _Candidate] = {}
+        for start in range(0, len(wanted), 5000):  # below every driver's parameter cap
+            rows = session.execute(
+                select(ScreeningKey.key, ScreeningEntry.id, ScreeningEntry.kind,
+                       ScreeningEntry.variants)
+                .join(ScreeningEntry, ScreeningEntry.id == ScreeningKey.entry_id)
+                .where(ScreeningKey.key.in_(wanted[start:start + 5000])))
+            for key, entry_id, kind, variants in rows:
+                by_key[key].add(entry_id)
+                candidates.setdefault(entry_id, _Candidate(entry_id, kind, variants))
+        found: list[tuple[_Subject, int, BestMatch]] = []
+        entry_forms: dict[tuple[int, str], tuple[NameForm, ...]] = {}
+        for subject, keys in zip(subjects, blocks, strict=True):
+            ids = set().union(*(by_key.get(k, ()) for k in keys))
+            for entry_id in sorted(ids):
+                candidate = candidates[entry_id]
+                if candidate.kind not in _KINDS_FOR[subject.subject]:
+                    continue
+                forms = entry_forms.get((entry_id, subject.subject))
+                if forms is None:
+                    forms = entry_forms[entry_id, subject.subject] = _entry_forms(
+                        candidate, subject.subject)
+                best = best_match(subject.forms, forms, subject.subject, threshold)
+                if best is not None:
+                    found.append((subject, entry_id, best))
+        details = _entries_with_lists(session, {entry_id for _, entry_id, _ in found})
         matches = [_match(person, subject, details[entry_id], best)
                    for subject, entry_id, best in found for person in subject.people]
         return tuple(sorted(matches, key=lambda m: (-m.score, m.person_ref, m.subject,

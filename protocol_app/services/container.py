@@ -31,6 +31,8 @@ from protocol_app.services.reviews import (
 from protocol_app.services.visits import VisitService
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from protocol_app.db.changes import ChangeFeed
     from protocol_app.invites.programme import ProgrammeService
     from protocol_app.invites.reply_service import ReplyService
@@ -75,6 +77,10 @@ class _ScreeningOnFirstUse:
 
     def screen_visit(self, visit_ref: int | str) -> Sequence[ScreeningMatchLike]:
         return self._services.screening.screen_visit(visit_ref)
+
+    def screen_in_session(self, session: Session, visit_id: int,
+                          ) -> Sequence[ScreeningMatchLike]:
+        return self._services.screening.screen_in_session(session, visit_id)
 
     def lists(self) -> Sequence[ScreeningListLike]:
         return self._services.screening.lists()

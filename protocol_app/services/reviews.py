@@ -100,6 +100,9 @@ class ScreeningSource(Protocol):
 
     def screen_visit(self, visit_ref: int | str) -> Sequence[ScreeningMatchLike]: ...
 
+    def screen_in_session(self, session: Session, visit_id: int,
+                          ) -> Sequence[ScreeningMatchLike]: ...
+
     def lists(self) -> Sequence[ScreeningListLike]: ...
 
 

@@ -90,3 +90,42 @@ def test_a_venue_flag_that_is_not_a_boolean_is_refused_with_its_path(services, d
     assert "events[2].venue.controlled_technology: must be true or false" in [
         str(p) for p in refused.value.problems]
     assert row_counts(db_path) == before
+
+
+def _screening_list(path) -> None:
+    """A Consolidated Screening List CSV with one individual, ``PETROV, Ivan``."""
+    path.write_text("source,type,name,alt_names,programs\n"
+                    "Specially Designated Nationals (SDN),Individual,\"PETROV, Ivan\",,RUSSIA\n",
+                    encoding="utf-8")
+
+
+def _with_member(doc: dict) -> dict:
+    doc["people"].append({"ref": "p3", "family_name": "Petrov", "given_name": "Ivan",
+                          "name_order": "given_first"})
+    doc["delegation"].append({"person": "p3", "side": "guest", "role": "member"})
+    doc["events"][0]["attendees"].append("p3")
+    return doc
+
+
+def test_a_person_the_package_adds_is_screened_before_its_status_is_taken(services, tmp_path):
+    """A listed person who arrives with the package itself holds "confirmed" back: the
+    import screens the people it adds, not only those stored before it."""
+    _screening_list(tmp_path / "csl.csv")
+    services.screening.load(tmp_path / "csl.csv", "CSL")
+    report = services.packages.import_bytes(package_bytes(_with_member(_doc())), "visit.json")
+    assert services.visits.get(report.visit_id).status == "planned"
+    assert "Petrov" in report.status_held and "CSL" in report.status_held
+    assert services.reviews.get(report.visit_id).required
+
+
+def test_an_import_adding_a_listed_person_reopens_an_approved_review(services, tmp_path):
+    _screening_list(tmp_path / "csl.csv")
+    services.screening.load(tmp_path / "csl.csv", "CSL")
+    Settings(countries_of_concern=["JP"]).save()
+    first = services.packages.import_bytes(package_bytes(_doc("planned")), "visit.json")
+    services.reviews.decide(first.visit_id, "approved", "Known partner")
+    services.visits.guarded_update(first.visit_id, None, {}, status="confirmed")
+    report = services.packages.import_bytes(package_bytes(_with_member(_doc())), "visit.json")
+    assert "Petrov" in report.review_reopened
+    assert services.visits.get(first.visit_id).status == "confirmed"  # not silently changed
+    assert services.reviews.get(first.visit_id).reopened

@@ -46,12 +46,24 @@ class ListScreening:
     def screen_visit(self, visit_ref):
         self.calls += 1
         visit = self.services.visits.get(visit_ref)
+        return self._matches((p.ref, p.person) for p in visit.participants)
+
+    def screen_in_session(self, session, visit_id):
+        from sqlalchemy import select
+
+        from protocol_app.records.models import Participant
+
+        self.calls += 1
+        rows = session.scalars(select(Participant).where(Participant.visit_id == visit_id))
+        return self._matches((p.ref, p.person) for p in rows)
+
+    def _matches(self, people):
         found = []
-        for p in visit.participants:
-            name = f"{p.person.given_name} {p.person.family_name}"
+        for ref, person in people:
+            name = f"{person.given_name} {person.family_name}"
             entry = self.entries.get(name.casefold())
             if entry:
-                found.append(Match(p.ref, name, name, "Test list", entry,
+                found.append(Match(ref, name, name, "Test list", entry,
                                    f"{entry}; program TEST", 0.97, "same name"))
         return tuple(found)
 
