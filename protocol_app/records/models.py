@@ -261,6 +261,8 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     old_values: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     new_values: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    save_id: Mapped[str | None] = mapped_column(String(32), nullable=True, default=None)
+    """The same for every entry one save (one transaction) wrote; NULL before 0015."""
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -95,7 +96,16 @@ def write_audit(
 ) -> None:
     """Record one change (see :func:`audit_values`)."""
     session.add(AuditEntry(**audit_values(actor, action, entity, entity_id, old=old, new=new,
-                                          summary=summary)))
+                                          summary=summary), save_id=save_id(session)))
+
+
+def save_id(session: Session) -> str:
+    """The id every audit entry of this session's save carries (made on first use; a
+    session is one transaction: :meth:`protocol_app.db.database.Database.session`)."""
+    found = session.info.get("audit_save_id")
+    if found is None:
+        found = session.info["audit_save_id"] = uuid.uuid4().hex
+    return str(found)
 
 
 def audit_values(

@@ -18,6 +18,7 @@ from sqlalchemy import FromClause, Row, Table, insert
 from sqlalchemy.orm import Session
 
 from protocol_app.records.models import AuditEntry
+from protocol_app.services.base import save_id
 
 #: Rows built and written per batch (memory stays bounded by one batch).
 BATCH = 1000
@@ -86,9 +87,12 @@ def insert_rows(session: Session, table: FromClause, rows: Sequence[Mapping[str,
 
 
 def insert_audit(session: Session, entries: Iterable[Mapping[str, Any]]) -> None:
-    """Insert audit entries made by :func:`protocol_app.services.base.audit_values`."""
+    """Insert audit entries made by :func:`protocol_app.services.base.audit_values`, as
+    part of the session's save."""
     table = AuditEntry.__table__
-    insert_rows(session, table, [table_row(table, entry) for entry in entries])
+    save = save_id(session)
+    insert_rows(session, table, [table_row(table, {**entry, "save_id": save})
+                                 for entry in entries])
 
 
 def row_view(row: Mapping[str, Any], **related: Any) -> Any:

@@ -2,11 +2,11 @@
 
 The audit trail has one entry per record changed; the entries of one visit are those
 of the visit itself, its events (deleted ones too: their deletion names the visit),
-its participants, the people taking part, its seating plans and its gifts.  Entries of
-one *save* are written by one person within moments of each other (one transaction
-writes them together), so consecutive entries of the same actor less than
-:data:`SAVE_GAP` apart are grouped as one save.  Sensitive values are shown as
-"changed", as the trail records them (it never holds their content).
+its participants, the people taking part, its seating plans and its gifts.  The entries
+of one *save* (one transaction) carry the same ``save_id`` and are grouped by it; entries
+written before the trail had save ids (schema 0015) are grouped when the same actor wrote
+them less than :data:`SAVE_GAP` apart.  Sensitive values are shown as "changed", as the
+trail records them (it never holds their content).
 
 :meth:`HistoryService.visit_as_of` rolls the visit back through the trail to an earlier
 moment (for ``changes --since DATE`` when no edition was printed before that date).
@@ -32,7 +32,7 @@ from protocol_app.services.lookup import resolve_visit
 from protocol_app.services.values import EventRecord, ParticipantRecord, PersonRecord, VisitRecord
 from protocol_app.services.visits import VisitService
 
-#: Entries of one actor closer than this are one save.
+#: Entries without a save id, of one actor and closer than this, are one save.
 SAVE_GAP = timedelta(seconds=2)
 CHANGED = "changed"
 """How a sensitive value is shown: that it changed, never what it holds."""
@@ -70,6 +70,8 @@ class HistoryLine:
     fields: tuple[FieldChange, ...]
     event_id: int | None = None
     person_id: int | None = None
+    save_id: str | None = None
+    """The save (transaction) that wrote it; None for entries older than save ids."""
 
     @property
     def text(self) -> str:
@@ -185,7 +187,7 @@ class HistoryService(ServiceBase):
             fields = tuple(_timed(_named(f, old, new, names), zone) for f in fields)
         return HistoryLine(entry.id, to_aware_utc(entry.at), entry.actor, entry.action,
                            entry.entity, entry.entity_id, subject, entry.summary, fields,
-                           event_id, person_id)
+                           event_id, person_id, entry.save_id)
 
     # -- the visit as it was ------------------------------------------------------------
     def visit_as_of(self, visit_ref: int | str, moment: datetime) -> VisitRecord:
@@ -223,12 +225,22 @@ class HistoryService(ServiceBase):
 
 
 def group_saves(lines: Iterable[HistoryLine]) -> list[HistorySave]:
-    """Lines (oldest first) grouped into saves: same actor, each within
-    :data:`SAVE_GAP` of the one before."""
+    """Lines (oldest first) grouped into saves, by save id (two workstations' saves may
+    interleave on a server); lines without one (older entries) by the same actor, each
+    within :data:`SAVE_GAP` of the one before."""
     saves: list[list[HistoryLine]] = []
+    by_id: dict[str, list[HistoryLine]] = {}
     for line in lines:
+        if line.save_id is not None:
+            group = by_id.get(line.save_id)
+            if group is None:
+                group = by_id[line.save_id] = []
+                saves.append(group)
+            group.append(line)
+            continue
         last = saves[-1][-1] if saves else None
-        if last is not None and last.actor == line.actor and line.at - last.at <= SAVE_GAP:
+        if last is not None and last.save_id is None and last.actor == line.actor \
+                and line.at - last.at <= SAVE_GAP:
             saves[-1].append(line)
         else:
             saves.append([line])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from protocol_app.services.history import CHANGED, HistoryLine, group_saves
+from tests.support.helpers import MINIMAL, package_bytes
 
 
 def _dinner(world):
@@ -56,15 +57,43 @@ def test_filters_by_event_and_person_and_keeps_deleted_events(world) -> None:
     assert any(line.event_id == dinner.id for save in by_guest for line in save.lines)
 
 
-def _line(entry_id: int, actor: str, second: float) -> HistoryLine:
+def _line(entry_id: int, actor: str, second: float, save: str | None = None) -> HistoryLine:
     at = datetime(2027, 3, 1, 9, 0, tzinfo=UTC).replace(second=int(second))
-    return HistoryLine(entry_id, at, actor, "update", "event", 1, "x", "", ())
+    return HistoryLine(entry_id, at, actor, "update", "event", 1, "x", "", (), save_id=save)
 
 
-def test_entries_of_one_save_are_grouped() -> None:
+def test_entries_written_before_save_ids_are_grouped_by_actor_and_time() -> None:
     saves = group_saves([_line(1, "ann", 0), _line(2, "ann", 1), _line(3, "bob", 1),
                          _line(4, "bob", 30)])
     assert [[line.id for line in save.lines] for save in saves] == [[1, 2], [3], [4]]
+
+
+def test_entries_are_grouped_by_their_save_even_when_interleaved() -> None:
+    """Two saves of one person in the same second stay two; two workstations' saves
+    whose entries interleave on a server are each whole; an older entry never joins."""
+    saves = group_saves([_line(1, "ann", 0), _line(2, "ann", 0, "a"), _line(3, "ann", 0, "b"),
+                         _line(4, "bob", 0, "c"), _line(5, "ann", 1, "b"),
+                         _line(6, "bob", 1, "c")])
+    assert [[line.id for line in save.lines] for save in saves] == [[1], [2], [3, 5], [4, 6]]
+
+
+def test_two_quick_saves_are_two_and_one_import_is_one(world) -> None:
+    s = world.services
+    dinner = _dinner(world)
+    moved = s.events.update(dinner.id, dinner.version, venue_room="Great Hall")
+    s.events.update(dinner.id, moved.version, dress_code="Black tie")
+    saves = s.history.visit_history(world.visit_id, event_id=dinner.id)
+    assert [[line.action for line in save.lines] for save in saves] == [
+        ["update"], ["update"], ["create"]]  # newest first, each save on its own
+    assert len({line.save_id for save in saves for line in save.lines}) == 3
+    # an import writes its many entries (bulk and one by one) as one save
+    report = s.packages.import_bytes(package_bytes(MINIMAL), "visit.json")
+    imported = s.history.visit_history(report.visit_id)
+    save = next(save for save in imported if any(line.action == "import" for line in save.lines))
+    assert {(line.entity, line.action) for line in save.lines} >= {
+        ("visit", "create"), ("event", "create"), ("visit", "import")}
+    events = [line for each in imported for line in each.lines if line.entity == "event"]
+    assert len(events) == 2 and all(line in save.lines for line in events)
 
 
 def test_a_tick_reads_yes_or_no_not_python_words(demo_services) -> None:
