@@ -17,33 +17,13 @@ from protocol_app.db.changes import APPLICATION_NAME, ChangeFeed, Changes
 from protocol_app.db.database import Database
 from protocol_app.errors import ConnectionLostError, DatabaseError
 from protocol_app.services import Services
+from tests.support.change_feed import wait_for_changes, wait_until_lost
 from tests.support.smtp import free_port
 
 
 def _create_visit(services: Services, title: str = "Visit of the Rector") -> int:
     return services.visits.create(title=title, timezone="UTC", start_date=date(2027, 1, 1),
                                   end_date=date(2027, 1, 2), country="FR").id
-
-
-def _wait_for(feed: ChangeFeed, predicate, seconds: float = 5.0) -> Changes:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        changes = feed.poll()
-        if predicate(changes):
-            return changes
-        time.sleep(0.02)
-    raise AssertionError(f"no change reported within {seconds} s")
-
-
-def _wait_until_lost(feed: ChangeFeed, seconds: float = 5.0) -> ConnectionLostError:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            feed.poll()
-        except ConnectionLostError as exc:
-            return exc
-        time.sleep(0.02)
-    raise AssertionError(f"the feed did not notice the lost connection within {seconds} s")
 
 
 @pytest.fixture
@@ -69,7 +49,7 @@ def test_a_lost_connection_is_told_by_server_and_a_reconnect_hears_changes_again
     watcher, other, feed, name, visit_id = office
     assert not feed.poll()
     assert pg_cluster.end_sessions(name, APPLICATION_NAME) == 1  # the feed's, by its name
-    lost = _wait_until_lost(feed)
+    lost = wait_until_lost(feed)
     assert isinstance(lost, DatabaseError)
     assert str(lost).startswith("Lost the connection to the database server ")
     assert f":{pg_cluster.port} (database {name})" in str(lost)
@@ -85,7 +65,7 @@ def test_a_lost_connection_is_told_by_server_and_a_reconnect_hears_changes_again
 
     assert not feed.poll()
     other.visits.update(visit_id, stored.version + 1, title="Renamed after the reconnect")
-    assert _wait_for(feed, bool).visit_ids == {visit_id}
+    assert wait_for_changes(feed, bool, 5.0).visit_ids == {visit_id}
     mine = watcher.visits.get(visit_id)  # the watcher's own writes are still left out
     watcher.visits.update(visit_id, mine.version, title="Renamed by the watcher")
     time.sleep(0.3)
@@ -98,7 +78,7 @@ def test_while_the_database_refuses_connections_a_reconnect_says_so_and_a_later_
     _watcher, other, feed, name, visit_id = office
     pg_cluster.allow_connections(name, False)
     pg_cluster.end_sessions(name, APPLICATION_NAME)
-    _wait_until_lost(feed)
+    wait_until_lost(feed)
     for _attempt in range(2):
         with pytest.raises(ConnectionLostError) as refused:
             feed.reconnect()
@@ -111,7 +91,7 @@ def test_while_the_database_refuses_connections_a_reconnect_says_so_and_a_later_
     assert feed.reconnect().any_visit
     stored = other.visits.get(visit_id)
     other.visits.update(visit_id, stored.version, title="Back")
-    assert _wait_for(feed, bool).touches(visit_id)
+    assert wait_for_changes(feed, bool, 5.0).touches(visit_id)
 
 
 @pytest.mark.postgresql_only
@@ -120,7 +100,7 @@ def test_after_the_server_ended_every_session_the_services_read_through_fresh_co
     watcher, _other, feed, name, visit_id = office
     assert [v.id for v in watcher.visits.list()] == [visit_id]  # a pooled connection
     assert pg_cluster.end_sessions(name) >= 2  # as a server restart would: the pool's too
-    _wait_until_lost(feed)
+    wait_until_lost(feed)
     assert feed.reconnect().any_visit
     assert [v.id for v in watcher.visits.list()] == [visit_id]
     elsewhere = Services.open(watcher.db.url, actor="c")
@@ -128,7 +108,8 @@ def test_after_the_server_ended_every_session_the_services_read_through_fresh_co
         _create_visit(elsewhere, "Visit of the Dean")
     finally:
         elsewhere.close()
-    assert _wait_for(feed, bool).visit_ids  # the new write is heard, not taken for our own
+    # the new write is heard, not taken for our own
+    assert wait_for_changes(feed, bool, 5.0).visit_ids
 
 
 def test_a_server_with_nothing_listening_is_named_and_no_driver_traceback_escapes():
@@ -152,7 +133,7 @@ def test_on_sqlite_a_reconnect_reports_everything_and_the_feed_polls_on(tmp_path
             assert feed.reconnect() == Changes.anything()
             assert not feed.poll()
             _create_visit(other)
-            assert _wait_for(feed, bool).any_visit
+            assert wait_for_changes(feed, bool, 5.0).any_visit
         finally:
             feed.close()
             feed.close()  # closing twice is harmless
