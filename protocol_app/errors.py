@@ -97,5 +97,11 @@ class DatabaseError(ProtocolError):
     """The database cannot be used: corrupt, not a database, or of a newer schema."""
 
 
+class ConnectionLostError(DatabaseError):
+    """The connection to the database server is gone or cannot be opened (the server
+    restarted or is down, the connection was ended, the network is out): trying again
+    later may work."""
+
+
 class PackageError(ValidationError):
     """A visit package was refused; nothing was imported."""

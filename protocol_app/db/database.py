@@ -306,6 +306,13 @@ class Database:
         """Close every pooled connection."""
         self.engine.dispose()
 
+    def drop_pooled_connections(self) -> None:
+        """After the server was out of reach (it may have restarted): close the pooled
+        connections, which may be dead, so the next statement opens a fresh one instead of
+        failing; and forget their server processes (the numbers may be reused)."""
+        self.engine.dispose()
+        self.backend_pids.clear()
+
 
 def _check_sqlite_file(path: Path) -> None:
     if path.exists():

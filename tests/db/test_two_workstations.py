@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from protocol_app.cli import main
 from protocol_app.services import Services
+from tests.support.change_feed import wait_for_changes
 from tests.support.demo_refs import VISIT
 from tests.support.logins import create_login
 
@@ -92,16 +93,6 @@ def test_on_sqlite_the_actor_is_the_name_given(tmp_path):
         s.close()
 
 
-def _wait_for(feed, predicate, seconds: float = 2.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        changes = feed.poll()
-        if predicate(changes):
-            return changes
-        time.sleep(0.02)
-    raise AssertionError(f"no change reported within {seconds} s")
-
-
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_the_change_feed_reports_what_another_connection_commits(engine, tmp_path, request):
     target = (request.getfixturevalue("pg_database") if engine == "postgresql"
@@ -115,7 +106,7 @@ def test_the_change_feed_reports_what_another_connection_commits(engine, tmp_pat
         try:
             assert not feed.poll()
             other.visits.update(visit.id, visit.version, title="Changed elsewhere")
-            changes = _wait_for(feed, bool)
+            changes = wait_for_changes(feed, bool)
             assert changes.touches(visit.id)
             if engine == "postgresql":  # the server names the visit, and only it
                 assert changes.visit_ids == {visit.id} and not changes.any_visit
@@ -123,7 +114,7 @@ def test_the_change_feed_reports_what_another_connection_commits(engine, tmp_pat
             assert not feed.poll()  # reported once
             person = other.people.create(family_name="Nakamura", given_name="Emi")
             other.visits.add_participant(visit.id, person.id, "guest", "member")
-            assert _wait_for(feed, bool).touches(visit.id)
+            assert wait_for_changes(feed, bool).touches(visit.id)
             if engine == "postgresql":  # this process's own writes are left out
                 time.sleep(0.3)
                 feed.poll()  # the participant's notification, if it came after the person's
@@ -132,7 +123,7 @@ def test_the_change_feed_reports_what_another_connection_commits(engine, tmp_pat
                 time.sleep(0.3)
                 assert not feed.poll()
                 other.visits.update(visit.id, mine.version + 1, title="And there")
-                assert _wait_for(feed, bool).visit_ids == {visit.id}
+                assert wait_for_changes(feed, bool).visit_ids == {visit.id}
         finally:
             feed.close()
     finally:

@@ -79,6 +79,24 @@ class Cluster:
             for statement in statements:
                 conn.execute(statement)  # type: ignore[arg-type]
 
+    def end_sessions(self, database: str, application_name: str | None = None) -> int:
+        """End the server sessions connected to ``database`` (only those naming themselves
+        ``application_name``, when given), as a restart or a cut network would: how many."""
+        import psycopg
+
+        with psycopg.connect(host=str(self.socket_dir), port=self.port, user="postgres",
+                             dbname="postgres", autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s"
+                " AND (%s::text IS NULL OR application_name = %s) AND pid <> pg_backend_pid()",
+                (database, application_name, application_name)).fetchall()
+        return sum(1 for (ended,) in rows if ended)
+
+    def allow_connections(self, database: str, allowed: bool) -> None:
+        """Let new connections into ``database``, or refuse them (the server says the
+        database "is not currently accepting connections"); open ones stay."""
+        self.execute(f"ALTER DATABASE {database} ALLOW_CONNECTIONS {str(allowed).lower()}")
+
     def create_template(self) -> None:
         """The migrated template every test database is copied from."""
         from protocol_app.db.database import Database

@@ -101,3 +101,133 @@ def test_an_editor_without_edits_is_not_told(two_workstations, make_window, qtbo
         there.visits.update(visit_id, stored.version, title="Renamed")
     assert editor.findChild(QLabel, "changedElsewhere") is None
     editor.done(0)
+
+
+# -- the server connection lost and found again ---------------------------------------
+def test_the_reconnect_waits_double_each_time_up_to_thirty_seconds():
+    from ui.live_updates import retry_delay_ms
+
+    assert [retry_delay_ms(n) for n in range(7)] == [
+        1000, 2000, 4000, 8000, 16000, 30000, 30000]
+    assert retry_delay_ms(10_000) == 30000
+
+
+@pytest.fixture
+def server_office(pg_cluster, two_workstations, make_window, qtbot):
+    """``two_workstations`` on the server with this window open on the visit; the
+    database's name; new connections allowed again afterwards."""
+    from sqlalchemy.engine import make_url
+
+    here, there, visit_id, _person_id = two_workstations
+    window = _open(make_window, qtbot, here, visit_id)
+    name = make_url(here.db.url).database
+    yield window, here, there, visit_id, name
+    pg_cluster.allow_connections(name, True)
+
+
+def _status(window) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    label = window.statusBar().findChild(QLabel, "liveUpdatesStatus")
+    return label.text() if label is not None and label.isVisible() else ""
+
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize("office", ["postgresql"], indirect=True)
+def test_after_the_feed_connection_is_ended_the_window_says_paused_then_resumed_and_follows_on(
+        server_office, pg_cluster, qtbot):
+    from protocol_app.db.changes import APPLICATION_NAME
+    from ui.live_updates import PAUSED, RESUMED
+
+    window, _here, there, visit_id, name = server_office
+    live = window.live_updates
+    pg_cluster.allow_connections(name, False)  # so the window cannot come back too soon
+    assert pg_cluster.end_sessions(name, APPLICATION_NAME) == 1
+    qtbot.waitUntil(lambda: _status(window) == PAUSED, timeout=5000)
+    assert live.paused and live.feed is not None and live.retry_timer.isActive()
+    # written while the window could not hear: its notification is lost for good
+    stored = there.visits.get(visit_id)
+    there.visits.update(visit_id, stored.version, title="Renamed while the window was away")
+    pg_cluster.allow_connections(name, True)
+    qtbot.waitUntil(lambda: _status(window) == RESUMED, timeout=15000)
+    assert not live.paused and live.timer.isActive()
+    # read again on resuming, as F5 would
+    assert window.workspace.title.text() == "Renamed while the window was away"
+    there.visits.update(visit_id, stored.version + 1, title="Renamed after the window was back")
+    qtbot.waitUntil(
+        lambda: window.workspace.title.text() == "Renamed after the window was back",
+        timeout=5000)
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize("office", ["postgresql"], indirect=True)
+def test_after_the_server_ended_every_session_the_window_resumes_and_reads_through_new_ones(
+        server_office, pg_cluster, qtbot):
+    from ui.live_updates import PAUSED, RESUMED
+
+    window, here, _there, visit_id, name = server_office
+    assert pg_cluster.end_sessions(name) >= 3  # as a restart would: the feed's and the pools'
+    qtbot.waitUntil(lambda: _status(window) == PAUSED, timeout=5000)
+    with qtbot.waitSignal(window.live_updates.resumed, timeout=15000):
+        pass
+    assert _status(window) == RESUMED
+    elsewhere = Services.open(here.db.url, actor="elsewhere")  # a fresh workstation
+    try:
+        stored = elsewhere.visits.get(visit_id)
+        elsewhere.visits.update(visit_id, stored.version, title="Renamed after the restart")
+    finally:
+        elsewhere.close()
+    qtbot.waitUntil(lambda: window.workspace.title.text() == "Renamed after the restart",
+                    timeout=5000)
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize("office", ["postgresql"], indirect=True)
+def test_while_the_server_stays_unreachable_the_waits_grow_and_the_window_stays_responsive(
+        server_office, pg_cluster, qtbot, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    from protocol_app.db.changes import APPLICATION_NAME
+    from ui import live_updates
+    from ui.live_updates import PAUSED, RESUMED
+
+    monkeypatch.setattr(live_updates, "FIRST_RETRY_MS", 100)  # the same doubling, sooner
+    window, _here, _there, _visit_id, name = server_office
+    live = window.live_updates
+    waits: list[int] = []
+    live.retry_scheduled.connect(waits.append)
+    pg_cluster.allow_connections(name, False)  # every attempt is refused by the server
+    pg_cluster.end_sessions(name, APPLICATION_NAME)
+    qtbot.waitUntil(lambda: len(waits) >= 5, timeout=20000)
+    assert waits[:5] == [100, 200, 400, 800, 1600]
+    assert live.failed_attempts >= 4 and live.paused
+    assert "is not currently accepting connections" in live.status.toolTip()  # the server's words
+    assert _status(window) == PAUSED  # said once, still there
+    # the window answers meanwhile: events run, F5 reads through its open connections
+    ticked: list[bool] = []
+    QTimer.singleShot(0, lambda: ticked.append(True))
+    qtbot.waitUntil(lambda: bool(ticked), timeout=5000)
+    window.refresh_all()
+    assert window.workspace.title.text() == "Visit of the Rector"
+    pg_cluster.allow_connections(name, True)
+    qtbot.waitUntil(lambda: _status(window) == RESUMED, timeout=20000)
+    assert live.failed_attempts == 0
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize("office", ["postgresql"], indirect=True)
+def test_closing_the_window_while_a_reconnect_is_pending_stops_it_quietly(
+        server_office, pg_cluster, qtbot):
+    from protocol_app.db.changes import APPLICATION_NAME
+
+    window, _here, _there, _visit_id, name = server_office
+    live = window.live_updates
+    pg_cluster.allow_connections(name, False)
+    pg_cluster.end_sessions(name, APPLICATION_NAME)
+    qtbot.waitUntil(lambda: live.paused, timeout=5000)
+    assert window.close()
+    assert live.feed is None and not live.retry_timer.isActive() and not live.timer.isActive()
+    live.reconnect()  # a retry that was already due does nothing
+    live.poll()
+    assert live.feed is None
