@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from protocol_app.db.database import Database
 
-#: The channel the trigger of migration 0010 notifies on.
+#: The channel the trigger of migration 0014 notifies on.
 CHANNEL = "protocol_desk_changes"
 #: How the feed's connection names itself to the server (``pg_stat_activity``).
 APPLICATION_NAME = "protocol-desk-live"
