@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -170,26 +172,36 @@ def test_the_everyday_commands_work_for_an_assistant(pg_cluster, office, tmp_pat
     assert '"medical"' not in exported and '"internal_notes"' not in exported
 
 
-def test_an_upgrade_grants_the_roles_on_the_tables_it_adds(pg_cluster):
-    """A database set up at schema 0010 and then upgraded: a viewer reads the tables the
-    upgrade added (editions, screening lists) and still not the risk reviews' conditions,
-    without anyone running ``setup-roles`` again."""
-    from protocol_app.db.database import Database
+@contextmanager
+def _database_at(pg_cluster, revision: str, *, roles: bool) -> Iterator[str]:
+    """A new database migrated to ``revision`` only (its roles set up there, ``roles``),
+    dropped afterwards: its URL."""
     from protocol_app.db.migrate import upgrade_to_head
     from protocol_app.db.roles import setup_roles
 
     name = pg_cluster.fresh_database(empty=True)
     try:
-        url = pg_cluster.url(name)
-        old = create_engine(url)
-        with old.begin() as connection:
-            upgrade_to_head(connection, "0010")
-            setup_roles(connection)
-        old.dispose()
+        engine = create_engine(pg_cluster.url(name))
+        with engine.begin() as connection:
+            upgrade_to_head(connection, revision)
+            if roles:
+                setup_roles(connection)
+        engine.dispose()
+        yield pg_cluster.url(name)
+    finally:
+        pg_cluster.drop_database(name)
+
+
+def test_an_upgrade_grants_the_roles_on_the_tables_it_adds(pg_cluster):
+    """A database set up at schema 0010 and then upgraded: a viewer reads the tables the
+    upgrade added (editions, screening lists) and still not the risk reviews' conditions,
+    without anyone running ``setup-roles`` again."""
+    from protocol_app.db.database import Database
+
+    with _database_at(pg_cluster, "0010", roles=True) as url:
+        name = make_url(url).database
         login = create_login(pg_cluster, name, "viewer")
         assert main(["--db", url, "server", "grant-role", login.name, "protocol_viewer"]) == 0
-        with _connect(pg_cluster, login, name) as conn:
-            conn.execute("SELECT count(*) FROM visits")
         Database.open(url).dispose()  # the upgrade to the head revision
         with _connect(pg_cluster, login, name) as conn:
             assert conn.execute("SELECT count(*) FROM editions").fetchone()[0] == 0
@@ -197,27 +209,16 @@ def test_an_upgrade_grants_the_roles_on_the_tables_it_adds(pg_cluster):
             assert conn.execute("SELECT count(*) FROM risk_reviews").fetchone()[0] == 0
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute("SELECT text FROM review_conditions")
-    finally:
-        pg_cluster.drop_database(name)
 
 
 def test_an_upgrade_leaves_a_database_without_roles_alone(pg_cluster, office):
     """The roles are the cluster's; a second database on it that never ran setup-roles
     gets no grants from an upgrade."""
     from protocol_app.db.database import Database
-    from protocol_app.db.migrate import upgrade_to_head
 
-    name = pg_cluster.fresh_database(empty=True)
-    try:
-        url = pg_cluster.url(name)
-        old = create_engine(url)
-        with old.begin() as connection:
-            upgrade_to_head(connection, "0010")
-        old.dispose()
+    with _database_at(pg_cluster, "0010", roles=False) as url:
         upgraded = Database.open(url)
         with upgraded.engine.connect() as connection:
             assert not connection.exec_driver_sql(
                 "SELECT has_table_privilege('protocol_viewer', 'editions', 'SELECT')").scalar()
         upgraded.dispose()
-    finally:
-        pg_cluster.drop_database(name)
