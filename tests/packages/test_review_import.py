@@ -55,18 +55,6 @@ def test_a_tour_of_a_controlled_venue_in_the_package_holds_the_status(services):
     assert "Lab tour" in report.status_held
 
 
-def test_an_import_adding_a_lab_tour_reopens_an_approved_review(services):
-    Settings(countries_of_concern=["JP"]).save()
-    first = services.packages.import_bytes(package_bytes(_doc("planned")), "visit.json")
-    services.reviews.decide(first.visit_id, "approved", "Known partner")
-    services.visits.guarded_update(first.visit_id, None, {}, status="confirmed")
-    report = services.packages.import_bytes(package_bytes(_lab_tour(_doc())), "visit.json")
-    assert "Lab tour" in report.review_reopened
-    assert any("risk review re-opened" in line for line in report.lines())
-    assert services.visits.get(first.visit_id).status == "confirmed"  # not silently changed
-    assert services.reviews.get(first.visit_id).reopened
-
-
 def test_the_venue_flag_round_trips_and_is_left_alone_when_absent(services, tmp_path):
     services.packages.import_bytes(package_bytes(_lab_tour(_doc("planned"))), "visit.json")
     out = services.packages.export_file("jp-rector-2027", tmp_path / "out.json")
@@ -118,14 +106,21 @@ def test_a_person_the_package_adds_is_screened_before_its_status_is_taken(servic
     assert services.reviews.get(report.visit_id).required
 
 
-def test_an_import_adding_a_listed_person_reopens_an_approved_review(services, tmp_path):
+@pytest.mark.parametrize("addition, named", [("lab tour", "Lab tour"),
+                                             ("listed member", "Petrov")])
+def test_an_import_adding_a_reason_reopens_an_approved_review(services, tmp_path, addition,
+                                                              named):
+    """A new tour of a controlled venue, or a new guest on a screening list, arriving
+    with a package re-opens the approved review and leaves the status alone."""
     _screening_list(tmp_path / "csl.csv")
     services.screening.load(tmp_path / "csl.csv", "CSL")
     Settings(countries_of_concern=["JP"]).save()
     first = services.packages.import_bytes(package_bytes(_doc("planned")), "visit.json")
     services.reviews.decide(first.visit_id, "approved", "Known partner")
     services.visits.guarded_update(first.visit_id, None, {}, status="confirmed")
-    report = services.packages.import_bytes(package_bytes(_with_member(_doc())), "visit.json")
-    assert "Petrov" in report.review_reopened
+    add = _lab_tour if addition == "lab tour" else _with_member
+    report = services.packages.import_bytes(package_bytes(add(_doc())), "visit.json")
+    assert named in report.review_reopened
+    assert any("risk review re-opened" in line for line in report.lines())
     assert services.visits.get(first.visit_id).status == "confirmed"  # not silently changed
     assert services.reviews.get(first.visit_id).reopened

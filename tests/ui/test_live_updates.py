@@ -132,18 +132,24 @@ def _status(window) -> str:
     return label.text() if label is not None and label.isVisible() else ""
 
 
+def _cut_off(pg_cluster, name: str) -> int:
+    """End the window's feed connection and refuse new ones (the server stays up for the
+    other tests): how many feed sessions were ended."""
+    from protocol_app.db.changes import APPLICATION_NAME
+
+    pg_cluster.allow_connections(name, False)
+    return pg_cluster.end_sessions(name, APPLICATION_NAME)
+
 
 @pytest.mark.postgresql_only
 @pytest.mark.parametrize("office", ["postgresql"], indirect=True)
 def test_after_the_feed_connection_is_ended_the_window_says_paused_then_resumed_and_follows_on(
         server_office, pg_cluster, qtbot):
-    from protocol_app.db.changes import APPLICATION_NAME
     from ui.live_updates import PAUSED, RESUMED
 
     window, _here, there, visit_id, name = server_office
     live = window.live_updates
-    pg_cluster.allow_connections(name, False)  # so the window cannot come back too soon
-    assert pg_cluster.end_sessions(name, APPLICATION_NAME) == 1
+    assert _cut_off(pg_cluster, name) == 1  # and the window cannot come back too soon
     qtbot.waitUntil(lambda: _status(window) == PAUSED, timeout=5000)
     assert live.paused and live.feed is not None and live.retry_timer.isActive()
     # written while the window could not hear: its notification is lost for good
@@ -188,7 +194,6 @@ def test_while_the_server_stays_unreachable_the_waits_grow_and_the_window_stays_
         server_office, pg_cluster, qtbot, monkeypatch):
     from PySide6.QtCore import QTimer
 
-    from protocol_app.db.changes import APPLICATION_NAME
     from ui import live_updates
     from ui.live_updates import PAUSED, RESUMED
 
@@ -197,8 +202,7 @@ def test_while_the_server_stays_unreachable_the_waits_grow_and_the_window_stays_
     live = window.live_updates
     waits: list[int] = []
     live.retry_scheduled.connect(waits.append)
-    pg_cluster.allow_connections(name, False)  # every attempt is refused by the server
-    pg_cluster.end_sessions(name, APPLICATION_NAME)
+    _cut_off(pg_cluster, name)  # every attempt is refused by the server
     qtbot.waitUntil(lambda: len(waits) >= 5, timeout=20000)
     assert waits[:5] == [100, 200, 400, 800, 1600]
     assert live.failed_attempts >= 4 and live.paused
@@ -219,12 +223,10 @@ def test_while_the_server_stays_unreachable_the_waits_grow_and_the_window_stays_
 @pytest.mark.parametrize("office", ["postgresql"], indirect=True)
 def test_closing_the_window_while_a_reconnect_is_pending_stops_it_quietly(
         server_office, pg_cluster, qtbot):
-    from protocol_app.db.changes import APPLICATION_NAME
 
     window, _here, _there, _visit_id, name = server_office
     live = window.live_updates
-    pg_cluster.allow_connections(name, False)
-    pg_cluster.end_sessions(name, APPLICATION_NAME)
+    _cut_off(pg_cluster, name)
     qtbot.waitUntil(lambda: live.paused, timeout=5000)
     assert window.close()
     assert live.feed is None and not live.retry_timer.isActive() and not live.timer.isActive()
