@@ -11,10 +11,11 @@ from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from protocol_app.config import Settings
+from protocol_app.invites.sending import KEYRING_SERVICE
 from tests.support.modals import answer_modal
 from tests.support.readers import read_icalendar
 from ui.dialogs.send_programmes import (
@@ -31,10 +32,10 @@ AMBASSADOR = "ambassador@in-embassy.example.org"
 CONSUL = "cg@in-chicago.example.org"
 
 
-def _settings(services, host: str, port: int) -> None:
+def _settings(services, host: str, port: int, user: str = "") -> None:
     settings = Settings.load()
     settings.smtp_host, settings.smtp_port = host, port
-    settings.smtp_security, settings.smtp_user = "none", ""
+    settings.smtp_security, settings.smtp_user = "none", user
     settings.organizer_email = ""
     settings.save()
     services.invites.settings = None  # read again, as after Preferences
@@ -53,7 +54,7 @@ def _wait_loaded(qtbot, dialog: SendProgrammesDialog) -> None:
 
 
 def _column(dialog: SendProgrammesDialog, column: int) -> list[str]:
-    return [line.text(column) for line in dialog.lines()]
+    return dialog.column(column)
 
 
 def _send(qtbot, dialog: SendProgrammesDialog):
@@ -104,7 +105,7 @@ def test_lists_who_is_due_and_sends_only_those_ticked(qtbot, demo_services,
     assert smtp_server.received == []  # nothing goes before the click
 
     consul = dialog.lines()[1]
-    consul.setCheckState(GUEST, Qt.CheckState.Unchecked)
+    consul.setCheckState(Qt.CheckState.Unchecked)
     assert [d.email for d in dialog.checked()] == [AMBASSADOR]
     report = _send(qtbot, dialog)
     assert report.ok and [s.due.email for s in report.sent] == [AMBASSADOR]
@@ -141,7 +142,12 @@ def test_a_change_makes_the_guest_due_with_what_changed(qtbot, demo_services,
     dialog = _open(qtbot, demo_services)
     assert dialog.due == due
     assert _column(dialog, WHY)[0].casefold() == due[0].reason.casefold()
-    assert event.title in _column(dialog, WHY)[0]
+    why = _column(dialog, WHY)[0]
+    assert event.title in why
+    room = QRect(0, 0, dialog.table.columnWidth(WHY) - 12, 100_000)  # less the cell margins
+    needed = dialog.table.fontMetrics().boundingRect(room, int(Qt.TextFlag.TextWordWrap),
+                                                     why).height()
+    assert dialog.table.rowHeight(0) >= needed  # what changed is shown whole, wrapped
     assert all(text.startswith("Edition 1 — ") for text in _column(dialog, LAST_SENT))
     report = _send(qtbot, dialog)
     assert {s.edition for s in report.sent} == {2}
@@ -196,6 +202,23 @@ def test_no_sender_or_no_server_is_said_and_nothing_is_sent(qtbot, demo_services
     box.close()
     _wait_loaded(qtbot, dialog)
     assert len(dialog.due) == 2 and smtp_server.received == []
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_asks_for_the_password_and_keeps_it(qtbot, demo_services, smtp_server_factory,
+                                            memory_keyring) -> None:
+    server = smtp_server_factory("none", user="assistant", password="pässword")
+    _settings(demo_services, server.host, server.port, user="assistant")
+    dialog = _open(qtbot, demo_services)
+    assert dialog.password_row.isVisible()
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert "Enter the mail server's password" in dialog.status.text()
+    assert server.received == []
+    dialog.password_row.password.setText("pässword")
+    report = _send(qtbot, dialog)
+    assert report.ok and len(report.sent) == 2 and server.logins == ["assistant"]
+    assert memory_keyring[(KEYRING_SERVICE, f"assistant@{server.host}")] == "pässword"
+    assert dialog.password_row.password.text() == ""
 
 
 def test_cancelling_the_confirmation_sends_nothing(qtbot, demo_services, smtp_server) -> None:

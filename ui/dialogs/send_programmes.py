@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -94,21 +94,24 @@ class SendProgrammesDialog(QDialog):
         self.summary = QLabel("Loading…")
         self.summary.setObjectName("programmesSummary")
         self.summary.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("programmesTree")
-        self.tree.setColumnCount(len(HEADERS))
-        self.tree.setHeaderLabels(list(HEADERS))
-        self.tree.setAccessibleName("Guests whose programme is due")
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setWordWrap(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("programmesTable")
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.horizontalHeaderItem(LAST_SENT).setToolTip(
+            "The edition of the personal copy last sent, as stamped on it (the visit's clock)")
+        self.table.setAccessibleName("Guests whose programme is due")
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)  # what changed is read whole, on as many lines as it takes
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column in (GUEST, TO, LAST_SENT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
-        self.tree.itemChanged.connect(lambda *_args: self._update_buttons())
+        header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())
+        self.table.itemChanged.connect(lambda *_args: self._update_buttons())
 
         self.password_row = MailPasswordRow()
         self.progress = QProgressBar()
@@ -134,7 +137,7 @@ class SendProgrammesDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.table, 1)
         layout.addWidget(self.password_row)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -151,7 +154,7 @@ class SendProgrammesDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.tree.setEnabled(not busy)
+        self.table.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setEnabled(not busy)
         self._update_buttons()
 
@@ -161,34 +164,40 @@ class SendProgrammesDialog(QDialog):
         self.send_button.setText(f"&Send {_plural(count, 'programme')}" if count else "&Send")
 
     # -- the list --------------------------------------------------------------------
-    def lines(self) -> list[QTreeWidgetItem]:
-        """Every guest's line, top to bottom."""
-        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+    def lines(self) -> list[QTableWidgetItem]:
+        """Every guest's line (its first cell, which holds the tick), top to bottom."""
+        return [self.table.item(row, GUEST) for row in range(self.table.rowCount())]
+
+    def column(self, column: int) -> list[str]:
+        """The texts of one column, top to bottom."""
+        return [self.table.item(row, column).text() for row in range(self.table.rowCount())]
 
     def checked(self) -> list[ProgrammeDue]:
         """The guests ticked, top to bottom."""
-        return [line.data(GUEST, DUE_ROLE) for line in self.lines()
-                if line.checkState(GUEST) == Qt.CheckState.Checked]
+        return [line.data(DUE_ROLE) for line in self.lines()
+                if line.checkState() == Qt.CheckState.Checked]
 
     def _fill(self, due: tuple[ProgrammeDue, ...], stamps: dict[tuple[int, int], str]) -> None:
-        self.tree.blockSignals(True)
-        self.tree.clear()
-        flags = (Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
-                 | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren)
-        for item in due:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        self.table.setRowCount(len(due))
+        for row, item in enumerate(due):
             last = ("—" if item.sent_edition is None else
                     stamps.get((item.person_id, item.sent_edition),
                                f"Edition {item.sent_edition}"))
-            line = QTreeWidgetItem([item.name, recipient_text(item), reason_text(item), last])
-            line.setData(GUEST, DUE_ROLE, item)
-            line.setFlags(flags)
-            line.setCheckState(GUEST, Qt.CheckState.Checked)
-            line.setToolTip(WHY, reason_text(item))
-            line.setToolTip(TO, f"Goes to {item.email}"
-                            + (f", the calendar manager of {item.name}"
-                               if item.sent_to_name else ""))
-            self.tree.addTopLevelItem(line)
-        self.tree.blockSignals(False)
+            cells = [QTableWidgetItem(text) for text in
+                     (item.name, recipient_text(item), reason_text(item), last)]
+            cells[GUEST].setData(DUE_ROLE, item)
+            cells[GUEST].setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                                  | Qt.ItemFlag.ItemIsSelectable)
+            cells[GUEST].setCheckState(Qt.CheckState.Checked)
+            cells[TO].setToolTip(f"Goes to {item.email}"
+                                 + (f", the calendar manager of {item.name}"
+                                    if item.sent_to_name else ""))
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
+        self.table.blockSignals(False)
+        self.table.resizeRowsToContents()
 
     def reload(self) -> None:
         """Load (again) who is due, in the background."""
