@@ -264,6 +264,7 @@ class SendInvitesDialog(QDialog):
         self.programmes_button.setObjectName("openProgrammesButton")
         self.programmes_button.setToolTip("E-mail each guest their itinerary and personal "
                                           "briefing copy, where due")
+        self.programmes_button.setAutoDefault(False)  # Enter never opens it
         self.programmes_button.clicked.connect(self.open_programmes)
         self.buttons.addButton(self.programmes_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -296,6 +297,7 @@ class SendInvitesDialog(QDialog):
         self._busy = busy
         self.resend_all.setEnabled(not busy)
         self.tree.setEnabled(not busy)
+        self.programmes_button.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setEnabled(not busy)
         self._update_buttons()
 
