@@ -165,6 +165,10 @@ class WindowActions(QObject):
         # Connected by _wire_outputs to the invites, calendar and briefing dialogs.
         self.act_send_invites = QAction(icon("mail"), "Send &invites…", w)
         self.act_send_invites.setObjectName("actionSendInvites")
+        self.act_send_programmes = QAction(icon("mail"), "Send pro&grammes…", w)
+        self.act_send_programmes.setObjectName("actionSendProgrammes")
+        self.act_send_programmes.setStatusTip("E-mail each guest their itinerary and "
+                                              "personal briefing copy, where due")
         self.act_export_calendar = QAction(icon("calendar"), "Export &calendar…", w)
         self.act_export_calendar.setObjectName("actionExportCalendar")
         self.act_briefing = QAction(icon("book"), "&Briefing book…", w)
@@ -173,8 +177,8 @@ class WindowActions(QObject):
         self.act_invitation_cards.setObjectName("actionInvitationCards")
         self.act_invitation_cards.setStatusTip("Print the invitation cards of an event and "
                                                "its envelope list")
-        for act in (self.act_send_invites, self.act_export_calendar, self.act_briefing,
-                    self.act_invitation_cards):
+        for act in (self.act_send_invites, self.act_send_programmes, self.act_export_calendar,
+                    self.act_briefing, self.act_invitation_cards):
             act.setEnabled(False)
         w.visits_page.add_actions([self.act_open_visit, self.act_edit_visit,
                                    self.act_duplicate, None, self.act_cancel_visit,
@@ -210,7 +214,8 @@ class WindowActions(QObject):
             ("menuVisit", (self.act_new_visit, self.act_open_visit, self.act_edit_visit,
                            self.act_duplicate, None, self.act_cancel_visit,
                            self.act_delete_visit, None, self.act_export_calendar,
-                           self.act_send_invites, self.act_briefing,
+                           self.act_send_invites, self.act_send_programmes,
+                           self.act_briefing,
                            self.act_invitation_cards)),
             ("menuGo", (self.act_go_visits, self.act_go_visit, self.act_go_people, None,
                         self.act_back)),
@@ -239,6 +244,11 @@ class WindowActions(QObject):
             from ui.dialogs.send_invites import SendInvitesDialog
 
             SendInvitesDialog(w.require_services(), visit_id, w).open()
+
+        def send_programmes(visit_id: int) -> None:
+            from ui.dialogs.send_programmes import SendProgrammesDialog
+
+            SendProgrammesDialog(w.require_services(), visit_id, w).open()
 
         def export_calendar(visit_id: int) -> None:
             from ui.dialogs.send_invites import export_calendar as export
@@ -303,6 +313,7 @@ class WindowActions(QObject):
         self.edit_menu.addAction(self.act_controlled_venues)
         self.wire_visit_action(self.act_precedence, precedence)
         self.wire_visit_action(self.act_send_invites, send_invites)
+        self.wire_visit_action(self.act_send_programmes, send_programmes)
         self.wire_visit_action(self.act_export_calendar, export_calendar)
         self.wire_visit_action(self.act_briefing, briefing)
         self.wire_visit_action(self.act_invitation_cards, invitation_cards)

@@ -231,6 +231,11 @@ def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callab
 
         return SendInvitesDialog(services, visit_id, window)
 
+    def send_programmes() -> Any:
+        from ui.dialogs.send_programmes import SendProgrammesDialog
+
+        return SendProgrammesDialog(services, visit_id, window)
+
     def invitation_cards() -> Any:
         from ui.dialogs.invitation_cards import InvitationCardsDialog
 
@@ -321,6 +326,7 @@ def dialog_makers(services: Any, window: Any, visit_id: int) -> dict[str, Callab
         return ParticipantPickerDialog(services, services.visits.get(visit_id), parent=window)
 
     return {"briefing-book": briefing, "send-invites": send_invites,
+            "send-programmes": send_programmes,
             "invitation-cards": invitation_cards,
             "seating-options": seating_options, "precedence": precedence,
             "precedence-overrides": precedence_overrides, "travel-times": travel_times,
@@ -560,15 +566,16 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
     shot("18-people.png", people)
 
     def history() -> Any:
-        """The History tab after a guests' book and a personal copy were printed and
-        the programme changed: the changes by save, the items to reprint."""
+        """The History tab after a guests' book was printed and the head's programme
+        (their personal copy) sent, and the programme changed: the changes by save, the
+        items to reprint (and the head's programme due again)."""
         from datetime import timedelta
 
         visit = services.visits.get(ministerial.id)
         head = next(p for p in visit.participants if p.role == "head")
         services.editions.publish_book(ministerial.id, "guest", work / "guests.pdf")
-        services.editions.publish_book(ministerial.id, "guest", work / "head.pdf",
-                                       person=head.person_id)
+        services.programmes.write(ministerial.id, work / "programmes",
+                                  [str(head.person_id)])
         event = next(e for e in visit.events if head.person_id in e.attendee_ids
                      and e.status != "cancelled" and e.visibility in (None, "all"))
         services.events.move(event.id, event.version, event.start_utc + timedelta(hours=1))
@@ -584,7 +591,8 @@ def _render(outdir: Path, size: tuple[int, int]) -> list[Path]:
     for number, (name, make) in enumerate(dialog_makers(services, window,
                                                         ministerial.id).items(), start=21):
         # the dialogs that read in the background get the time to show what they read
-        settle = 1500 if name in ("invitation-cards", "send-invites") else 200
+        settle = 1500 if name in ("invitation-cards", "send-invites",
+                                  "send-programmes") else 200
         shot(f"{number}-{name}.png",
              lambda make=make, settle=settle: _grab_dialog(window, make(), settle_ms=settle))
 

@@ -28,10 +28,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
@@ -61,6 +59,7 @@ from protocol_app.invites.values import (
 from protocol_app.timeutil import format_local
 from ui.dialogs.errors import show_error
 from ui.dialogs.fit import FRAME_ALLOWANCE, available_rect, fit_to_screen, size_to_screen
+from ui.dialogs.mail_password import MailPasswordRow, keep_password, password_needed
 from ui.models.participants_model import participant_sort_key
 from ui.tasks import run_task
 
@@ -180,13 +179,13 @@ class SendInvitesDialog(QDialog):
         self.resize(1240, 680)
         self._service = service or services.invites
         self._visits = services.visits
+        self._services = services
         self._order: dict[int, int] = {}  # person -> place in the order of precedence
         self._visit_id = visit_id
         self.plan: InvitePlan | None = None
         self.report: DeliveryReport | None = None
         self.preview_value: MessagePreview | None = None
         self._busy = False
-        self._needs_password = False
         self._preview_number = 0
 
         self.summary = QLabel("Loading…")
@@ -236,20 +235,8 @@ class SendInvitesDialog(QDialog):
         self.resend_all.setObjectName("resendAll")
         self.resend_all.toggled.connect(self.reload)
 
-        self.password = QLineEdit()
-        self.password.setObjectName("smtpPassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName("Mail server password")
-        self.remember = QCheckBox("Keep it in the system's password store")
-        self.remember.setChecked(True)
-        self.password_row = QWidget()
-        password_form = QFormLayout(self.password_row)
-        password_form.setContentsMargins(0, 0, 0, 0)
-        self.password_label = QLabel("Mail server &password")
-        self.password_label.setBuddy(self.password)
-        password_form.addRow(self.password_label, self.password)
-        password_form.addRow("", self.remember)
-        self.password_row.hide()
+        self.password_row = MailPasswordRow()
+        self.password, self.remember = self.password_row.password, self.password_row.remember
 
         self.progress = QProgressBar()
         self.progress.setObjectName("sendProgress")
@@ -273,6 +260,13 @@ class SendInvitesDialog(QDialog):
         self.send_button = QPushButton("&Send")
         self.send_button.setObjectName("sendButton")
         self.send_button.setEnabled(False)
+        self.programmes_button = QPushButton("Send pro&grammes…")
+        self.programmes_button.setObjectName("openProgrammesButton")
+        self.programmes_button.setToolTip("E-mail each guest their itinerary and personal "
+                                          "briefing copy, where due")
+        self.programmes_button.setAutoDefault(False)  # Enter never opens it
+        self.programmes_button.clicked.connect(self.open_programmes)
+        self.buttons.addButton(self.programmes_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.send_button.clicked.connect(self.send)
@@ -303,6 +297,7 @@ class SendInvitesDialog(QDialog):
         self._busy = busy
         self.resend_all.setEnabled(not busy)
         self.tree.setEnabled(not busy)
+        self.programmes_button.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setEnabled(not busy)
         self._update_buttons()
 
@@ -434,19 +429,10 @@ class SendInvitesDialog(QDialog):
         visits = self._visits
 
         def load() -> tuple[InvitePlan, bool, dict[int, int]]:
-            from protocol_app.invites.sending import SmtpOptions, stored_password
-
             plan = service.plan(visit_id, resend_all=resend)
             ranked = sorted(visits.get(visit_id).participants, key=participant_sort_key)
             order = {p.person_id: place for place, p in enumerate(ranked)}
-            options = SmtpOptions.from_settings(service.settings)
-            needs = False
-            if plan.items and options.user and options.host:
-                try:
-                    needs = stored_password(options) is None
-                except Exception:  # no usable keyring: ask every time
-                    needs = True
-            return plan, needs, order
+            return plan, bool(plan.items) and password_needed(service.settings), order
 
         run_task(load, on_success=self._show_plan, on_failure=self._load_failed, parent=self,
                  title="The invitations could not be listed")
@@ -454,7 +440,6 @@ class SendInvitesDialog(QDialog):
     def _show_plan(self, result: tuple[InvitePlan, bool, dict[int, int]]) -> None:
         plan, needs_password, self._order = result
         self.plan = plan
-        self._needs_password = needs_password
         self.summary.setText(f"<b>{html.escape(plan.visit_title)}</b><br>{plan.summary()}. "
                              "Untick what should not go now; it stays on the list.")
         self.problems.setText("\n".join(plan.problems))
@@ -467,7 +452,7 @@ class SendInvitesDialog(QDialog):
         self.not_invited.addItems(lines)
         self.not_invited.setVisible(bool(lines))
         self.not_invited_label.setVisible(bool(lines))
-        self.password_row.setVisible(needs_password)
+        self.password_row.set_needed(needs_password)
         self._set_busy(False)
         self.planLoaded.emit(plan)
 
@@ -479,14 +464,10 @@ class SendInvitesDialog(QDialog):
     # -- sending ---------------------------------------------------------------------
     def _password(self) -> tuple[bool, str | None]:
         """(go on, the password typed) — asks for it when the keyring has none."""
-        if not self._needs_password:
-            return True, None
-        password = self.password.text()
-        if not password:
+        go, password = self.password_row.take()
+        if not go:
             self.status.setText("Enter the mail server's password first.")
-            self.password.setFocus()
-            return False, None
-        return True, password
+        return go, password
 
     def confirm(self, count: int, people: int, kinds: str) -> bool:
         """Ask before sending: the count of messages and people, and what they are."""
@@ -516,7 +497,7 @@ class SendInvitesDialog(QDialog):
                             _kinds_summary(chosen)):
             self.status.setText("Nothing was sent.")
             return
-        remember = self._needs_password and self.remember.isChecked()
+        remember = self.password_row.keep_chosen()
         service, visit_id, resend = self._service, self._visit_id, self.resend_all.isChecked()
         self._set_busy(True)
         self.result.hide()
@@ -529,9 +510,7 @@ class SendInvitesDialog(QDialog):
             result = service.send(visit_id, resend_all=resend, expected=plan, only=keys,
                                   password=password, progress=report)
             if remember and password:
-                from protocol_app.invites.sending import SmtpOptions, store_password
-
-                store_password(SmtpOptions.from_settings(service.settings), password)
+                keep_password(service.settings, password)
             return result
 
         run_task(work, on_success=self._sent, on_failure=self._send_failed,
@@ -593,6 +572,14 @@ class SendInvitesDialog(QDialog):
         self.sendFinished.emit(error)
         show_error(self, "The invitations could not be sent", error, details)
         self.reload()
+
+    def open_programmes(self) -> QDialog:
+        """"Send programmes…" for the same visit, over this dialog."""
+        from ui.dialogs.send_programmes import SendProgrammesDialog
+
+        dialog = SendProgrammesDialog(self._services, self._visit_id, self)
+        dialog.open()
+        return dialog
 
     # -- closing ---------------------------------------------------------------------
     def reject(self) -> None:
