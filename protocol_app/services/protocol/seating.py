@@ -852,8 +852,8 @@ class SeatingService(ServiceBase):
                 ref = SeatRef(table.number, seat)
                 pid = plan.person_at(ref)
                 person = people.get(pid) if pid is not None else None
-                marker = _marker(table, seat, index, arrangement)
                 side, role = ctx.sides.get(pid, ("", "")) if pid is not None else ("", "")
+                marker = _marker(table, seat, index, arrangement, side)
                 places.append(SeatView(
                     table=table.number, seat=seat, person=person,
                     locked=locked.get(ref) == pid and pid is not None,
@@ -898,10 +898,24 @@ def _arranged(event: Event) -> bool:
             and layouts.default_arrangement(event.kind, event.title) is not None)
 
 
-def _marker(table: Table, seat: int, index: int, arrangement: Arrangement) -> str:
+def _marker(table: Table, seat: int, index: int, arrangement: Arrangement,
+            side: str = "") -> str:
     """"host", "guest_of_honour", "cohost" or "" for a seat.  At a meeting the seat
     opposite the host is the guest side's head, not a co-host; in a motorcade only the
-    principals' car (the first) has the host's and the guest of honour's seats."""
+    principals' car (the first) has the host's and the guest of honour's seats.  A mark
+    names the side of whoever sits there (``side``): a guest in the seat opposite the
+    host, where no co-host of the host side attends, is no co-host, and a host in a
+    guest's place no guest of honour."""
+    marker = _seat_marker(table, seat, index, arrangement)
+    if side == "guest" and marker in ("host", "cohost"):
+        return ""
+    if side == "host" and marker == "guest_of_honour":
+        return ""
+    return marker
+
+
+def _seat_marker(table: Table, seat: int, index: int, arrangement: Arrangement) -> str:
+    """The mark of a seat by its place alone (see :func:`_marker`)."""
     if arrangement is Arrangement.CARS and index > 0:
         return ""
     if seat == table.host_seat:
