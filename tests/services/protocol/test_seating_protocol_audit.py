@@ -1,9 +1,12 @@
 """What a protocol officer checks on the demo's seating plans: the marks of honour go to
-the right side."""
+the right side, and nobody on duty rides above a guest of rank."""
 
 from __future__ import annotations
 
+from protocol_app.rules.arrangements import Arrangement
 from tests.support.demo_refs import MINISTERIAL
+
+ON_DUTY = {"security", "staff", "escort"}
 
 
 def _marked(view) -> dict[str, tuple[str, str]]:
@@ -20,3 +23,25 @@ def test_a_guest_opposite_the_host_is_not_marked_co_host(demo_services) -> None:
         marked = _marked(view)
         assert "cohost" not in marked or marked["cohost"][1] == "host", (event, marked)
         assert marked["host"][1] == "host" and marked["guest_of_honour"][1] == "guest"
+
+
+def test_nobody_on_duty_takes_the_hosts_seat_or_rides_above_a_guest_of_rank(
+        demo_services) -> None:
+    # e02: the escort officer is the only host-side rider; e19: he rides with the
+    # President's motorcade.  Neither makes him the host of the principals' car nor puts
+    # him in a rear seat ahead of the Vice Ministers.
+    for event in ("e02", "e19"):
+        view = demo_services.seating.plan_seating(MINISTERIAL, event)
+        assert view.arrangement is Arrangement.CARS
+        car_one = view.tables[0]
+        rear_left = car_one.place(2)
+        assert rear_left.person is not None and rear_left.role not in ON_DUTY, event
+        assert rear_left.marker != "host" or rear_left.side == "host", event
+        # Every guest or host of rank sits in a rear seat of a car before any rear seat
+        # taken by someone on duty (car by car, rear right then rear left).
+        rear = [p for t in view.tables for p in t.places[:2] if p.person]
+        ranks = [p.role in ON_DUTY for p in rear]
+        assert ranks == sorted(ranks), (event, [(p.person.display_name, p.role) for p in rear])
+    e02 = demo_services.seating.plan_seating(MINISTERIAL, "e02")
+    assert e02.person_at(1, 1).display_name == "Võ Thanh Tùng"
+    assert e02.person_at(1, 2).display_name == "Đỗ Quang Huy"  # the next guest beside him
