@@ -61,6 +61,7 @@ from protocol_app.rules.seating import (
     SeatRef,
     Table,
 )
+from protocol_app.rules.visibility import is_diplomatic_corps
 from protocol_app.services.base import (
     ServiceBase,
     check_version,
@@ -885,8 +886,12 @@ class SeatingService(ServiceBase):
     def _receiving_line(ctx: _SeatingContext,
                         roster: layouts.Roster) -> layouts.ReceivingLine:
         """The hosts in line (the head of delegation beside the host) and the order in
-        which the guests are announced."""
+        which the guests are announced.  A reception for guests of several delegations
+        (a diplomatic corps) is held for none of them: the hosts alone receive, and every
+        guest, the most senior first, is announced."""
         head = ctx.visit.head_of_delegation
+        if is_diplomatic_corps(ctx.visit):
+            head = None
         return layouts.plan_receiving_line(
             roster, ctx.attendees_as_placed(),
             guest_of_honour=head.person_id if head is not None else None)

@@ -1,10 +1,16 @@
 """What a protocol officer checks on the demo's seating plans: the marks of honour go to
-the right side, and nobody on duty rides above a guest of rank."""
+the right side, nobody on duty rides above a guest of rank, and a reception for a whole
+diplomatic corps has no guest standing in the hosts' receiving line."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from protocol_app.briefing.cards import write_seating_pdf
 from protocol_app.rules.arrangements import Arrangement
-from tests.support.demo_refs import MINISTERIAL
+from tests.support.demo_refs import MINISTERIAL, RECEPTION, RECEPTION_GUESTS
 
 ON_DUTY = {"security", "staff", "escort"}
 
@@ -45,3 +51,19 @@ def test_nobody_on_duty_takes_the_hosts_seat_or_rides_above_a_guest_of_rank(
     e02 = demo_services.seating.plan_seating(MINISTERIAL, "e02")
     assert e02.person_at(1, 1).display_name == "Võ Thanh Tùng"
     assert e02.person_at(1, 2).display_name == "Đỗ Quang Huy"  # the next guest beside him
+
+
+def test_a_diplomatic_corps_reception_is_received_by_the_hosts_alone(
+        demo_services, tmp_path: Path) -> None:
+    # "The President and the Provost receive": the most senior ambassador is received and
+    # announced with her colleagues, first, not put in the hosts' line.
+    view = demo_services.seating.plan_seating(RECEPTION, "r03")
+    names = [p.display_name for p in view.receiving_line]
+    assert names[:2] == ["Caroline Mercer", "Szabó Katalin"]
+    assert not set(names) & set(RECEPTION_GUESTS)
+    assert [p.display_name for p in view.announced] == RECEPTION_GUESTS
+    target = tmp_path / "line.pdf"
+    write_seating_pdf(target, view, parts=["chart"])
+    text = "\n".join(p.extract_text() for p in PdfReader(str(target)).pages)
+    line_part = text.split("Order of announcement")[0]
+    assert "Valadares" not in line_part
