@@ -67,3 +67,12 @@ def test_a_diplomatic_corps_reception_is_received_by_the_hosts_alone(
     text = "\n".join(p.extract_text() for p in PdfReader(str(target)).pages)
     line_part = text.split("Order of announcement")[0]
     assert "Valadares" not in line_part
+
+
+def test_the_seating_chart_names_the_city_of_its_times(demo_services, tmp_path: Path) -> None:
+    # As every book does: "New York time (EST, UTC−5)", not a bare "EST".
+    view = demo_services.seating.plan_seating(MINISTERIAL, "e17")
+    target = tmp_path / "dinner.pdf"
+    write_seating_pdf(target, view, parts=["chart"])
+    first = PdfReader(str(target)).pages[0].extract_text()
+    assert "Saturday 13 March 2027, 19:30–00:15 New York time (EST, UTC−5)" in first
