@@ -270,3 +270,19 @@ def test_each_ambassador_is_told_only_their_own_head_of_delegation(reception,
     reception.editions.publish_book(RECEPTION, "guest", guests_book)
     cover = norm(PdfReader(guests_book).pages[0].extract_text())
     assert label not in cover and "delegation of the united states" not in cover
+
+
+def test_the_guests_book_for_a_whole_corps_names_no_head_anywhere(demo_services,
+                                                                  tmp_path) -> None:
+    """Not on the cover only: the lists, the profiles and the contacts of the guests' book
+    for all of them call nobody "Head of delegation" (nor the others "Member"); each
+    guest is named by their own delegation, as in the personal copies."""
+    guests_book = tmp_path / "guests.pdf"
+    demo_services.editions.publish_book(RECEPTION, "guest", guests_book)
+    text = " ".join(" ".join((p.extract_text() or "").split())
+                    for p in PdfReader(guests_book).pages)
+    assert "head of delegation" not in text.casefold()
+    assert "Delegation of Portugal" in text and "Delegation of Israel" in text
+    hosts_book = tmp_path / "hosts.pdf"
+    demo_services.editions.publish_book(RECEPTION, "host", hosts_book)
+    assert "Head of delegation" in _text(hosts_book)  # the head the visit records
