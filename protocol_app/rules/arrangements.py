@@ -415,12 +415,12 @@ def plan_cars(roster: Roster, attendees: Sequence[Attendee], *,
     for interpreter, principal in interpreters.items():
         front_seat(interpreter, principal)
     for person in on_duty:
-        free = next(((c, 2) for c in cars if c[2] is None), None) \
+        spare = next(((c, 2) for c in cars if c[2] is None), None) \
             or next(((c, 1) for c in cars if c[1] is None), None)
-        if free is None:
+        if spare is None:
             cars.append([person, None, None])
         else:
-            free[0][free[1]] = person
+            spare[0][spare[1]] = person
     # No car for one rider while a front seat is free: the last car's lone rider (the
     # lowest in precedence) takes the free front seat nearest the end of the motorcade.
     while len(cars) > 1 and sum(p is not None for p in cars[-1]) == 1 \
