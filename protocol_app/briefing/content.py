@@ -206,12 +206,13 @@ class BookContent:
         """The role printed beside a person: "Head of delegation" only for the head the
         book names (:attr:`head_of_delegation`); in a personal copy of a visit of several
         delegations, a guest of another delegation is named by their delegation
-        ("Delegation of Portugal"), never as a head or member of the owner's."""
+        ("Delegation of Portugal"), never as a head or member of the owner's; in a
+        guests' book for them all (which names no head), every guest is."""
         if participant.side == "guest" and self.several_delegations:
             head = self.head_of_delegation
             own = self.own_delegation
             theirs = self.delegations.get(participant.person_id)
-            if own is not None and theirs != own:
+            if (own is not None and theirs != own) or (own is None and head is None):
                 country = participant.person.country.strip()
                 return delegation_title(country) if country else (
                     participant.person.organization.strip() or "Another delegation")

@@ -56,7 +56,7 @@ from protocol_app.briefing.drawing import (
 )
 from protocol_app.briefing.left_out import draw_left_out_panel
 from protocol_app.briefing.text import Align, draw_text, paragraph_style, text_width, user_paragraph
-from protocol_app.formatting import format_date
+from protocol_app.formatting import format_date, zone_label
 from protocol_app.rules.names import display_name, list_form, sort_key
 from protocol_app.rules.seat_style import KINDS, MARKS, SeatStyle, kind_style, style_of_seat
 
@@ -77,7 +77,7 @@ def _event_when(view: SeatingPlanView) -> str:
     start = event.start_utc.astimezone(zone)
     end = event.end_utc.astimezone(zone)
     return (f"{format_date(start.date(), weekday=True)}, {start:%H:%M}–{end:%H:%M} "
-            f"{start.tzname()}")
+            f"{zone_label(zone, start)}")
 
 
 def _where(view: SeatingPlanView) -> str:

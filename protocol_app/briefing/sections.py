@@ -1137,6 +1137,10 @@ def build_story(book: Book, printed_on: date) -> list[Flowable]:
     sections.append(contacts_section)
     for index, section in enumerate(sections):
         if index:
+            # A section's closing space would spill onto a new page when the section
+            # fills its last one, and the break would then leave that page blank.
+            while type(story[-1]) is Spacer:
+                story.pop()
             story.append(PageBreak())
         story.extend(section(book))
     return story

@@ -27,7 +27,9 @@ arrangements, as protocol manuals describe them:
     (seat 1), the host rear left (seat 2), and the front passenger seat (seat 3) goes to
     the principal's close-protection officer, else to an interpreter. Cars follow in order
     of precedence; a car is not opened for one rider while a front seat is free (the
-    lowest-ranking rider takes it).
+    lowest-ranking rider takes it). Staff and escorts ride after every guest and host of
+    rank: never in the host's seat, they take the first free front seat, else the first
+    free rear seat.
 
 Who is placed (:func:`seating_roster`): security officers, staff and escorts are on duty
 and not seated by default; each is listed with the reason and can be seated on demand.
@@ -385,7 +387,13 @@ def plan_cars(roster: Roster, attendees: Sequence[Attendee], *,
             principal = next((p for p in side if by_id[p].role != "security"), None)
             if principal is not None:
                 guard_of[officer] = principal
-    riders = [p for p in roster.precedence if p not in guard_of and p not in interpreters]
+    # Staff and escorts (and security protecting nobody) are on duty: they ride after
+    # every guest and host of rank, in the seats left free.
+    on_duty = [p for p in roster.precedence
+               if by_id[p].role in NOT_SEATED_ROLES and p not in guard_of
+               and p not in interpreters]
+    riders = [p for p in roster.precedence
+              if p not in guard_of and p not in interpreters and p not in on_duty]
     guests_left = [p for p in riders if p not in roster.hosts]
     hosts_left = [p for p in riders if p in roster.hosts]
     cars: list[list[int | None]] = []
@@ -406,6 +414,13 @@ def plan_cars(roster: Roster, attendees: Sequence[Attendee], *,
         front_seat(officer, principal)
     for interpreter, principal in interpreters.items():
         front_seat(interpreter, principal)
+    for person in on_duty:
+        spare = next(((c, 2) for c in cars if c[2] is None), None) \
+            or next(((c, 1) for c in cars if c[1] is None), None)
+        if spare is None:
+            cars.append([person, None, None])
+        else:
+            spare[0][spare[1]] = person
     # No car for one rider while a front seat is free: the last car's lone rider (the
     # lowest in precedence) takes the free front seat nearest the end of the motorcade.
     while len(cars) > 1 and sum(p is not None for p in cars[-1]) == 1 \

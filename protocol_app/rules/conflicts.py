@@ -16,7 +16,8 @@ Codes (stable, for the UI and the command line), with their severity:
 - ``event_outside_visit`` (warning): an event falls outside the visit's dates
 - ``unknown_attendee`` (warning): an attendee is not a participant of the visit
 - ``dietary_needs_unknown`` (warning): a meal attendee has no dietary needs on record
-- ``head_of_delegation_absent`` (warning): the head of delegation misses an event
+- ``head_of_delegation_absent`` (warning): the head of delegation misses an event (in a
+  diplomatic corps, only an event that someone of their own delegation attends)
 - ``head_of_delegation_unseated`` (warning): the head attends but has no seat
 - ``no_head_of_delegation`` (info): the visit names no head of delegation
 - ``missing_email`` (info): an attendee has no e-mail address for invites
@@ -36,6 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from protocol_app.rules.dates import format_day
 from protocol_app.rules.names import display_name
+from protocol_app.rules.visibility import delegation_of, is_diplomatic_corps
 
 if TYPE_CHECKING:  # only for annotations: the rules never import the service layer
     from protocol_app.services.values import EventRecord, PersonRecord, VisitRecord
@@ -407,7 +409,9 @@ def check_head_of_delegation(
 ) -> list[Finding]:
     """The head of delegation absent from an event (private and transport events
     excepted) or, where ``seating`` (event id -> seated person ids) covers the event,
-    attending but without a seat."""
+    attending but without a seat.  Where the guests come from several delegations (a
+    diplomatic corps), the head heads their own delegation only: missing an event that
+    nobody of it attends is no finding."""
     head = visit.head_of_delegation
     if head is None:
         return [Finding(
@@ -416,9 +420,13 @@ def check_head_of_delegation(
         )]
     name = display_name(head.person) or f"person {head.person_id}"
     findings: list[Finding] = []
+    corps = is_diplomatic_corps(visit)
+    own = {p.person_id for p in visit.participants
+           if p.side == "guest" and delegation_of(p.person) == delegation_of(head.person)}
     for event in active_events(visit):
         attends = head.person_id in _participants(event)
-        if not attends and event.kind not in HEAD_OPTIONAL_KINDS:
+        expected = not corps or bool(own & set(_participants(event)))
+        if not attends and expected and event.kind not in HEAD_OPTIONAL_KINDS:
             findings.append(Finding(
                 "warning", "head_of_delegation_absent",
                 f"The head of delegation, {name}, does not attend {describe_event(event)}",

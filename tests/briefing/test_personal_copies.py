@@ -270,3 +270,35 @@ def test_each_ambassador_is_told_only_their_own_head_of_delegation(reception,
     reception.editions.publish_book(RECEPTION, "guest", guests_book)
     cover = norm(PdfReader(guests_book).pages[0].extract_text())
     assert label not in cover and "delegation of the united states" not in cover
+
+
+def test_the_guests_book_for_a_whole_corps_names_no_head_anywhere(demo_services,
+                                                                  tmp_path) -> None:
+    """Not on the cover only: the lists, the profiles and the contacts of the guests' book
+    for all of them call nobody "Head of delegation" (nor the others "Member"); each
+    guest is named by their own delegation, as in the personal copies."""
+    guests_book = tmp_path / "guests.pdf"
+    demo_services.editions.publish_book(RECEPTION, "guest", guests_book)
+    text = " ".join(" ".join((p.extract_text() or "").split())
+                    for p in PdfReader(guests_book).pages)
+    assert "head of delegation" not in text.casefold()
+    assert "Delegation of Portugal" in text and "Delegation of Israel" in text
+    hosts_book = tmp_path / "hosts.pdf"
+    demo_services.editions.publish_book(RECEPTION, "host", hosts_book)
+    assert "Head of delegation" in _text(hosts_book)  # the head the visit records
+
+
+def test_no_book_of_the_reception_has_a_blank_page(demo_services, tmp_path) -> None:
+    """The itinerary of the reception fills its page: the next section starts on the
+    next page, with no empty page (running header and footer only) between."""
+    books: list[Path] = []
+    for paper in ("Letter", "A4"):
+        books.append(tmp_path / f"guests-{paper}.pdf")
+        demo_services.editions.publish_book(RECEPTION, "guest", books[-1], paper)
+        copies = demo_services.editions.publish_personal_copies(
+            RECEPTION, tmp_path / f"copies-{paper}", paper)
+        books += [Path(c.path) for c in copies]
+    for book in books:
+        for number, page in enumerate(PdfReader(book).pages, start=1):
+            lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
+            assert len(lines) > 4, (book.name, number, lines)

@@ -61,6 +61,7 @@ from protocol_app.rules.seating import (
     SeatRef,
     Table,
 )
+from protocol_app.rules.visibility import is_diplomatic_corps
 from protocol_app.services.base import (
     ServiceBase,
     check_version,
@@ -852,8 +853,8 @@ class SeatingService(ServiceBase):
                 ref = SeatRef(table.number, seat)
                 pid = plan.person_at(ref)
                 person = people.get(pid) if pid is not None else None
-                marker = _marker(table, seat, index, arrangement)
                 side, role = ctx.sides.get(pid, ("", "")) if pid is not None else ("", "")
+                marker = _marker(table, seat, index, arrangement, side)
                 places.append(SeatView(
                     table=table.number, seat=seat, person=person,
                     locked=locked.get(ref) == pid and pid is not None,
@@ -885,8 +886,12 @@ class SeatingService(ServiceBase):
     def _receiving_line(ctx: _SeatingContext,
                         roster: layouts.Roster) -> layouts.ReceivingLine:
         """The hosts in line (the head of delegation beside the host) and the order in
-        which the guests are announced."""
+        which the guests are announced.  A reception for guests of several delegations
+        (a diplomatic corps) is held for none of them: the hosts alone receive, and every
+        guest, the most senior first, is announced."""
         head = ctx.visit.head_of_delegation
+        if is_diplomatic_corps(ctx.visit):
+            head = None
         return layouts.plan_receiving_line(
             roster, ctx.attendees_as_placed(),
             guest_of_honour=head.person_id if head is not None else None)
@@ -898,10 +903,24 @@ def _arranged(event: Event) -> bool:
             and layouts.default_arrangement(event.kind, event.title) is not None)
 
 
-def _marker(table: Table, seat: int, index: int, arrangement: Arrangement) -> str:
+def _marker(table: Table, seat: int, index: int, arrangement: Arrangement,
+            side: str = "") -> str:
     """"host", "guest_of_honour", "cohost" or "" for a seat.  At a meeting the seat
     opposite the host is the guest side's head, not a co-host; in a motorcade only the
-    principals' car (the first) has the host's and the guest of honour's seats."""
+    principals' car (the first) has the host's and the guest of honour's seats.  A mark
+    names the side of whoever sits there (``side``): a guest in the seat opposite the
+    host, where no co-host of the host side attends, is no co-host, and a host in a
+    guest's place no guest of honour."""
+    marker = _seat_marker(table, seat, index, arrangement)
+    if side == "guest" and marker in ("host", "cohost"):
+        return ""
+    if side == "host" and marker == "guest_of_honour":
+        return ""
+    return marker
+
+
+def _seat_marker(table: Table, seat: int, index: int, arrangement: Arrangement) -> str:
+    """The mark of a seat by its place alone (see :func:`_marker`)."""
     if arrangement is Arrangement.CARS and index > 0:
         return ""
     if seat == table.host_seat:

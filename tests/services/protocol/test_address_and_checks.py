@@ -134,3 +134,14 @@ def test_check_uses_stored_seating_plans(demo_services) -> None:
                    if f.code == "head_of_delegation_unseated")
     assert finding.event_refs == ("r04",) and finding.person_ids == (head,)
     assert json.loads(json.dumps([f.to_dict() for f in demo_services.travel.check(RECEPTION)]))
+
+
+def test_a_diplomatic_corps_has_no_head_to_miss_another_delegations_event(demo_services) -> None:
+    # The preview tour (r02) is for the ambassadors of Greece, Bulgaria, Japan and
+    # Singapore: the Ambassador of Portugal heads her own delegation only, and nobody of
+    # it attends, so her absence is no finding.  A single delegation's head still is.
+    reception = demo_services.travel.check(RECEPTION)
+    assert not [f for f in reception if f.code == "head_of_delegation_absent"], reception
+    ministerial = demo_services.travel.check(MINISTERIAL)
+    absent = {f.event_refs for f in ministerial if f.code == "head_of_delegation_absent"}
+    assert absent == {("e09",), ("e14",)}

@@ -129,7 +129,7 @@ def test_the_pdf_prints_each_drawing_and_those_not_seated(demo_services,
     assert "Car 1" in cars and "Principals' car" in cars and "Rear right: Minister Tùng" in cars
     line = _pdf_text(seating.plan_seating(RECEPTION, "r04"), tmp_path, "line")
     assert "Entrance" in line and "Order of announcement" in line
-    assert "1. Ambassador al-Khatib" in line and "escorts are on duty" in line
+    assert "1. Ambassador Valadares" in line and "escorts are on duty" in line
 
 
 def test_the_seating_page_draws_each_arrangement(qtbot, demo_services) -> None:
