@@ -241,13 +241,16 @@ def _outwards(centre: int, count: int, right: int, left: int) -> list[int]:
     return order
 
 
-def plan_signing(roster: Roster, attendees: Sequence[Attendee]) -> SeatingPlan:
+def plan_signing(roster: Roster, attendees: Sequence[Attendee],
+                 interpreters: Mapping[int, int] | None = None) -> SeatingPlan:
     """The two signatories at a signing table, their witnesses standing behind them.
 
     The signatories are the host (or the first of the host side) and the highest-ranking
     guest; every other person placed is a witness behind their own side's signatory, in
-    order of precedence."""
-    hosts, guests = _sides(roster, attendees, {})
+    order of precedence.  An interpreter (``interpreters``: interpreter -> principal) is
+    no witness: they stand behind their principal's side after its witnesses."""
+    interpreters = {i: p for i, p in (interpreters or {}).items() if p in roster.precedence}
+    hosts, guests = _sides(roster, attendees, interpreters)
     table = Table(1, 2, HEAD, name="Signing table")
     assignments: list[SeatAssignment] = []
     # A two-seat head table: seat 1 is the place of honour, seat 2 at its right.
@@ -256,6 +259,8 @@ def plan_signing(roster: Roster, attendees: Sequence[Attendee]) -> SeatingPlan:
             ref = SeatRef(1, seat)
             assignments.append(SeatAssignment(ref, side[0]))
             assignments.extend(SeatAssignment(ref, pid, behind=True) for pid in side[1:])
+            assignments.extend(SeatAssignment(ref, i, behind=True)
+                               for i, principal in interpreters.items() if principal in side)
     return SeatingPlan(tables=(table,), assignments=tuple(assignments),
                        hosts=frozenset(roster.hosts))
 

@@ -183,6 +183,7 @@ def _signing(view: SeatingPlanView) -> Diagram:
     behind_gap = 84.0  # from the chairs to the first row of witnesses: room for labels
     chairs_y = top + 20 + behind_gap + (rows - 1) * ROW_STEP
     spots: list[Spot] = []
+    interpreting = {interpreter for interpreter, _principal in view.interpreters}
     captions = [Caption(cx - half / 2, 12, side_label(view, "guest"), "side"),
                 Caption(cx + half / 2, 12, side_label(view, "host"), "side")]
     # Seen from the room, the host's right (the visiting signatory) is on the left.
@@ -193,12 +194,18 @@ def _signing(view: SeatingPlanView) -> Diagram:
         spots.append(Spot(x_chair, chairs_y, place.person, str(place.seat), "seat",
                           "Signatory", replace(place, behind=()), place.side,
                           "left" if toward < 0 else "right", 2 * PITCH))
-        for index, witness in enumerate(place.behind):
+        witnesses = 0
+        for index, person in enumerate(place.behind):
             row, column = divmod(index, WITNESSES_PER_ROW)
             x = cx + toward * (PITCH / 2 + column * PITCH)
             y = chairs_y - behind_gap - row * ROW_STEP
-            spots.append(Spot(x, y, witness, f"W{index + 1}", "standing",
-                              f"Witness {index + 1}", None, _side_of(view, witness)))
+            if person.id in interpreting:  # no witness: stands by to interpret
+                spots.append(Spot(x, y, person, "i", "standing", "Interpreter", None,
+                                  _side_of(view, person)))
+                continue
+            witnesses += 1
+            spots.append(Spot(x, y, person, f"W{witnesses}", "standing",
+                              f"Witness {witnesses}", None, _side_of(view, person)))
     table_y = chairs_y + 22
     outline = Outline("table", cx - PITCH * 1.6, table_y, PITCH * 3.2, 36,
                       "Signing table", "the two signatories")

@@ -700,7 +700,7 @@ class SeatingService(ServiceBase):
             plan = SeatingPlan(tables=(), assignments=(), hosts=frozenset(roster.hosts))
             return _Layout(arrangement, plan, roster, self._receiving_line(ctx, roster))
         if arrangement is Arrangement.SIGNING:
-            plan = layouts.plan_signing(roster, attendees)
+            plan = layouts.plan_signing(roster, attendees, interpreters)
         elif arrangement is Arrangement.FACING:
             plan = layouts.plan_facing(roster, attendees, interpreters,
                                        interpreters_at_table=options.interpreters_at_table)

@@ -208,3 +208,26 @@ def test_only_a_meal_summarises_dietary_needs(demo_services) -> None:
         assert "dietary_summary" not in {f.code for f in view.findings}, ref
     dinner = seating.plan_seating(MINISTERIAL, "e17")
     assert "dietary_summary" in {f.code for f in dinner.findings}
+
+
+def test_an_interpreter_at_a_signing_stands_by_and_is_no_witness(demo_services) -> None:
+    """At the ministerial signing the Minister's interpreter stood fifth among the
+    witnesses ("W5"); an interpreter is no witness: drawn as the interpreter, after the
+    witnesses of their principal's side, who are numbered without them."""
+    view = demo_services.seating.plan_seating(MINISTERIAL, "e06")
+    interpreting = dict(view.interpreters)
+    assert interpreting, "the demo's signing must have an interpreter for this to mean anything"
+    standing = spots_in_order(diagram_of(view), "standing")
+    interpreters = [s for s in standing if s.person.id in interpreting]
+    witnesses = [s for s in standing if s.person.id not in interpreting]
+    assert interpreters and all(s.caption == "Interpreter" and s.number == "i"
+                                for s in interpreters)
+    for side in ("host", "guest"):
+        numbers = [int(s.number[1:]) for s in witnesses if s.side == side]
+        assert numbers == list(range(1, len(numbers) + 1))
+    table = view.tables[0]
+    for interpreter, principal in interpreting.items():
+        place = next(p for p in table.places if principal in
+                     {p.person.id, *(b.id for b in p.behind)})
+        behind = [b.id for b in place.behind]
+        assert behind.index(interpreter) == len(behind) - 1  # after the witnesses
