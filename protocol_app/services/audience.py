@@ -15,7 +15,10 @@ Every output that leaves the office reads the visit through :func:`audience_view
   for them: an escort or protocol staff member of the host side who attends one of the
   copy's events keeps their phone and e-mail
   (:data:`~protocol_app.records.sensitivity.HOST_CONTACT_FIELDS`), so the guest knows
-  whom to call.  Another guest's contact details never appear.
+  whom to call.  Another guest's contact details never appear;
+- a copy for guests shows no host's dietary needs, and the contact details only of the
+  hosts on duty for its events (escorts and protocol staff, as above): a dean's allergy
+  or the President's phone is the hosts' business.
 
 The hosts' and the internal copies keep every event and every person.  Invitations go
 to an event's attendees only, who may always see the events they attend.
@@ -28,6 +31,7 @@ import dataclasses
 from protocol_app.errors import NotFoundError
 from protocol_app.records.sensitivity import (
     DELEGATION_PRIVATE_FIELDS,
+    HOST_CONTACT_FIELDS,
     HOST_CONTACT_ROLES,
     Audience,
     blank_fields,
@@ -82,12 +86,15 @@ def audience_view(visit: VisitRecord, audience: Audience | str,
         if not (guest and e.status == "cancelled")
         and event_visible(e, visit, audience, person_id)
     )
-    on_duty = host_contacts(visit, events) if guest and person_id is not None else set()
+    on_duty = host_contacts(visit, events) if guest else set()
     participants = []
     for p in visit.participants:
         person = redact(p.person, audience)
         if guest and person_id is not None and p.person_id != person_id:
             person = names_and_positions(person, contact=p.person_id in on_duty)
+        elif guest and p.side == "host":
+            person = blank_fields(person, DELEGATION_PRIVATE_FIELDS if p.person_id not in
+                                  on_duty else _NOT_HOST_CONTACT)
         elif corps and person_id is None and p.side == "guest":
             person = blank_fields(person, DELEGATION_PRIVATE_FIELDS)
         participants.append(dataclasses.replace(p, person=person))
@@ -103,6 +110,10 @@ def host_contacts(visit: VisitRecord, events: tuple[EventRecord, ...]) -> set[in
     return {p.person_id for p in visit.participants
             if p.side == "host" and p.role in HOST_CONTACT_ROLES and p.person_id in attending}
 
+
+#: What a guests' copy leaves out of a host on duty for them (they keep how to reach them).
+_NOT_HOST_CONTACT: tuple[str, ...] = tuple(f for f in DELEGATION_PRIVATE_FIELDS
+                                          if f not in HOST_CONTACT_FIELDS)
 
 #: Copies that list the gifts (gifts hold no sensitive person field).
 GIFT_AUDIENCES: frozenset[Audience] = frozenset({Audience.INTERNAL, Audience.HOST})

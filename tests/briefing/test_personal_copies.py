@@ -302,3 +302,30 @@ def test_no_book_of_the_reception_has_a_blank_page(demo_services, tmp_path) -> N
         for number, page in enumerate(PdfReader(book).pages, start=1):
             lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
             assert len(lines) > 4, (book.name, number, lines)
+
+
+@pytest.mark.parametrize("visit_ref", [RECEPTION, "vn-moet-minister-2027"])
+def test_the_guests_book_keeps_the_hosts_diets_and_private_contacts_to_the_hosts(
+        demo_services, db_path, tmp_path, capsys, visit_ref) -> None:
+    """A dean's severe allergy and the President's phone are the hosts' business: the
+    guests' book shows no host's dietary needs, and the phone and e-mail only of the
+    hosts on duty for its events (escorts, protocol staff); the hosts' book keeps all."""
+    from protocol_app.services.audience import audience_view, host_contacts
+
+    visit = demo_services.visits.get(visit_ref)
+    hosts = {p.person_id: p.person for p in visit.participants if p.side == "host"}
+    on_duty = host_contacts(visit, audience_view(visit, "guest").events)
+    assert on_duty and set(hosts) - on_duty, "the demo must have both kinds of host"
+    books = {}
+    for audience in ("guest", "host"):
+        books[audience] = _text(tmp_path / f"{audience}.pdf") if main([
+            "--db", str(db_path), "briefing", visit_ref, "--audience", audience,
+            "--out", str(tmp_path / f"{audience}.pdf")]) == 0 else ""
+    allergy = "Tree-nut allergy"
+    assert allergy in books["host"] and allergy not in books["guest"]
+    for person_id, person in hosts.items():
+        for contact in (person.phone, person.email):
+            if contact and person_id in on_duty:
+                assert contact in books["guest"], person.family_name
+            elif contact:
+                assert contact not in books["guest"], person.family_name
