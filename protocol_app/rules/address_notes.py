@@ -14,16 +14,20 @@ overrides) contradict them. The rules, each explainable in one sentence:
 
 Quotes are compared with case, accents, punctuation and the abbreviations "Prof.", "Dr."
 and "H.E." folded, so "Prof. Võ" matches "Professor Vo".
+
+An event's notes are read too (:func:`misnamed_in_notes`): a person called by an
+honorific and their family name ("Ms. Bùi") when the name used after a title is another
+("Ms. Anh", by the Vietnamese custom) is named, with the right form.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from protocol_app.rules.address import FormsOfAddress
-from protocol_app.rules.names import fold
+from protocol_app.rules.names import NamedPerson, fold, title_name
 
 #: A quoted passage: straight or curly, single or double quotes.
 #: An apostrophe inside a word ("d'affaires", "O'Neill") opens no quote.
@@ -118,3 +122,33 @@ def address_note_conflicts(notes: str, forms: FormsOfAddress) -> list[AddressNot
                 conflicts.append(AddressNoteConflict(quote, name, printed[name]))
                 break
     return conflicts
+
+
+# -- a person named in an event's notes by the wrong name -----------------------------
+#: Personal honorifics that are followed by the name used with a title.
+_HONORIFICS = r"(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof|Professor)\.?"
+
+
+@dataclass(frozen=True, slots=True)
+class MisnamedInNotes:
+    """Notes calling a person "Ms. Bùi" where the name used with a title is "Anh"."""
+
+    person: NamedPerson
+    written: str
+    right: str
+
+
+def misnamed_in_notes(notes: str, people: Iterable[NamedPerson]) -> list[MisnamedInNotes]:
+    """The people ``notes`` name by an honorific and their family name when their naming
+    custom (or the office's choice) uses another name after a title: Vietnamese "Ms.
+    Bùi" for Bùi Ngọc Anh, who is "Ms. Anh"."""
+    found: list[MisnamedInNotes] = []
+    for person in people:
+        family, used = person.family_name.strip(), title_name(person).strip()
+        if not family or not used or fold(used) == fold(family):
+            continue
+        pattern = re.compile(rf"(?<!\w)({_HONORIFICS})\s+{re.escape(family)}(?!\w)")
+        for match in pattern.finditer(notes):
+            found.append(MisnamedInNotes(person, match.group(0),
+                                         f"{match.group(1)} {used}"))
+    return found

@@ -11,7 +11,7 @@ from protocol_app.errors import ConflictError, FieldProblem, NotFoundError, Vali
 from protocol_app.records.models import SeatingPlanRow, TravelTime, Venue
 from protocol_app.rules import conflicts as conflict_rules
 from protocol_app.rules import visibility_checks
-from protocol_app.rules.address_notes import address_note_conflicts
+from protocol_app.rules.address_notes import address_note_conflicts, misnamed_in_notes
 from protocol_app.rules.gift_policy import gift_findings
 from protocol_app.rules.names import display_name
 from protocol_app.services.base import ServiceBase, write_audit
@@ -23,6 +23,8 @@ from protocol_app.services.visits import resolve_visit, visit_record
 
 #: The code of the finding that a person's printed form contradicts their protocol notes.
 ADDRESS_FORM_CONTRADICTS_NOTES = "address_form_contradicts_notes"
+#: The code of the finding that an event's notes call a person by the wrong name.
+EVENT_NOTES_MISNAME = "event_notes_misname"
 
 
 def address_findings(session: Session, record: VisitRecord) -> list[conflict_rules.Finding]:
@@ -37,6 +39,22 @@ def address_findings(session: Session, record: VisitRecord) -> list[conflict_rul
             "the notes", person_ids=(person.id,))
         for person in people
         for conflict in address_note_conflicts(person.protocol_notes, forms[person.id])
+    ]
+
+
+def event_note_findings(record: VisitRecord) -> list[conflict_rules.Finding]:
+    """One warning per person an active event's notes (which print in the books) call by
+    an honorific and their family name where their custom uses another name."""
+    people = [p.person for p in record.participants]
+    return [
+        conflict_rules.Finding(
+            "warning", EVENT_NOTES_MISNAME,
+            f"The notes of “{event.title}” call {display_name(wrong.person)} "
+            f"“{wrong.written}”; by the name used with a title that is “{wrong.right}”",
+            event_refs=(event.ref,), person_ids=(getattr(wrong.person, "id", 0),),
+            at=event.start_utc)
+        for event in record.events if event.status != "cancelled" and event.notes
+        for wrong in misnamed_in_notes(event.notes, people)
     ]
 
 
@@ -180,8 +198,10 @@ class TravelService(ServiceBase):
         names = {p.person_id: display_name(p.person) for p in record.participants}
         return conflict_rules.sort_findings([
             *conflict_rules.check_visit(record, travel, default, seating), *addresses,
+            *event_note_findings(record),
             *visibility_checks.check_visibility(record),
             *gift_findings(record.gifts, gift_policy(), names)])
 
 
-__all__ = ["ADDRESS_FORM_CONTRADICTS_NOTES", "TravelService", "address_findings"]
+__all__ = ["ADDRESS_FORM_CONTRADICTS_NOTES", "EVENT_NOTES_MISNAME", "TravelService",
+           "address_findings", "event_note_findings"]

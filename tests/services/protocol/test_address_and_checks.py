@@ -145,3 +145,25 @@ def test_a_diplomatic_corps_has_no_head_to_miss_another_delegations_event(demo_s
     ministerial = demo_services.travel.check(MINISTERIAL)
     absent = {f.event_refs for f in ministerial if f.code == "head_of_delegation_absent"}
     assert absent == {("e09",), ("e14",)}
+
+
+def test_check_names_a_person_an_events_notes_call_by_the_wrong_name(demo_services, db_path,
+                                                                     capsys) -> None:
+    """Bùi Ngọc Anh is "Ms. Anh" by the Vietnamese custom: notes saying "Ms. Bùi" (which
+    print in the books) are named with the right form; "Dean Lin" (Chinese: the family
+    name) and the demo as shipped raise nothing."""
+    from tests.support.helpers import run_cli
+
+    s = demo_services
+    assert not [f for f in s.travel.check(MINISTERIAL) if f.code == "event_notes_misname"]
+    visit = s.visits.get(MINISTERIAL)
+    lunch = next(e for e in visit.events if e.ref == "e10")
+    s.events.update(lunch.id, lunch.version,
+                    notes="Ms. Bùi holds the seating list; Dean Lin chairs. Mr.Bùi is no one.")
+    [finding] = [f for f in s.travel.check(MINISTERIAL) if f.code == "event_notes_misname"]
+    assert finding.severity == "warning" and finding.event_refs == ("e10",)
+    assert finding.person_ids == (person_id(s, MINISTERIAL, "Bùi Ngọc Anh"),)
+    assert "“Ms. Bùi”" in finding.message and "“Ms. Anh”" in finding.message
+    _code, out, _err = run_cli(capsys, "--db", str(db_path), "check", MINISTERIAL, "--json")
+    [printed] = [f for f in json.loads(out) if f["code"] == "event_notes_misname"]
+    assert printed["message"] == finding.message and printed["event_refs"] == ["e10"]
