@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -38,6 +37,7 @@ from shiboken6 import isValid
 from protocol_app.briefing.invitations import CARD_KINDS, InvitationSet, invited_on_card
 from protocol_app.timeutil import format_local
 from ui.dialogs.briefing import PAPER_CHOICES, PdfPages, default_paper
+from ui.dialogs.busy import BusyDialog
 from ui.dialogs.fit import fit_to_screen
 from ui.tasks import run_task
 
@@ -50,7 +50,7 @@ ENVELOPE_CHOICES: tuple[tuple[str, str], ...] = (
 PREVIEW_WIDTH = 520  # pixels: the card's preview
 
 
-class InvitationCardsDialog(QDialog):
+class InvitationCardsDialog(BusyDialog):
     """One event's invitation cards: guests, a preview of a card, paper, save."""
 
     #: Emitted with the InvitationSet (or the exception) when an event's cards are read.
@@ -344,13 +344,6 @@ class InvitationCardsDialog(QDialog):
 
         shutil.rmtree(self._workdir, ignore_errors=True)
         super().done(result)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Refuse to close while the cards are being saved."""
-        if self.busy:
-            event.ignore()
-        else:
-            super().closeEvent(event)
 
 
 __all__ = ["ENVELOPE_CHOICES", "InvitationCardsDialog"]

@@ -22,7 +22,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -57,6 +56,7 @@ from protocol_app.invites.values import (
     PlannedInvite,
 )
 from protocol_app.timeutil import format_local
+from ui.dialogs.busy import BusyDialog
 from ui.dialogs.errors import show_error
 from ui.dialogs.fit import FRAME_ALLOWANCE, available_rect, fit_to_screen, size_to_screen
 from ui.dialogs.mail_password import MailPasswordRow, keep_password, password_needed
@@ -158,7 +158,7 @@ def calendar_effect(method: str, sequence: int) -> str:
     return f"Updates the event in their calendar (change {sequence})"
 
 
-class SendInvitesDialog(QDialog):
+class SendInvitesDialog(BusyDialog):
     """Shows the invitations due for a visit, grouped by person, and sends the lines
     ticked through SMTP (or a test of one to the organizer)."""
 
@@ -581,18 +581,6 @@ class SendInvitesDialog(QDialog):
         dialog.open()
         return dialog
 
-    # -- closing ---------------------------------------------------------------------
-    def reject(self) -> None:
-        """Close, unless work is under way."""
-        if not self._busy:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Refuse to close while work is under way."""
-        if self._busy:
-            event.ignore()
-        else:
-            super().closeEvent(event)
 
 
 def export_calendar(services: Services, visit_id: int | str, parent: QWidget | None = None, *,

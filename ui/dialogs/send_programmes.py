@@ -17,9 +17,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -35,6 +33,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from protocol_app.invites.programme import ProgrammeDue, ProgrammeReport
+from ui.dialogs.busy import BusyDialog
 from ui.dialogs.errors import show_error
 from ui.dialogs.fit import fit_to_screen
 from ui.dialogs.mail_password import MailPasswordRow, keep_password, password_needed
@@ -69,7 +68,7 @@ def reason_text(due: ProgrammeDue) -> str:
     return due.reason[:1].upper() + due.reason[1:]
 
 
-class SendProgrammesDialog(QDialog):
+class SendProgrammesDialog(BusyDialog):
     """Lists the guests whose programme is due and sends those ticked through SMTP."""
 
     #: Emitted with the tuple of :class:`ProgrammeDue` each time the list is (re)loaded.
@@ -315,15 +314,3 @@ class SendProgrammesDialog(QDialog):
         show_error(self, "The programmes could not be sent", error, details)
         self.reload()
 
-    # -- closing ---------------------------------------------------------------------
-    def reject(self) -> None:
-        """Close, unless work is under way."""
-        if not self._busy:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Refuse to close while work is under way."""
-        if self._busy:
-            event.ignore()
-        else:
-            super().closeEvent(event)
